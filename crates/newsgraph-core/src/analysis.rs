@@ -1,0 +1,300 @@
+//! The Analysis record: one serialisable object per article, the project's public contract.
+//!
+//! Its JSON form is versioned (`"schema": 1`) and described by `schema/analysis.schema.json`,
+//! which a test regenerates from these types. Every span is a half-open byte range into
+//! `article.text`. Slots that later pipeline stages fill (mentions, places, actors, events,
+//! dates, inconsistencies) are present and empty until those stages exist.
+
+use serde::{Deserialize, Serialize};
+
+use crate::article::Article;
+use crate::ingest::Ingested;
+use crate::segment::{self, Sentence, Span};
+use crate::tone::{Tone, ToneLexicon};
+
+/// The version of the Analysis JSON layout. Bump it on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything newsgraph reads out of one article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Analysis {
+    /// Layout version: [`SCHEMA_VERSION`].
+    pub schema: u32,
+    /// The article and its metadata; `article.text` is what spans index.
+    pub article: Article,
+    /// Sentences in text order.
+    pub sentences: Vec<Sentence>,
+    /// Tokens in text order.
+    pub tokens: Vec<Token>,
+    /// Named-entity and other mentions.
+    pub mentions: Vec<Mention>,
+    /// Place names resolved to the map.
+    pub places: Vec<Place>,
+    /// Actors (people, organisations, countries) with CAMEO-style codes.
+    pub actors: Vec<Actor>,
+    /// Political events: who did what to whom, where and when.
+    pub events: Vec<Event>,
+    /// Date expressions, resolved against the publication date.
+    pub dates: Vec<DateMention>,
+    /// GDELT V2Tone figures.
+    pub tone: Tone,
+    /// Pairs of statements that contradict each other.
+    pub inconsistencies: Vec<Inconsistency>,
+    /// Non-fatal problems met while analysing (guessed encoding, unreadable date...).
+    pub issues: Vec<String>,
+}
+
+/// One token. Tagging fields are absent until a tagger fills them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Token {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// Universal POS tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upos: Option<String>,
+    /// Index (into `tokens`) of the syntactic head; `None` for the root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head: Option<usize>,
+    /// Universal Dependencies relation to the head.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprel: Option<String>,
+    /// BIO named-entity tag (`B-PER`, `I-ORG`, `O`...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ner: Option<String>,
+}
+
+/// What kind of thing a mention names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub enum MentionKind {
+    /// A person.
+    #[serde(rename = "PER")]
+    Person,
+    /// An organisation.
+    #[serde(rename = "ORG")]
+    Org,
+    /// A place.
+    #[serde(rename = "LOC")]
+    Place,
+    /// Other names (nationalities, events, works).
+    #[serde(rename = "MISC")]
+    Misc,
+}
+
+/// A span of text that names something.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Mention {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// The mention's text.
+    pub text: String,
+    /// What it names.
+    pub kind: MentionKind,
+    /// Canonical identity it links to (actor code or GeoNames id), when linked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
+}
+
+/// A place name resolved to a gazetteer entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Place {
+    /// First byte of the mention.
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
+    /// The mention's text.
+    pub text: String,
+    /// GeoNames id.
+    pub geonameid: Option<u64>,
+    /// The place's canonical name.
+    pub name: String,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country_code: Option<String>,
+    /// First-level region.
+    pub admin1: Option<String>,
+    /// Latitude, degrees.
+    pub lat: f64,
+    /// Longitude, degrees.
+    pub lon: f64,
+    /// GeoNames feature code (PPLC, ADM1, PCLI...).
+    pub feature_code: Option<String>,
+    /// Confidence in [0, 1].
+    pub confidence: f64,
+    /// The best other candidate, by GeoNames id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runner_up: Option<u64>,
+}
+
+/// An actor: a person, organisation, country or group, with a CAMEO-style code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Actor {
+    /// CAMEO-style code: country + role (`RUSGOV`, `CHNMED`), or an IGO (`NATO`).
+    pub code: String,
+    /// Canonical name.
+    pub name: String,
+    /// ISO 3166-1 alpha-3 country, when the actor has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Role (`GOV`, `MIL`, `MED`...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Wikidata id, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wikidata: Option<String>,
+    /// Every mention of this actor in the text.
+    pub mentions: Vec<Span>,
+}
+
+/// A coded political event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Event {
+    /// Source actor code.
+    pub source: String,
+    /// Target actor code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// PLOVER event type (`CONSULT`, `AGREE`, `ASSAULT`...).
+    pub event: String,
+    /// PLOVER mode, when the text supports one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// CAMEO event code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cameo: Option<String>,
+    /// Goldstein score of the CAMEO code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goldstein: Option<f64>,
+    /// GDELT QuadClass (1 verbal cooperation ... 4 material conflict).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quad_class: Option<u8>,
+    /// Index into `places` of where it happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<usize>,
+    /// When it happened (ISO date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Index of the sentence it was coded from.
+    pub sentence: usize,
+    /// The words that carry it.
+    pub evidence: Span,
+    /// The text says it did not happen.
+    pub negated: bool,
+    /// Future, conditional or hypothetical.
+    pub hypothetical: bool,
+    /// Reported speech rather than the outlet's own statement.
+    pub reported: bool,
+    /// Confidence in [0, 1].
+    pub confidence: f64,
+}
+
+/// A date expression.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct DateMention {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// The expression's text.
+    pub text: String,
+    /// Resolved value: ISO date, or a coarser ISO form (`2023-W05`, `2023-01`, `2023`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// Statements in the article that do not agree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Inconsistency {
+    /// What disagrees, in words.
+    pub description: String,
+    /// The spans that disagree.
+    pub evidence: Vec<Span>,
+}
+
+/// The loaded resources the pipeline needs, shared by every worker thread.
+#[derive(Debug, Clone, Copy)]
+pub struct Pipeline {
+    tone: &'static ToneLexicon,
+}
+
+impl Default for Pipeline {
+    fn default() -> Self {
+        Pipeline::embedded()
+    }
+}
+
+impl Pipeline {
+    /// The pipeline with the artifacts built into the binary.
+    pub fn embedded() -> Self {
+        Pipeline {
+            tone: ToneLexicon::embedded(),
+        }
+    }
+
+    /// Analyses one ingested article.
+    pub fn analyze(&self, ingested: Ingested) -> Analysis {
+        let Ingested { article, warnings } = ingested;
+        let seg = segment::segment(&article.text);
+        let tone = self.tone.score(&article.text, &seg.tokens);
+        let tokens = seg
+            .tokens
+            .iter()
+            .map(|t| Token {
+                start: t.start,
+                end: t.end,
+                upos: None,
+                head: None,
+                deprel: None,
+                ner: None,
+            })
+            .collect();
+        Analysis {
+            schema: SCHEMA_VERSION,
+            article,
+            sentences: seg.sentences,
+            tokens,
+            mentions: Vec::new(),
+            places: Vec::new(),
+            actors: Vec::new(),
+            events: Vec::new(),
+            dates: Vec::new(),
+            tone,
+            inconsistencies: Vec::new(),
+            issues: warnings,
+        }
+    }
+}
+
+/// The JSON Schema of [`Analysis`], as committed in `schema/analysis.schema.json`.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Analysis);
+    serde_json::to_string_pretty(&schema).expect("a schema always serialises") + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest;
+
+    #[test]
+    fn analysis_round_trips_through_json() {
+        let got = ingest::from_text("Title here\n\nPutin met Xi. Trade failed.".as_bytes(), None).unwrap();
+        let a = Pipeline::embedded().analyze(got);
+        assert_eq!(a.sentences.len(), 3);
+        let json = serde_json::to_string(&a).unwrap();
+        let back: Analysis = serde_json::from_str(&json).unwrap();
+        assert_eq!(a, back);
+        assert!(json.starts_with("{\"schema\":1,"));
+    }
+
+    #[test]
+    fn committed_schema_is_current() {
+        let committed = include_str!("../../../schema/analysis.schema.json");
+        assert!(
+            committed == json_schema(),
+            "schema/analysis.schema.json is stale: run `newsgraph schema > schema/analysis.schema.json`"
+        );
+    }
+}

@@ -1,0 +1,77 @@
+//! The container every shipped artifact uses: an 8-byte header, then a zstd stream.
+//!
+//! ```text
+//! bytes 0..4   magic, one per artifact kind (e.g. b"NGTN" for the tone lexicon)
+//! bytes 4..6   format version, u16 little-endian
+//! bytes 6..8   reserved, zero
+//! bytes 8..    zstd-compressed payload
+//! ```
+//! Loaders take bytes, so `include_bytes!` and mmap both work, and reject a wrong magic or
+//! version with a clear error instead of misreading the payload.
+
+use crate::error::{Error, Result};
+
+const HEADER_LEN: usize = 8;
+
+/// Wraps `payload` in the artifact container.
+///
+/// # Errors
+/// Fails only if zstd compression fails (out of memory).
+pub fn encode(magic: [u8; 4], version: u16, payload: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(HEADER_LEN + payload.len() / 3);
+    out.extend_from_slice(&magic);
+    out.extend_from_slice(&version.to_le_bytes());
+    out.extend_from_slice(&[0, 0]);
+    // Level 19: artifacts are built once and loaded many times; size matters more than build time.
+    let compressed = zstd::bulk::compress(payload, 19)?;
+    out.extend_from_slice(&compressed);
+    Ok(out)
+}
+
+/// Checks the header of `bytes` and returns the decompressed payload.
+///
+/// # Errors
+/// A short file, a wrong magic, an unsupported version or a corrupt zstd stream.
+pub fn decode(name: &'static str, magic: [u8; 4], version: u16, bytes: &[u8]) -> Result<Vec<u8>> {
+    let bad = |reason: String| Error::Artifact { name, reason };
+    if bytes.len() < HEADER_LEN {
+        return Err(bad(format!("{} bytes is too short for a header", bytes.len())));
+    }
+    if bytes[..4] != magic {
+        return Err(bad(format!(
+            "magic is {:?}, expected {:?}: not a {name} artifact",
+            String::from_utf8_lossy(&bytes[..4]),
+            String::from_utf8_lossy(&magic)
+        )));
+    }
+    let found = u16::from_le_bytes([bytes[4], bytes[5]]);
+    if found != version {
+        return Err(bad(format!(
+            "format version {found}, this build reads version {version}: rebuild the artifact"
+        )));
+    }
+    zstd::stream::decode_all(&bytes[HEADER_LEN..])
+        .map_err(|e| bad(format!("corrupt payload: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        let bytes = encode(*b"TEST", 3, b"hello artifact").unwrap();
+        assert_eq!(decode("test", *b"TEST", 3, &bytes).unwrap(), b"hello artifact");
+    }
+
+    #[test]
+    fn rejects_wrong_magic_version_and_truncation() {
+        let bytes = encode(*b"TEST", 3, b"x").unwrap();
+        let e = decode("test", *b"NOPE", 3, &bytes).unwrap_err().to_string();
+        assert!(e.contains("magic"), "{e}");
+        let e = decode("test", *b"TEST", 4, &bytes).unwrap_err().to_string();
+        assert!(e.contains("version 3"), "{e}");
+        assert!(decode("test", *b"TEST", 3, &bytes[..5]).is_err());
+        assert!(decode("test", *b"TEST", 3, &bytes[..bytes.len() - 2]).is_err());
+    }
+}

@@ -1,0 +1,37 @@
+//! # newsgraph-core
+//!
+//! The pipeline stages of newsgraph, in the order data flows through them:
+//!
+//! 1. [`ingest`]: bytes (plain text, JSON Lines, HTML) → [`Article`]
+//! 2. [`segment`]: text → tokens and sentences as half-open byte spans
+//! 3. [`tone`]: tokens → GDELT V2Tone figures
+//! 4. [`analysis`]: all of it together → the [`Analysis`] record, the public JSON contract
+//!
+//! [`eval`] scores the stages against gold corpora. This crate has no CLI, database or web code.
+//!
+//! ```
+//! use newsgraph_core::{ingest, Pipeline};
+//!
+//! let ingested = ingest::from_text(b"Putin in China\nPresident Putin is making a key trip to China.", None)?;
+//! let analysis = Pipeline::embedded().analyze(ingested);
+//! assert_eq!(analysis.article.title.as_deref(), Some("Putin in China"));
+//! assert_eq!(analysis.sentences.len(), 2);
+//! let first = &analysis.tokens[0];
+//! assert_eq!(&analysis.article.text[first.start..first.end], "Putin");
+//! # Ok::<(), newsgraph_core::ingest::RecordError>(())
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod analysis;
+pub mod article;
+pub mod artifact;
+pub mod error;
+pub mod eval;
+pub mod ingest;
+pub mod segment;
+pub mod tone;
+
+pub use analysis::{Analysis, Pipeline, SCHEMA_VERSION};
+pub use article::Article;
+pub use error::{Error, Result};

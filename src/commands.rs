@@ -1,0 +1,394 @@
+//! The verbs. Each turns validated arguments into work and an exit code.
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use newsgraph_core::ingest::InputFormat;
+use newsgraph_core::{eval, Analysis, Pipeline};
+use newsgraph_store::Store;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::input::{Origin, Payload, RawRecord, RecordReader};
+use crate::{
+    report, AnalyzeArgs, EvalSegmentArgs, ExportArgs, GoldFormat, IngestArgs, InputArgs, OutputFormat,
+    StatsArgs, EXIT_RECORD_ERRORS,
+};
+
+/// The seed article our user handed us, compiled in so a fresh clone needs nothing else.
+pub const SEED: &[u8] = include_bytes!("../examples/seed.txt");
+
+/// Records per parallel batch; also bounds memory (the batch's inputs and outputs).
+const BATCH_RECORDS: usize = 512;
+const BATCH_BYTES: usize = 32 << 20;
+
+/// A record that could not be analysed, as the JSONL contract writes it.
+#[derive(Debug, Serialize)]
+struct Failure {
+    line: usize,
+    path: String,
+    id: Option<String>,
+    error: String,
+}
+
+type Outcome = Result<Analysis, Failure>;
+
+fn analyse_one(rec: &RawRecord, pipeline: &Pipeline) -> Outcome {
+    match rec.ingest() {
+        Ok(ingested) => Ok(pipeline.analyze(ingested)),
+        Err(e) => Err(Failure {
+            line: rec.origin.line,
+            path: rec.origin.path.clone(),
+            id: e.id,
+            error: e.reason,
+        }),
+    }
+}
+
+fn configure_threads(threads: Option<usize>) -> Result<()> {
+    if let Some(n) = threads {
+        if n == 0 {
+            bail!("--threads must be at least 1");
+        }
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .context("starting the worker threads")?;
+    }
+    Ok(())
+}
+
+fn progress_bar(paths: &[std::path::PathBuf]) -> Option<ProgressBar> {
+    if !io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = match RecordReader::total_bytes(paths) {
+        Some(total) => ProgressBar::new(total).with_style(
+            ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta} {msg}")
+                .expect("valid template"),
+        ),
+        None => ProgressBar::new_spinner().with_style(
+            ProgressStyle::with_template("{spinner} {bytes} {bytes_per_sec} {msg}").expect("valid template"),
+        ),
+    };
+    Some(bar)
+}
+
+/// Reads the input in batches, analyses each batch on all cores, and hands the outcomes, in
+/// input order, to `sink`. Memory is bounded by one batch.
+fn run_batches(
+    input: &InputArgs,
+    mut sink: impl FnMut(Vec<(usize, Outcome)>) -> Result<()>,
+) -> Result<Totals> {
+    configure_threads(input.threads)?;
+    let pipeline = Pipeline::embedded();
+    let started = Instant::now();
+    let mut totals = Totals::default();
+    let bar = if input.paths.is_empty() {
+        None
+    } else {
+        progress_bar(&input.paths)
+    };
+    let mut reader: Box<dyn Iterator<Item = RawRecord>> = if input.paths.is_empty() {
+        Box::new(std::iter::once(RawRecord {
+            origin: Origin {
+                path: "(embedded seed)".into(),
+                line: 1,
+            },
+            payload: Payload::Bytes(InputFormat::Text, SEED.to_vec()),
+        }))
+    } else {
+        Box::new(RecordReader::new(&input.paths, input.input, input.max_record_bytes))
+    };
+    loop {
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        for rec in reader.by_ref() {
+            bytes += rec.len();
+            batch.push(rec);
+            if batch.len() >= BATCH_RECORDS || bytes >= BATCH_BYTES {
+                break;
+            }
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let outcomes: Vec<(usize, Outcome)> = batch
+            .par_iter()
+            .map(|r| (r.len(), analyse_one(r, &pipeline)))
+            .collect();
+        for (len, o) in &outcomes {
+            totals.records += 1;
+            totals.bytes += *len as u64;
+            match o {
+                Ok(a) => {
+                    totals.ok += 1;
+                    totals.words += a.tone.word_count as u64;
+                }
+                Err(_) => totals.failed += 1,
+            }
+        }
+        if let Some(b) = &bar {
+            b.inc(bytes as u64);
+            b.set_message(format!("{} records, {} failed", totals.records, totals.failed));
+        }
+        sink(outcomes)?;
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    totals.seconds = started.elapsed().as_secs_f64();
+    Ok(totals)
+}
+
+#[derive(Debug, Default)]
+struct Totals {
+    records: u64,
+    ok: u64,
+    failed: u64,
+    bytes: u64,
+    words: u64,
+    seconds: f64,
+}
+
+impl Totals {
+    fn summary(&self, verb: &str) -> String {
+        let s = self.seconds.max(1e-9);
+        format!(
+            "newsgraph: {} records: {} {verb}, {} failed; {:.2}s, {:.2} MB/s, {:.0} words/s",
+            self.records,
+            self.ok,
+            self.failed,
+            self.seconds,
+            self.bytes as f64 / 1e6 / s,
+            self.words as f64 / s
+        )
+    }
+
+    fn exit_code(&self) -> ExitCode {
+        if self.failed > 0 {
+            ExitCode::from(EXIT_RECORD_ERRORS)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
+    let stdout = io::stdout();
+    let format = args.output.unwrap_or(if stdout.is_terminal() {
+        OutputFormat::Text
+    } else {
+        OutputFormat::Jsonl
+    });
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut first = true;
+    if format == OutputFormat::Json {
+        out.write_all(b"[")?;
+    }
+    let totals = run_batches(&args.input, |outcomes| {
+        for (_, o) in outcomes {
+            match (format, o) {
+                (OutputFormat::Jsonl, Ok(a)) => serde_json::to_writer(&mut out, &a)?,
+                (OutputFormat::Jsonl, Err(f)) => serde_json::to_writer(&mut out, &f)?,
+                (OutputFormat::Json, o) => {
+                    out.write_all(if first { b"\n" } else { b",\n" })?;
+                    match o {
+                        Ok(a) => serde_json::to_writer_pretty(&mut out, &a)?,
+                        Err(f) => serde_json::to_writer_pretty(&mut out, &f)?,
+                    }
+                }
+                (OutputFormat::Text, Ok(a)) => {
+                    if !first {
+                        out.write_all(b"\n")?;
+                    }
+                    out.write_all(report::render(&a).as_bytes())?;
+                }
+                (OutputFormat::Text, Err(f)) => {
+                    out.flush()?;
+                    eprintln!("error: {}:{}: {}", f.path, f.line, f.error);
+                }
+            }
+            if format == OutputFormat::Jsonl {
+                out.write_all(b"\n")?;
+            }
+            first = false;
+        }
+        // Flush per batch so a consumer (Spark's pipe) sees results as they are made.
+        out.flush()?;
+        Ok(())
+    })?;
+    if format == OutputFormat::Json {
+        out.write_all(b"\n]\n")?;
+    }
+    out.flush()?;
+    eprintln!("{}", totals.summary("analysed"));
+    Ok(totals.exit_code())
+}
+
+pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
+    if args.input.paths.is_empty() {
+        bail!("ingest needs at least one PATH (or - for stdin)");
+    }
+    if args.batch_size == 0 {
+        bail!("--batch-size must be at least 1");
+    }
+    let mut store = Store::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
+    let (mut inserted, mut duplicates) = (0usize, 0usize);
+    let mut pending: Vec<Analysis> = Vec::with_capacity(args.batch_size);
+    let totals = run_batches(&args.input, |outcomes| {
+        for (_, o) in outcomes {
+            match o {
+                Ok(a) => pending.push(a),
+                Err(f) => eprintln!("error: {}:{}: {}", f.path, f.line, f.error),
+            }
+            if pending.len() >= args.batch_size {
+                let r = store.insert_batch(&pending)?;
+                inserted += r.inserted;
+                duplicates += r.duplicates;
+                pending.clear();
+            }
+        }
+        Ok(())
+    })?;
+    let r = store.insert_batch(&pending)?;
+    inserted += r.inserted;
+    duplicates += r.duplicates;
+    eprintln!(
+        "{} ({inserted} new, {duplicates} already stored) into {}",
+        totals.summary("analysed"),
+        args.db.display()
+    );
+    Ok(totals.exit_code())
+}
+
+fn open_existing(db: &Path) -> Result<Store> {
+    if !db.exists() {
+        bail!("{}: no such database (create one with `newsgraph ingest --db`)", db.display());
+    }
+    Store::open(db).with_context(|| format!("opening {}", db.display()))
+}
+
+pub fn export(args: ExportArgs) -> Result<ExitCode> {
+    let store = open_existing(&args.db)?;
+    let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    store
+        .for_each_json(|json| -> io::Result<()> {
+            out.write_all(json.as_bytes())?;
+            out.write_all(b"\n")
+        })??;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn stats(args: StatsArgs) -> Result<ExitCode> {
+    let store = open_existing(&args.db)?;
+    let s = store.stats()?;
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &s)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "database   {} (schema version {})", args.db.display(), s.db_version)?;
+    writeln!(out, "articles   {}", s.articles)?;
+    writeln!(out, "sentences  {}", s.sentences)?;
+    writeln!(out, "tokens     {}", s.tokens)?;
+    writeln!(out, "words      {}", s.words)?;
+    match (&s.first_published, &s.last_published) {
+        (Some(a), Some(b)) => writeln!(out, "published  {a} .. {b}")?,
+        _ => writeln!(out, "published  (no dates)")?,
+    }
+    if let Some(t) = s.mean_tone {
+        writeln!(out, "mean tone  {t:+.2}")?;
+    }
+    if !s.top_sources.is_empty() {
+        writeln!(out, "sources")?;
+        for (src, n) in &s.top_sources {
+            writeln!(out, "  {n:>8}  {src}")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn eval_segment(args: EvalSegmentArgs) -> Result<ExitCode> {
+    let format = args.format.unwrap_or_else(|| {
+        if args.file.extension().is_some_and(|e| e == "conllu") {
+            GoldFormat::Conllu
+        } else {
+            GoldFormat::Conll2003
+        }
+    });
+    let docs = match format {
+        GoldFormat::Conllu => eval::read_conllu(&args.file)?,
+        GoldFormat::Conll2003 => eval::read_conll2003(&args.file)?,
+    };
+    if let Some(p) = &args.write_gold {
+        let mut w = BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+        );
+        for d in &docs {
+            serde_json::to_writer(&mut w, d)?;
+            w.write_all(b"\n")?;
+        }
+        w.flush()?;
+    }
+    let r = eval::evaluate_segmentation(&docs);
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    let mut out = io::stdout().lock();
+    if args.json {
+        #[derive(Serialize)]
+        struct J<'a> {
+            file: String,
+            format: &'a str,
+            docs: usize,
+            tokens: eval::Prf,
+            sentences: eval::Prf,
+            seconds: f64,
+            bytes: usize,
+        }
+        serde_json::to_writer(
+            &mut out,
+            &J {
+                file: args.file.display().to_string(),
+                format: match format {
+                    GoldFormat::Conllu => "conllu",
+                    GoldFormat::Conll2003 => "conll2003",
+                },
+                docs: r.docs,
+                tokens: r.tokens,
+                sentences: r.sentences,
+                seconds: r.seconds,
+                bytes,
+            },
+        )?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{}: {} documents, {} bytes", args.file.display(), r.docs, bytes)?;
+        for (name, p) in [("tokens", r.tokens), ("sentences", r.sentences)] {
+            if format == GoldFormat::Conll2003 && name == "sentences" {
+                continue; // CoNLL-2003 sentences are lines of a rebuilt text, not real boundaries
+            }
+            writeln!(
+                out,
+                "{name:<10} gold {:>7}  predicted {:>7}  correct {:>7}  P {:.4}  R {:.4}  F1 {:.4}",
+                p.gold, p.predicted, p.correct, p.precision, p.recall, p.f1
+            )?;
+        }
+        writeln!(out, "segmentation took {:.3}s ({:.1} MB/s)", r.seconds, bytes as f64 / 1e6 / r.seconds.max(1e-9))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn build_tone(vader: &Path, out: &Path) -> Result<ExitCode> {
+    let src = std::fs::read_to_string(vader).with_context(|| format!("reading {}", vader.display()))?;
+    let bytes = newsgraph_core::tone::ToneLexicon::build_artifact(&src)?;
+    let lex = newsgraph_core::tone::ToneLexicon::from_bytes(&bytes)?;
+    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!("wrote {} ({} entries, {} bytes)", out.display(), lex.len(), bytes.len());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,209 @@
+//! `newsgraph`: the command-line front end. Thin: argument parsing, I/O, progress and exit
+//! codes; the pipeline lives in `newsgraph-core`, storage in `newsgraph-store`.
+
+mod commands;
+mod input;
+mod report;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use input::InputKind;
+
+/// newsgraph reconstructs the system a news archive describes (who, where, what they did to
+/// whom, with what tone) from news text, offline.
+///
+/// With no arguments it analyses the embedded seed article and prints a report.
+#[derive(Parser, Debug)]
+#[command(name = "newsgraph", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Analyse articles: a readable report on a terminal, one JSON Analysis per line when piped.
+    Analyze(AnalyzeArgs),
+    /// Analyse articles and store them in a SQLite database (re-ingesting is a no-op).
+    Ingest(IngestArgs),
+    /// Stream the stored Analyses back out.
+    Export(ExportArgs),
+    /// Summarise a database.
+    Stats(StatsArgs),
+    /// Score a pipeline stage against a gold corpus.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+    /// Rebuild a shipped artifact from its documented source.
+    #[command(subcommand)]
+    Build(BuildCommand),
+    /// Print the JSON Schema of the Analysis record.
+    Schema,
+}
+
+/// Input options shared by `analyze` and `ingest`.
+#[derive(clap::Args, Debug)]
+pub struct InputArgs {
+    /// Files, directories (read recursively) or `-` for stdin. `analyze` with none reads the
+    /// embedded seed article.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Input format.
+    #[arg(long, value_enum, default_value_t = InputKind::Auto)]
+    input: InputKind,
+    /// Largest record accepted, in bytes; a larger one is reported as an error and skipped.
+    #[arg(long, default_value_t = 16 << 20, value_name = "BYTES")]
+    max_record_bytes: usize,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    threads: Option<usize>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Output format (default: text on a terminal, jsonl when piped).
+    #[arg(long, value_enum)]
+    output: Option<OutputFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// A readable report per article.
+    Text,
+    /// A JSON array of Analyses, pretty-printed.
+    Json,
+    /// One Analysis (or error object) per line, in input order.
+    Jsonl,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct IngestArgs {
+    /// The SQLite database (created if missing).
+    #[arg(long)]
+    db: PathBuf,
+    #[command(flatten)]
+    input: InputArgs,
+    /// Articles per transaction.
+    #[arg(long, default_value_t = 256)]
+    batch_size: usize,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    /// The SQLite database.
+    #[arg(long)]
+    db: PathBuf,
+    /// Export format.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+    format: ExportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One Analysis JSON per line, in ingest order.
+    Jsonl,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct StatsArgs {
+    /// The SQLite database.
+    #[arg(long)]
+    db: PathBuf,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum EvalCommand {
+    /// Tokens and sentences against CoNLL-2003 (token spans) or UD CoNLL-U (tokens and sentences).
+    Segment(EvalSegmentArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EvalSegmentArgs {
+    /// The gold file.
+    file: PathBuf,
+    /// Its format (default: by extension, .conllu = conllu, else conll2003).
+    #[arg(long, value_enum)]
+    format: Option<GoldFormat>,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// Also write the rebuilt documents with their gold spans as JSON Lines (for other scorers).
+    #[arg(long, value_name = "PATH")]
+    write_gold: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GoldFormat {
+    /// CoNLL-2003 NER columns.
+    Conll2003,
+    /// Universal Dependencies CoNLL-U.
+    Conllu,
+}
+
+#[derive(Subcommand, Debug)]
+enum BuildCommand {
+    /// The tone lexicon, from VADER's vader_lexicon.txt (PyPI vaderSentiment 3.3.2).
+    Tone {
+        /// Path to vader_lexicon.txt.
+        #[arg(long)]
+        vader: PathBuf,
+        /// Where to write the artifact.
+        #[arg(long, default_value = "artifacts/tone-vader.ngl")]
+        out: PathBuf,
+    },
+}
+
+/// Exit codes: 0 every record succeeded, 3 some records failed, 2 usage or fatal error.
+pub const EXIT_RECORD_ERRORS: u8 = 3;
+pub const EXIT_FATAL: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => commands::analyze(AnalyzeArgs {
+            input: InputArgs {
+                paths: Vec::new(),
+                input: InputKind::Auto,
+                max_record_bytes: 16 << 20,
+                threads: None,
+            },
+            output: None,
+        }),
+        Some(Command::Analyze(args)) => commands::analyze(args),
+        Some(Command::Ingest(args)) => commands::ingest(args),
+        Some(Command::Export(args)) => commands::export(args),
+        Some(Command::Stats(args)) => commands::stats(args),
+        Some(Command::Eval(EvalCommand::Segment(args))) => commands::eval_segment(args),
+        Some(Command::Build(BuildCommand::Tone { vader, out })) => commands::build_tone(&vader, &out),
+        Some(Command::Schema) => {
+            let mut out = io::stdout().lock();
+            out.write_all(newsgraph_core::analysis::json_schema().as_bytes())
+                .map(|_| ExitCode::SUCCESS)
+                .map_err(anyhow::Error::from)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("newsgraph: error: {e:#}");
+            ExitCode::from(EXIT_FATAL)
+        }
+    }
+}
+
+/// A closed stdout (`newsgraph ... | head`) is how pipelines end, not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,106 @@
+//! The readable report `newsgraph analyze` prints on a terminal.
+
+use std::fmt::Write;
+
+use newsgraph_core::Analysis;
+
+/// Renders one Analysis for people.
+pub fn render(a: &Analysis) -> String {
+    let art = &a.article;
+    let mut s = String::new();
+    let rule = "─".repeat(78);
+    let _ = writeln!(s, "{rule}");
+    let _ = writeln!(s, "{}", art.title.as_deref().unwrap_or("(untitled)"));
+    let _ = writeln!(s, "{rule}");
+    let _ = writeln!(
+        s,
+        "article {}  ·  {} bytes  ·  {} sentences  ·  {} tokens  ·  {} words",
+        art.id,
+        art.text.len(),
+        a.sentences.len(),
+        a.tokens.len(),
+        a.tone.word_count
+    );
+    let mut meta = Vec::new();
+    if let Some(p) = &art.published {
+        meta.push(format!("published {p}"));
+    }
+    if let Some(src) = &art.source {
+        meta.push(format!("source {src}"));
+    }
+    if let Some(u) = &art.url {
+        meta.push(u.clone());
+    }
+    if let Some(p) = &art.path {
+        meta.push(format!("from {p}"));
+    }
+    if !meta.is_empty() {
+        let _ = writeln!(s, "{}", meta.join("  ·  "));
+    }
+
+    let t = &a.tone;
+    let _ = writeln!(
+        s,
+        "\nTone (GDELT V2Tone)  {:+.2}   positive {:.2}%  negative {:.2}%  polarity {:.2}%",
+        t.tone, t.positive, t.negative, t.polarity
+    );
+
+    let _ = writeln!(s, "\nSentences");
+    for (i, sent) in a.sentences.iter().enumerate() {
+        let text: String = art.text[sent.start..sent.end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let _ = writeln!(s, "{:>4}  {}", i + 1, text);
+    }
+
+    section(&mut s, "Entities", a.mentions.iter().map(|m| format!("{:<5} {}", kind(m.kind), m.text)));
+    section(
+        &mut s,
+        "Places",
+        a.places.iter().map(|p| format!("{} → {} ({:.2}, {:.2})", p.text, p.name, p.lat, p.lon)),
+    );
+    section(&mut s, "Actors", a.actors.iter().map(|x| format!("{:<8} {}", x.code, x.name)));
+    section(
+        &mut s,
+        "Events",
+        a.events.iter().map(|e| {
+            format!(
+                "{} {} {}  “{}”",
+                e.source,
+                e.event,
+                e.target.as_deref().unwrap_or("-"),
+                &art.text[e.evidence.start..e.evidence.end]
+            )
+        }),
+    );
+    if !a.inconsistencies.is_empty() {
+        section(&mut s, "Inconsistencies", a.inconsistencies.iter().map(|i| i.description.clone()));
+    }
+    if !a.issues.is_empty() {
+        section(&mut s, "Issues", a.issues.iter().cloned());
+    }
+    s
+}
+
+fn kind(k: newsgraph_core::analysis::MentionKind) -> &'static str {
+    use newsgraph_core::analysis::MentionKind::*;
+    match k {
+        Person => "PER",
+        Org => "ORG",
+        Place => "LOC",
+        Misc => "MISC",
+    }
+}
+
+fn section(s: &mut String, title: &str, items: impl Iterator<Item = String>) {
+    let items: Vec<String> = items.collect();
+    if items.is_empty() {
+        let _ = writeln!(s, "\n{title}: none found (this stage is not built yet)");
+        return;
+    }
+    let _ = writeln!(s, "\n{title}");
+    for i in items {
+        let _ = writeln!(s, "  {i}");
+    }
+}
