@@ -15,8 +15,8 @@ use serde::Serialize;
 
 use crate::input::{Origin, Payload, RawRecord, RecordReader};
 use crate::{
-    report, AnalyzeArgs, EvalSegmentArgs, ExportArgs, GoldFormat, IngestArgs, InputArgs, OutputFormat,
-    StatsArgs, EXIT_RECORD_ERRORS,
+    report, AnalyzeArgs, EvalSegmentArgs, ExportArgs, GoldFormat, IngestArgs, InputArgs,
+    OutputFormat, StatsArgs, EXIT_RECORD_ERRORS,
 };
 
 /// The seed article our user handed us, compiled in so a fresh clone needs nothing else.
@@ -68,11 +68,14 @@ fn progress_bar(paths: &[std::path::PathBuf]) -> Option<ProgressBar> {
     }
     let bar = match RecordReader::total_bytes(paths) {
         Some(total) => ProgressBar::new(total).with_style(
-            ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta} {msg}")
-                .expect("valid template"),
+            ProgressStyle::with_template(
+                "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta} {msg}",
+            )
+            .expect("valid template"),
         ),
         None => ProgressBar::new_spinner().with_style(
-            ProgressStyle::with_template("{spinner} {bytes} {bytes_per_sec} {msg}").expect("valid template"),
+            ProgressStyle::with_template("{spinner} {bytes} {bytes_per_sec} {msg}")
+                .expect("valid template"),
         ),
     };
     Some(bar)
@@ -102,7 +105,11 @@ fn run_batches(
             payload: Payload::Bytes(InputFormat::Text, SEED.to_vec()),
         }))
     } else {
-        Box::new(RecordReader::new(&input.paths, input.input, input.max_record_bytes))
+        Box::new(RecordReader::new(
+            &input.paths,
+            input.input,
+            input.max_record_bytes,
+        ))
     };
     loop {
         let mut batch = Vec::new();
@@ -134,7 +141,10 @@ fn run_batches(
         }
         if let Some(b) = &bar {
             b.inc(bytes as u64);
-            b.set_message(format!("{} records, {} failed", totals.records, totals.failed));
+            b.set_message(format!(
+                "{} records, {} failed",
+                totals.records, totals.failed
+            ));
         }
         sink(outcomes)?;
     }
@@ -237,7 +247,8 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     if args.batch_size == 0 {
         bail!("--batch-size must be at least 1");
     }
-    let mut store = Store::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
+    let mut store =
+        Store::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
     let (mut inserted, mut duplicates) = (0usize, 0usize);
     let mut pending: Vec<Analysis> = Vec::with_capacity(args.batch_size);
     let totals = run_batches(&args.input, |outcomes| {
@@ -268,7 +279,10 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
 
 fn open_existing(db: &Path) -> Result<Store> {
     if !db.exists() {
-        bail!("{}: no such database (create one with `newsgraph ingest --db`)", db.display());
+        bail!(
+            "{}: no such database (create one with `newsgraph ingest --db`)",
+            db.display()
+        );
     }
     Store::open(db).with_context(|| format!("opening {}", db.display()))
 }
@@ -276,11 +290,10 @@ fn open_existing(db: &Path) -> Result<Store> {
 pub fn export(args: ExportArgs) -> Result<ExitCode> {
     let store = open_existing(&args.db)?;
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    store
-        .for_each_json(|json| -> io::Result<()> {
-            out.write_all(json.as_bytes())?;
-            out.write_all(b"\n")
-        })??;
+    store.for_each_json(|json| -> io::Result<()> {
+        out.write_all(json.as_bytes())?;
+        out.write_all(b"\n")
+    })??;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
@@ -294,7 +307,12 @@ pub fn stats(args: StatsArgs) -> Result<ExitCode> {
         writeln!(out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    writeln!(out, "database   {} (schema version {})", args.db.display(), s.db_version)?;
+    writeln!(
+        out,
+        "database   {} (schema version {})",
+        args.db.display(),
+        s.db_version
+    )?;
     writeln!(out, "articles   {}", s.articles)?;
     writeln!(out, "sentences  {}", s.sentences)?;
     writeln!(out, "tokens     {}", s.tokens)?;
@@ -368,7 +386,13 @@ pub fn eval_segment(args: EvalSegmentArgs) -> Result<ExitCode> {
         )?;
         writeln!(out)?;
     } else {
-        writeln!(out, "{}: {} documents, {} bytes", args.file.display(), r.docs, bytes)?;
+        writeln!(
+            out,
+            "{}: {} documents, {} bytes",
+            args.file.display(),
+            r.docs,
+            bytes
+        )?;
         for (name, p) in [("tokens", r.tokens), ("sentences", r.sentences)] {
             if format == GoldFormat::Conll2003 && name == "sentences" {
                 continue; // CoNLL-2003 sentences are lines of a rebuilt text, not real boundaries
@@ -379,16 +403,27 @@ pub fn eval_segment(args: EvalSegmentArgs) -> Result<ExitCode> {
                 p.gold, p.predicted, p.correct, p.precision, p.recall, p.f1
             )?;
         }
-        writeln!(out, "segmentation took {:.3}s ({:.1} MB/s)", r.seconds, bytes as f64 / 1e6 / r.seconds.max(1e-9))?;
+        writeln!(
+            out,
+            "segmentation took {:.3}s ({:.1} MB/s)",
+            r.seconds,
+            bytes as f64 / 1e6 / r.seconds.max(1e-9)
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn build_tone(vader: &Path, out: &Path) -> Result<ExitCode> {
-    let src = std::fs::read_to_string(vader).with_context(|| format!("reading {}", vader.display()))?;
+    let src =
+        std::fs::read_to_string(vader).with_context(|| format!("reading {}", vader.display()))?;
     let bytes = newsgraph_core::tone::ToneLexicon::build_artifact(&src)?;
     let lex = newsgraph_core::tone::ToneLexicon::from_bytes(&bytes)?;
     std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
-    eprintln!("wrote {} ({} entries, {} bytes)", out.display(), lex.len(), bytes.len());
+    eprintln!(
+        "wrote {} ({} entries, {} bytes)",
+        out.display(),
+        lex.len(),
+        bytes.len()
+    );
     Ok(ExitCode::SUCCESS)
 }

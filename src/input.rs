@@ -8,7 +8,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use newsgraph_core::ingest::{self, InputFormat, Ingested, RecordError};
+use newsgraph_core::ingest::{self, Ingested, InputFormat, RecordError};
 
 /// `--input`: how to read each source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -87,7 +87,9 @@ struct LineSource {
 }
 
 /// File extensions picked up when a directory is given.
-const DIR_EXTENSIONS: &[&str] = &["txt", "text", "jsonl", "ndjson", "json", "html", "htm", "xhtml"];
+const DIR_EXTENSIONS: &[&str] = &[
+    "txt", "text", "jsonl", "ndjson", "json", "html", "htm", "xhtml",
+];
 
 impl RecordReader {
     /// Expands the paths (directories recursively, sorted) into sources.
@@ -155,8 +157,13 @@ impl RecordReader {
     }
 
     fn open(&mut self, source: Source) -> Option<RawRecord> {
-        let (name, path, reader): (String, Option<PathBuf>, Box<dyn BufRead + Send>) = match source {
-            Source::Stdin => ("-".into(), None, Box::new(BufReader::with_capacity(1 << 16, io::stdin()))),
+        let (name, path, reader): (String, Option<PathBuf>, Box<dyn BufRead + Send>) = match source
+        {
+            Source::Stdin => (
+                "-".into(),
+                None,
+                Box::new(BufReader::with_capacity(1 << 16, io::stdin())),
+            ),
             Source::File(p) => match File::open(&p) {
                 Ok(f) => (
                     p.display().to_string(),
@@ -164,7 +171,11 @@ impl RecordReader {
                     Box::new(BufReader::with_capacity(1 << 16, f)),
                 ),
                 Err(e) => {
-                    return Some(failed(p.display().to_string(), 1, format!("cannot open: {e}")))
+                    return Some(failed(
+                        p.display().to_string(),
+                        1,
+                        format!("cannot open: {e}"),
+                    ))
                 }
             },
         };
@@ -184,7 +195,10 @@ impl RecordReader {
         }
         // A whole file is one record, read up to the limit.
         let mut bytes = Vec::new();
-        match reader.take(self.max_bytes as u64 + 1).read_to_end(&mut bytes) {
+        match reader
+            .take(self.max_bytes as u64 + 1)
+            .read_to_end(&mut bytes)
+        {
             Ok(_) if bytes.len() > self.max_bytes => Some(failed(
                 name,
                 1,
@@ -194,7 +208,10 @@ impl RecordReader {
                 ),
             )),
             Ok(_) => Some(RawRecord {
-                origin: Origin { path: name, line: 1 },
+                origin: Origin {
+                    path: name,
+                    line: 1,
+                },
                 payload: Payload::Bytes(format, bytes),
             }),
             Err(e) => Some(failed(name, 1, format!("cannot read: {e}"))),
@@ -242,7 +259,8 @@ impl Iterator for RecordReader {
                         });
                     }
                     Err(e) => {
-                        let rec = failed(src.name.clone(), src.line + 1, format!("cannot read: {e}"));
+                        let rec =
+                            failed(src.name.clone(), src.line + 1, format!("cannot read: {e}"));
                         self.current = None;
                         return Some(rec);
                     }
@@ -264,7 +282,11 @@ impl Iterator for RecordReader {
 /// Reads one line (without its `\n` / `\r\n`) into `buf`, keeping at most `max` bytes: a longer
 /// line is consumed to its end but not stored, so memory stays bounded. Returns the line's full
 /// length, or `None` at end of input.
-pub fn read_line_bounded(r: &mut impl BufRead, buf: &mut Vec<u8>, max: usize) -> io::Result<Option<usize>> {
+pub fn read_line_bounded(
+    r: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> io::Result<Option<usize>> {
     buf.clear();
     let mut len = 0usize;
     let mut any = false;

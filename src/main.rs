@@ -182,7 +182,9 @@ fn main() -> ExitCode {
         Some(Command::Export(args)) => commands::export(args),
         Some(Command::Stats(args)) => commands::stats(args),
         Some(Command::Eval(EvalCommand::Segment(args))) => commands::eval_segment(args),
-        Some(Command::Build(BuildCommand::Tone { vader, out })) => commands::build_tone(&vader, &out),
+        Some(Command::Build(BuildCommand::Tone { vader, out })) => {
+            commands::build_tone(&vader, &out)
+        }
         Some(Command::Schema) => {
             let mut out = io::stdout().lock();
             out.write_all(newsgraph_core::analysis::json_schema().as_bytes())

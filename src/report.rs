@@ -54,13 +54,25 @@ pub fn render(a: &Analysis) -> String {
         let _ = writeln!(s, "{:>4}  {}", i + 1, text);
     }
 
-    section(&mut s, "Entities", a.mentions.iter().map(|m| format!("{:<5} {}", kind(m.kind), m.text)));
+    section(
+        &mut s,
+        "Entities",
+        a.mentions
+            .iter()
+            .map(|m| format!("{:<5} {}", kind(m.kind), m.text)),
+    );
     section(
         &mut s,
         "Places",
-        a.places.iter().map(|p| format!("{} → {} ({:.2}, {:.2})", p.text, p.name, p.lat, p.lon)),
+        a.places
+            .iter()
+            .map(|p| format!("{} → {} ({:.2}, {:.2})", p.text, p.name, p.lat, p.lon)),
     );
-    section(&mut s, "Actors", a.actors.iter().map(|x| format!("{:<8} {}", x.code, x.name)));
+    section(
+        &mut s,
+        "Actors",
+        a.actors.iter().map(|x| format!("{:<8} {}", x.code, x.name)),
+    );
     section(
         &mut s,
         "Events",
@@ -75,7 +87,11 @@ pub fn render(a: &Analysis) -> String {
         }),
     );
     if !a.inconsistencies.is_empty() {
-        section(&mut s, "Inconsistencies", a.inconsistencies.iter().map(|i| i.description.clone()));
+        section(
+            &mut s,
+            "Inconsistencies",
+            a.inconsistencies.iter().map(|i| i.description.clone()),
+        );
     }
     if !a.issues.is_empty() {
         section(&mut s, "Issues", a.issues.iter().cloned());

@@ -280,7 +280,8 @@ mod tests {
 
     #[test]
     fn analysis_round_trips_through_json() {
-        let got = ingest::from_text("Title here\n\nPutin met Xi. Trade failed.".as_bytes(), None).unwrap();
+        let got = ingest::from_text("Title here\n\nPutin met Xi. Trade failed.".as_bytes(), None)
+            .unwrap();
         let a = Pipeline::embedded().analyze(got);
         assert_eq!(a.sentences.len(), 3);
         let json = serde_json::to_string(&a).unwrap();

@@ -35,7 +35,10 @@ pub fn encode(magic: [u8; 4], version: u16, payload: &[u8]) -> Result<Vec<u8>> {
 pub fn decode(name: &'static str, magic: [u8; 4], version: u16, bytes: &[u8]) -> Result<Vec<u8>> {
     let bad = |reason: String| Error::Artifact { name, reason };
     if bytes.len() < HEADER_LEN {
-        return Err(bad(format!("{} bytes is too short for a header", bytes.len())));
+        return Err(bad(format!(
+            "{} bytes is too short for a header",
+            bytes.len()
+        )));
     }
     if bytes[..4] != magic {
         return Err(bad(format!(
@@ -50,8 +53,7 @@ pub fn decode(name: &'static str, magic: [u8; 4], version: u16, bytes: &[u8]) ->
             "format version {found}, this build reads version {version}: rebuild the artifact"
         )));
     }
-    zstd::stream::decode_all(&bytes[HEADER_LEN..])
-        .map_err(|e| bad(format!("corrupt payload: {e}")))
+    zstd::stream::decode_all(&bytes[HEADER_LEN..]).map_err(|e| bad(format!("corrupt payload: {e}")))
 }
 
 #[cfg(test)]
@@ -61,7 +63,10 @@ mod tests {
     #[test]
     fn round_trip() {
         let bytes = encode(*b"TEST", 3, b"hello artifact").unwrap();
-        assert_eq!(decode("test", *b"TEST", 3, &bytes).unwrap(), b"hello artifact");
+        assert_eq!(
+            decode("test", *b"TEST", 3, &bytes).unwrap(),
+            b"hello artifact"
+        );
     }
 
     #[test]

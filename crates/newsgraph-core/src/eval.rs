@@ -146,7 +146,8 @@ pub fn read_conllu(path: &Path) -> Result<Vec<GoldDoc>> {
                 line,
                 reason: format!("token {f:?} not found in the sentence text"),
             })?;
-            doc.tokens.push((base + at + off, base + at + off + f.len()));
+            doc.tokens
+                .push((base + at + off, base + at + off + f.len()));
             at += off + f.len();
         }
         Ok(())
@@ -284,8 +285,10 @@ pub fn detokenize(sentences: &[Vec<&str>]) -> GoldDoc {
             let no_space_before = matches!(
                 *tok,
                 "," | "." | ";" | ":" | "!" | "?" | ")" | "]" | "}" | "%" | "..."
-            ) || matches!(lower.as_str(), "'s" | "n't" | "'re" | "'ve" | "'ll" | "'d" | "'m" | "'")
-                || (*tok == "\"" && open_quote);
+            ) || matches!(
+                lower.as_str(),
+                "'s" | "n't" | "'re" | "'ve" | "'ll" | "'d" | "'m" | "'"
+            ) || (*tok == "\"" && open_quote);
             if !glue_next && !no_space_before {
                 text.push(' ');
             }
@@ -316,7 +319,9 @@ mod tests {
 
     #[test]
     fn detokenizes_and_locates_tokens() {
-        let doc = detokenize(&[vec!["Germany", "'s", "view", "(", "on", "\"", "talks", "\"", ")", "."]]);
+        let doc = detokenize(&[vec![
+            "Germany", "'s", "view", "(", "on", "\"", "talks", "\"", ")", ".",
+        ]]);
         assert_eq!(doc.text, "Germany's view (on \"talks\").");
         for &(s, e) in &doc.tokens {
             assert!(!doc.text[s..e].contains(' '));

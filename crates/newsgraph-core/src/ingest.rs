@@ -125,9 +125,7 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
 }
 
 fn nul_error(pos: usize) -> RecordError {
-    RecordError::new(format!(
-        "NUL byte at offset {pos}: binary data, not text"
-    ))
+    RecordError::new(format!("NUL byte at offset {pos}: binary data, not text"))
 }
 
 fn reject_nul(text: String) -> Result<String, RecordError> {
@@ -222,7 +220,10 @@ pub fn from_json_line(line: &[u8]) -> Result<Ingested, RecordError> {
         (Some(t), _) | (None, Some(t)) => t,
         (None, None) => return Err(fail(RecordError::new("missing field `text` (or `body`)"))),
     };
-    let text = text.strip_prefix('\u{FEFF}').map(str::to_owned).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{FEFF}')
+        .map(str::to_owned)
+        .unwrap_or(text);
     require_content(&text).map_err(fail)?;
     if let Some(pos) = memchr_nul(text.as_bytes()) {
         return Err(fail(RecordError::new(format!(
@@ -237,7 +238,9 @@ pub fn from_json_line(line: &[u8]) -> Result<Ingested, RecordError> {
         })?),
         None => None,
     };
-    let title = field("title").map_err(fail)?.filter(|t| !t.trim().is_empty());
+    let title = field("title")
+        .map_err(fail)?
+        .filter(|t| !t.trim().is_empty());
     let url = field("url").map_err(fail)?;
     let source = field("source").map_err(fail)?;
     let mut article = Article::new(title, text);
@@ -273,7 +276,12 @@ pub fn normalise_date(s: &str) -> Option<String> {
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Some(dt.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
             return Some(
                 dt.and_utc()
@@ -350,7 +358,7 @@ fn decode_html(bytes: &[u8], warnings: &mut Vec<String>) -> Result<String, Recor
         let end = rest
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
             .unwrap_or(rest.len());
-        encoding_rs::Encoding::for_label(rest[..end].as_bytes())
+        encoding_rs::Encoding::for_label(&rest.as_bytes()[..end])
     });
     let enc = declared.unwrap_or(encoding_rs::WINDOWS_1252);
     if declared.is_none() {
@@ -417,7 +425,11 @@ mod tests {
 
     #[test]
     fn text_title_is_first_line_when_headline() {
-        let got = from_text(b"Putin in China\n\nPresident Putin arrived. He spoke.", None).unwrap();
+        let got = from_text(
+            b"Putin in China\n\nPresident Putin arrived. He spoke.",
+            None,
+        )
+        .unwrap();
         assert_eq!(got.article.title.as_deref(), Some("Putin in China"));
         assert!(got.article.text.starts_with("Putin in China"));
         let got = from_text(b"A full sentence here.\nAnother one.", None).unwrap();
@@ -436,8 +448,14 @@ mod tests {
 
     #[test]
     fn text_rejects_nul_and_empty() {
-        assert!(from_text(b"abc\0def", None).unwrap_err().reason.contains("NUL"));
-        assert!(from_text(b" \n\t ", None).unwrap_err().reason.contains("empty"));
+        assert!(from_text(b"abc\0def", None)
+            .unwrap_err()
+            .reason
+            .contains("NUL"));
+        assert!(from_text(b" \n\t ", None)
+            .unwrap_err()
+            .reason
+            .contains("empty"));
         assert!(from_text(b"", None).is_err());
     }
 
@@ -454,25 +472,48 @@ mod tests {
         let e = from_json_line(br#"{"id": "a1", "text": 5}"#).unwrap_err();
         assert_eq!(e.id.as_deref(), Some("a1"));
         assert!(e.reason.contains("`text` must be a string"), "{}", e.reason);
-        assert!(from_json_line(b"[1,2]").unwrap_err().reason.contains("object"));
-        assert!(from_json_line(b"{bad json").unwrap_err().reason.contains("invalid JSON"));
-        assert!(from_json_line(b"{\"text\": \"\xff\"}").unwrap_err().reason.contains("UTF-8"));
-        assert!(from_json_line(br#"{"title": "x"}"#).unwrap_err().reason.contains("missing"));
-        assert!(from_json_line(br#"{"text": "a", "published": "last week"}"#)
+        assert!(from_json_line(b"[1,2]")
             .unwrap_err()
             .reason
-            .contains("published"));
-        assert!(from_json_line(br#"{"text": "a\u0000b"}"#).unwrap_err().reason.contains("NUL"));
+            .contains("object"));
+        assert!(from_json_line(b"{bad json")
+            .unwrap_err()
+            .reason
+            .contains("invalid JSON"));
+        assert!(from_json_line(b"{\"text\": \"\xff\"}")
+            .unwrap_err()
+            .reason
+            .contains("UTF-8"));
+        assert!(from_json_line(br#"{"title": "x"}"#)
+            .unwrap_err()
+            .reason
+            .contains("missing"));
+        assert!(
+            from_json_line(br#"{"text": "a", "published": "last week"}"#)
+                .unwrap_err()
+                .reason
+                .contains("published")
+        );
+        assert!(from_json_line(br#"{"text": "a\u0000b"}"#)
+            .unwrap_err()
+            .reason
+            .contains("NUL"));
     }
 
     #[test]
     fn dates_normalise() {
-        assert_eq!(normalise_date("2023-10-18T09:30:00Z").unwrap(), "2023-10-18T09:30:00Z");
+        assert_eq!(
+            normalise_date("2023-10-18T09:30:00Z").unwrap(),
+            "2023-10-18T09:30:00Z"
+        );
         assert_eq!(
             normalise_date("2023-10-18T09:30:00+08:00").unwrap(),
             "2023-10-18T09:30:00+08:00"
         );
-        assert_eq!(normalise_date("2023-10-18 09:30:00").unwrap(), "2023-10-18T09:30:00Z");
+        assert_eq!(
+            normalise_date("2023-10-18 09:30:00").unwrap(),
+            "2023-10-18T09:30:00Z"
+        );
         assert!(normalise_date("2023-13-45").is_none());
     }
 

@@ -20,7 +20,17 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// A half-open byte range `[start, end)` into the analysed text.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 pub struct Span {
     /// First byte.
@@ -81,27 +91,91 @@ const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "messrs", "mme", "dr", "prof", "sr", "jr", "st", "mt", "ft", "gen", "col",
     "lt", "maj", "sgt", "cpl", "pvt", "capt", "cmdr", "adm", "gov", "sen", "rep", "reps", "pres",
     "rev", "hon", "supt", "insp", "det", "atty", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs",
-    "fri", "sat", "sun", "inc", "ltd", "co", "corp", "bros", "llc", "plc", "dept", "univ", "assn",
-    "est", "fig", "figs", "vol", "vols", "pp", "op", "cf", "al", "etc", "vs", "approx", "ave",
-    "blvd", "rd", "cal", "calif", "conn", "fla", "ill", "kan", "mass", "mich", "minn", "nev",
-    "okla", "ore", "penn", "tenn", "tex", "va", "wash", "wis", "ariz", "colo", "del", "ga", "ky",
-    "la", "md", "mo", "neb", "pa", "vt", "wyo", "ala", "ark", "ind", "mich", "miss", "mont",
-    "no", "nos", "esp", "dist", "gov't", "mins", "hrs", "sq", "ref", "tel", "ext", "govt",
+    "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri",
+    "sat", "sun", "inc", "ltd", "co", "corp", "bros", "llc", "plc", "dept", "univ", "assn", "est",
+    "fig", "figs", "vol", "vols", "pp", "op", "cf", "al", "etc", "vs", "approx", "ave", "blvd",
+    "rd", "cal", "calif", "conn", "fla", "ill", "kan", "mass", "mich", "minn", "nev", "okla",
+    "ore", "penn", "tenn", "tex", "va", "wash", "wis", "ariz", "colo", "del", "ga", "ky", "la",
+    "md", "mo", "neb", "pa", "vt", "wyo", "ala", "ark", "ind", "mich", "miss", "mont", "no", "nos",
+    "esp", "dist", "gov't", "mins", "hrs", "sq", "ref", "tel", "ext", "govt",
 ];
 
 /// Abbreviations that often end a sentence too ("... shares of Apple Inc. The company ...").
-const FINAL_ABBREVIATIONS: &[&str] = &["inc", "ltd", "co", "corp", "bros", "llc", "plc", "etc", "jr", "sr"];
+const FINAL_ABBREVIATIONS: &[&str] = &[
+    "inc", "ltd", "co", "corp", "bros", "llc", "plc", "etc", "jr", "sr",
+];
 
 /// Capitalised words that usually start a sentence, used to decide whether an abbreviation
 /// such as "U.S." or "Inc." also ends one.
 const SENTENCE_STARTERS: &[&str] = &[
-    "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "This", "That", "These",
-    "Those", "There", "But", "And", "Or", "So", "Yet", "In", "On", "At", "For", "From", "With",
-    "As", "If", "When", "While", "After", "Before", "Although", "Though", "Because", "Since",
-    "However", "Meanwhile", "Its", "His", "Her", "Their", "Our", "My", "Some", "Many", "Most",
-    "Officials", "What", "Why", "How", "Who", "Where", "Now", "Then", "Still", "Also", "Last",
-    "Earlier", "Later", "Both", "Such", "Another", "One", "No", "Not", "Under", "By",
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "You",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "But",
+    "And",
+    "Or",
+    "So",
+    "Yet",
+    "In",
+    "On",
+    "At",
+    "For",
+    "From",
+    "With",
+    "As",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "Although",
+    "Though",
+    "Because",
+    "Since",
+    "However",
+    "Meanwhile",
+    "Its",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "My",
+    "Some",
+    "Many",
+    "Most",
+    "Officials",
+    "What",
+    "Why",
+    "How",
+    "Who",
+    "Where",
+    "Now",
+    "Then",
+    "Still",
+    "Also",
+    "Last",
+    "Earlier",
+    "Later",
+    "Both",
+    "Such",
+    "Another",
+    "One",
+    "No",
+    "Not",
+    "Under",
+    "By",
 ];
 
 fn is_abbreviation(core: &str, next: Option<char>) -> bool {
@@ -135,7 +209,20 @@ fn is_initialism(core: &str) -> bool {
 fn is_opening(c: char) -> bool {
     matches!(
         c,
-        '"' | '\'' | '“' | '‘' | '«' | '‹' | '(' | '[' | '{' | '¿' | '¡' | '„' | '‚' | '<' | '*'
+        '"' | '\''
+            | '“'
+            | '‘'
+            | '«'
+            | '‹'
+            | '('
+            | '['
+            | '{'
+            | '¿'
+            | '¡'
+            | '„'
+            | '‚'
+            | '<'
+            | '*'
     )
 }
 
@@ -151,7 +238,10 @@ fn is_currency(c: char) -> bool {
 }
 
 fn is_terminal(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？' | '‼' | '⁇' | '⁈' | '⁉')
+    matches!(
+        c,
+        '.' | '!' | '?' | '…' | '。' | '！' | '？' | '‼' | '⁇' | '⁈' | '⁉'
+    )
 }
 
 /// Pictographs, dingbats, arrows and other symbols: each grapheme is a token of its own.
@@ -181,7 +271,9 @@ pub fn tokenize(text: &str) -> Vec<Span> {
 
 fn whitespace_chunks(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut start: Option<usize> = None;
-    let mut iter = text.char_indices().chain(std::iter::once((text.len(), ' ')));
+    let mut iter = text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')));
     std::iter::from_fn(move || {
         for (i, c) in iter.by_ref() {
             let ws = c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}';
@@ -218,9 +310,13 @@ fn looks_like_email(s: &str) -> bool {
     let Some(at) = s.find('@') else { return false };
     let (user, domain) = (&s[..at], &s[at + 1..]);
     !user.is_empty()
-        && user.chars().all(|c| c.is_alphanumeric() || "._%+-'".contains(c))
+        && user
+            .chars()
+            .all(|c| c.is_alphanumeric() || "._%+-'".contains(c))
         && domain.contains('.')
-        && domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+        && domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
         && domain.chars().next().is_some_and(char::is_alphanumeric)
 }
 
@@ -233,8 +329,8 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, next: Option<char>, out: 
         let split = if c == '\'' || c == '‘' || c == '’' {
             // keep "'s" written apart, and "’90s"
             !(CLITICS.contains(&rest.to_ascii_lowercase().as_str())
-                || rest.starts_with(|d: char| d.is_ascii_digit()))
-                && !rest.is_empty()
+                || rest.starts_with(|d: char| d.is_ascii_digit())
+                || rest.is_empty())
         } else if is_currency(c) {
             rest.starts_with(|d: char| d.is_ascii_digit())
         } else {
@@ -250,8 +346,10 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, next: Option<char>, out: 
         let mut tail = Vec::new();
         while e > s {
             let c = last_char(&text[s..e]);
-            let strip = matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '"' | '\'' | '”' | '’' | '>' | ']')
-                || c == ')' && !text[s..e].contains('(');
+            let strip = matches!(
+                c,
+                '.' | ',' | ';' | ':' | '!' | '?' | '"' | '\'' | '”' | '’' | '>' | ']'
+            ) || c == ')' && !text[s..e].contains('(');
             if !strip {
                 break;
             }
@@ -321,7 +419,10 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, next: Option<char>, out: 
                     let after = &core[p + apos.len_utf8()..];
                     if p > 0
                         && CLITICS.contains(&after.to_ascii_lowercase().as_str())
-                        && core[..p].chars().next_back().is_some_and(char::is_alphanumeric)
+                        && core[..p]
+                            .chars()
+                            .next_back()
+                            .is_some_and(char::is_alphanumeric)
                     {
                         clitic_at = Some(s + p);
                     }
@@ -345,9 +446,13 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, next: Option<char>, out: 
 fn split_infixes(text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
     let word = &text[s..e];
     if word.is_ascii()
-        && word
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'\'' | b'&' | b'/' | b':' | b'@' | b'#' | b'_' | b'+'))
+        && word.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'-' | b'.' | b'\'' | b'&' | b'/' | b':' | b'@' | b'#' | b'_' | b'+'
+                )
+        })
         && !word.contains("--")
         && !word.contains("..")
     {
@@ -370,8 +475,10 @@ fn split_infixes(text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
             || is_symbol(c)
             || is_cjk_punct(c)
             || (matches!(c, ',' | ';')
-                && !(prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit())))
-            || (matches!(c, '"' | '“' | '”' | '(' | ')' | '[' | ']') && (prev.is_none() || next.is_none()));
+                && !(prev.is_some_and(|p| p.is_ascii_digit())
+                    && next.is_some_and(|n| n.is_ascii_digit())))
+            || (matches!(c, '"' | '“' | '”' | '(' | ')' | '[' | ']')
+                && (prev.is_none() || next.is_none()));
         if alone {
             flush(start, i, out);
             out.push(Span::new(i, i + g.len()));
@@ -409,9 +516,9 @@ pub fn split_sentences(text: &str, tokens: &[Span]) -> Vec<Sentence> {
         let tok = tokens[i].slice(text);
         let ends = if let Some(next) = tokens.get(i + 1) {
             let gap = &text[tokens[i].end..next.start];
-            if has_paragraph_break(gap) {
-                true
-            } else if gap.contains('\n') && !wrapped && !continues_line(tok, next.slice(text)) {
+            let line_break =
+                gap.contains('\n') && !wrapped && !continues_line(tok, next.slice(text));
+            if has_paragraph_break(gap) || line_break {
                 true
             } else if is_terminal_token(tok) {
                 // closing quotes and brackets right after the mark belong to this sentence
@@ -426,8 +533,17 @@ pub fn split_sentences(text: &str, tokens: &[Span]) -> Vec<Sentence> {
                 match tokens.get(last + 1) {
                     None => false,
                     Some(n) => {
+                        let next = n.slice(text);
                         let cjk = matches!(last_char(tok), '。' | '！' | '？');
-                        cjk || can_start_sentence(n.slice(text))
+                        // A bare "." or "?" before a lower-case word still ends a sentence in
+                        // informal text ("call me. they said"): abbreviations keep their full
+                        // stop, so this "." is not one. Not after a closing quote ("Why?" he asked).
+                        let informal = last == i
+                            && matches!(tok, "." | "?")
+                            && first_char(next).is_lowercase()
+                            && next.chars().all(char::is_alphabetic);
+                        cjk || informal
+                            || can_start_sentence(next)
                             || has_paragraph_break(&text[tokens[last].end..n.start])
                     }
                 }
@@ -498,7 +614,10 @@ fn is_hard_wrapped(text: &str) -> bool {
         }
         breaks += 1;
         let a_last = last_char(a);
-        if first_char(b).is_lowercase() || matches!(a_last, ',' | ';' | '-') || a_last.is_lowercase() && !a.ends_with(':') && a.len() > 50 {
+        if first_char(b).is_lowercase()
+            || matches!(a_last, ',' | ';' | '-')
+            || a_last.is_lowercase() && !a.ends_with(':') && a.len() > 50
+        {
             mid += 1;
         }
     }
@@ -514,60 +633,137 @@ mod tests {
     }
 
     fn sents(text: &str) -> Vec<&str> {
-        segment(text).sentences.iter().map(|s| &text[s.start..s.end]).collect()
+        segment(text)
+            .sentences
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
     }
 
     #[test]
     fn abbreviations_and_initials() {
-        assert_eq!(toks("Mr. J. K. Smith of the U.S. left."), ["Mr.", "J.", "K.", "Smith", "of", "the", "U.S.", "left", "."]);
-        assert_eq!(sents("Mr. Smith went to Washington. He met Dr. Jones on Jan. 5. It rained."), [
-            "Mr. Smith went to Washington.",
-            "He met Dr. Jones on Jan. 5.",
-            "It rained."
-        ]);
+        assert_eq!(
+            toks("Mr. J. K. Smith of the U.S. left."),
+            ["Mr.", "J.", "K.", "Smith", "of", "the", "U.S.", "left", "."]
+        );
+        assert_eq!(
+            sents("Mr. Smith went to Washington. He met Dr. Jones on Jan. 5. It rained."),
+            [
+                "Mr. Smith went to Washington.",
+                "He met Dr. Jones on Jan. 5.",
+                "It rained."
+            ]
+        );
         assert_eq!(toks("No. 5 said no."), ["No.", "5", "said", "no", "."]);
-        assert_eq!(sents("He moved to the U.S. The move was hard."), ["He moved to the U.S.", "The move was hard."]);
-        assert_eq!(sents("He sold Apple Inc. shares."), ["He sold Apple Inc. shares."]);
+        assert_eq!(
+            sents("He moved to the U.S. The move was hard."),
+            ["He moved to the U.S.", "The move was hard."]
+        );
+        assert_eq!(
+            sents("He sold Apple Inc. shares."),
+            ["He sold Apple Inc. shares."]
+        );
     }
 
     #[test]
     fn decimals_numbers_and_currency() {
-        assert_eq!(toks("Profits rose 76% to $1.13bn (£600m), or 3,000.5 units at 10:30."), [
-            "Profits", "rose", "76", "%", "to", "$", "1.13bn", "(", "£", "600m", ")", ",", "or", "3,000.5", "units", "at", "10:30", "."
-        ]);
+        assert_eq!(
+            toks("Profits rose 76% to $1.13bn (£600m), or 3,000.5 units at 10:30."),
+            [
+                "Profits", "rose", "76", "%", "to", "$", "1.13bn", "(", "£", "600m", ")", ",",
+                "or", "3,000.5", "units", "at", "10:30", "."
+            ]
+        );
     }
 
     #[test]
     fn quotes_straight_and_curly() {
         let t = "Xi Jinping announced a new “no limits” partnership. China’s border isn't open.";
-        assert_eq!(toks(t), [
-            "Xi", "Jinping", "announced", "a", "new", "“", "no", "limits", "”", "partnership", ".",
-            "China", "’s", "border", "is", "n't", "open", "."
-        ]);
-        assert_eq!(sents("\"We will win.\" He left. 'Yes,' she said."), ["\"We will win.\"", "He left.", "'Yes,' she said."]);
-        assert_eq!(toks("They can't and won't."), ["They", "ca", "n't", "and", "wo", "n't", "."]);
+        assert_eq!(
+            toks(t),
+            [
+                "Xi",
+                "Jinping",
+                "announced",
+                "a",
+                "new",
+                "“",
+                "no",
+                "limits",
+                "”",
+                "partnership",
+                ".",
+                "China",
+                "’s",
+                "border",
+                "is",
+                "n't",
+                "open",
+                "."
+            ]
+        );
+        assert_eq!(
+            sents("\"We will win.\" He left. 'Yes,' she said."),
+            ["\"We will win.\"", "He left.", "'Yes,' she said."]
+        );
+        assert_eq!(
+            toks("They can't and won't."),
+            ["They", "ca", "n't", "and", "wo", "n't", "."]
+        );
     }
 
     #[test]
     fn ellipses_and_marks() {
-        assert_eq!(toks("Wait... what?! Really…"), ["Wait", "...", "what", "?!", "Really", "…"]);
-        assert_eq!(sents("Wait... What happened? Nobody knows!"), ["Wait...", "What happened?", "Nobody knows!"]);
-        assert_eq!(sents("Yahoo! announced results."), ["Yahoo! announced results."]);
+        assert_eq!(
+            toks("Wait... what?! Really…"),
+            ["Wait", "...", "what", "?!", "Really", "…"]
+        );
+        assert_eq!(
+            sents("Wait... What happened? Nobody knows!"),
+            ["Wait...", "What happened?", "Nobody knows!"]
+        );
+        assert_eq!(
+            sents("Yahoo! announced results."),
+            ["Yahoo! announced results."]
+        );
+        assert_eq!(sents("call me. they said no"), ["call me.", "they said no"]);
+        assert_eq!(sents("\"Why?\" he asked."), ["\"Why?\" he asked."]);
     }
 
     #[test]
     fn urls_emails_hyphens() {
-        assert_eq!(toks("See https://example.com/a?b=1. Mail news@example.org, or www.bbc.co.uk."), [
-            "See", "https://example.com/a?b=1", ".", "Mail", "news@example.org", ",", "or", "www.bbc.co.uk", "."
-        ]);
-        assert_eq!(toks("a newly-built anti-West bridge -- well"), ["a", "newly-built", "anti-West", "bridge", "--", "well"]);
+        assert_eq!(
+            toks("See https://example.com/a?b=1. Mail news@example.org, or www.bbc.co.uk."),
+            [
+                "See",
+                "https://example.com/a?b=1",
+                ".",
+                "Mail",
+                "news@example.org",
+                ",",
+                "or",
+                "www.bbc.co.uk",
+                "."
+            ]
+        );
+        assert_eq!(
+            toks("a newly-built anti-West bridge -- well"),
+            ["a", "newly-built", "anti-West", "bridge", "--", "well"]
+        );
         assert_eq!(toks("cross-border—trade"), ["cross-border", "—", "trade"]);
     }
 
     #[test]
     fn crlf_paragraphs_and_headlines() {
         let t = "Putin in China\r\nPresident Putin is making a trip.\r\n\r\nHe arrived";
-        assert_eq!(sents(t), ["Putin in China", "President Putin is making a trip.", "He arrived"]);
+        assert_eq!(
+            sents(t),
+            [
+                "Putin in China",
+                "President Putin is making a trip.",
+                "He arrived"
+            ]
+        );
         let wrapped = "The company said on Monday that\nits profits rose sharply in the\nthird quarter, beating forecasts.\nIt also said that\nsales were up.";
         assert_eq!(sents(wrapped).len(), 2, "{:?}", sents(wrapped));
     }
@@ -591,7 +787,11 @@ mod tests {
             let s = tok.slice(t);
             assert!(!s.is_empty() && !s.contains(char::is_whitespace), "{s:?}");
         }
-        let covered: usize = seg.sentences.iter().map(|s| s.end_token - s.first_token).sum();
+        let covered: usize = seg
+            .sentences
+            .iter()
+            .map(|s| s.end_token - s.first_token)
+            .sum();
         assert_eq!(covered, seg.tokens.len());
     }
 }

@@ -148,7 +148,13 @@ impl ToneLexicon {
                 _ => {}
             }
         }
-        let pct = |n: usize| if words == 0 { 0.0 } else { 100.0 * n as f64 / words as f64 };
+        let pct = |n: usize| {
+            if words == 0 {
+                0.0
+            } else {
+                100.0 * n as f64 / words as f64
+            }
+        };
         let (positive, negative) = (pct(pos), pct(neg));
         Tone {
             tone: positive - negative,

@@ -222,7 +222,10 @@ impl Store {
     ///
     /// # Errors
     /// SQLite fails, or `f` returns an error (which stops the walk).
-    pub fn for_each_json<E>(&self, mut f: impl FnMut(&str) -> Result<(), E>) -> Result<Result<(), E>> {
+    pub fn for_each_json<E>(
+        &self,
+        mut f: impl FnMut(&str) -> Result<(), E>,
+    ) -> Result<Result<(), E>> {
         let mut stmt = self
             .conn
             .prepare("SELECT analysis FROM articles ORDER BY rowid")?;
@@ -277,7 +280,8 @@ impl Store {
                 ))
             },
         )?;
-        let sentences = c.query_row("SELECT count(*) FROM sentences", [], |r| r.get::<_, i64>(0))? as u64;
+        let sentences =
+            c.query_row("SELECT count(*) FROM sentences", [], |r| r.get::<_, i64>(0))? as u64;
         let mut stmt = c.prepare(
             "SELECT coalesce(source, '(unknown)'), count(*) AS n FROM articles
              GROUP BY 1 ORDER BY n DESC, 1 LIMIT 10",
@@ -334,7 +338,13 @@ mod tests {
         {
             let mut s = Store::open(&path).unwrap();
             let o = s.insert_batch(&[a.clone(), b.clone(), a.clone()]).unwrap();
-            assert_eq!(o, BatchOutcome { inserted: 2, duplicates: 1 });
+            assert_eq!(
+                o,
+                BatchOutcome {
+                    inserted: 2,
+                    duplicates: 1
+                }
+            );
         }
         let mut s = Store::open(&path).unwrap(); // reopen: migrations are a no-op
         assert_eq!(s.insert_batch(&[b]).unwrap().duplicates, 1);

@@ -1,0 +1,131 @@
+use predicates::prelude::*;
+
+use super::{json_lines, newsgraph, write};
+
+#[test]
+fn no_arguments_analyses_the_embedded_seed() {
+    let out = newsgraph()
+        .arg("analyze")
+        .arg("--output")
+        .arg("text")
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("Putin in China aiming to strengthen anti-West coalition"));
+    assert!(text.contains("Heihe"));
+    assert!(text.contains("Tone (GDELT V2Tone)"));
+    // piped without --output, the default is one JSON line
+    let out = newsgraph().assert().success();
+    let lines = json_lines(&out.get_output().stdout);
+    assert_eq!(lines.len(), 1);
+    let a = &lines[0];
+    assert_eq!(a["schema"], 1);
+    assert_eq!(a["sentences"].as_array().unwrap().len(), 16);
+}
+
+#[test]
+fn every_span_slices_the_text() {
+    let out = newsgraph()
+        .args(["analyze", "--output", "jsonl"])
+        .assert()
+        .success();
+    let a = &json_lines(&out.get_output().stdout)[0];
+    let text = a["article"]["text"].as_str().unwrap();
+    for t in a["tokens"].as_array().unwrap() {
+        let (s, e) = (
+            t["start"].as_u64().unwrap() as usize,
+            t["end"].as_u64().unwrap() as usize,
+        );
+        let tok = text.get(s..e).expect("span on char boundaries");
+        assert!(!tok.trim().is_empty());
+    }
+    let words: Vec<&str> = a["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| &text[t["start"].as_u64().unwrap() as usize..t["end"].as_u64().unwrap() as usize])
+        .collect();
+    assert!(
+        words.windows(2).any(|w| w == ["Russia", "’s"]),
+        "curly possessive split"
+    );
+    assert!(words.contains(&"“") && words.contains(&"”"));
+}
+
+#[test]
+fn jsonl_text_html_and_directories() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.jsonl",
+        "{\"id\":\"x1\",\"text\":\"One. Two.\"}\n\n{\"id\":\"x2\",\"body\":\"Three.\"}\r\n",
+    );
+    write(dir.path(), "b.txt", "Headline\n\nBody text here.");
+    write(
+        dir.path(),
+        "c.html",
+        "<html><head><title>T</title></head><body><article><p>A paragraph long enough to be the main content of this small page, about trade between China and Russia across the Amur river.</p></article></body></html>",
+    );
+    write(dir.path(), "ignored.bin", [0u8, 1, 2]);
+    let out = newsgraph()
+        .args(["analyze", "--output", "jsonl"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let lines = json_lines(&out.get_output().stdout);
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["article"]["external_id"], "x1");
+    assert_eq!(lines[1]["article"]["external_id"], "x2");
+    assert_eq!(lines[2]["article"]["title"], "Headline");
+    assert!(lines[3]["article"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("Amur"));
+}
+
+#[test]
+fn stdin_is_sniffed() {
+    let out = newsgraph()
+        .args(["analyze", "-"])
+        .write_stdin("{\"text\": \"Putin met Xi. They talked.\"}\n")
+        .assert()
+        .success();
+    let lines = json_lines(&out.get_output().stdout);
+    assert_eq!(lines[0]["sentences"].as_array().unwrap().len(), 2);
+    let out = newsgraph()
+        .args(["analyze", "-", "--output", "json"])
+        .write_stdin("Plain text about Heihe.")
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn summary_on_stderr_and_help_on_every_verb() {
+    newsgraph()
+        .args(["analyze", "--output", "jsonl"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 records: 1 analysed, 0 failed"));
+    for verb in [
+        "analyze", "ingest", "export", "stats", "eval", "build", "schema",
+    ] {
+        newsgraph().args([verb, "--help"]).assert().success();
+    }
+    newsgraph()
+        .args(["analyze", "--no-such-flag"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn schema_command_matches_committed_schema() {
+    let out = newsgraph().arg("schema").assert().success();
+    let committed = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/schema/analysis.schema.json"
+    ))
+    .unwrap();
+    assert_eq!(out.get_output().stdout, committed);
+}

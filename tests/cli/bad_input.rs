@@ -1,0 +1,149 @@
+//! One bad record never stops a batch or loses the good ones; nothing panics.
+
+use super::{json_lines, newsgraph, write};
+
+#[test]
+fn mixed_good_and_bad_jsonl_keeps_order_and_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut input: Vec<u8> = Vec::new();
+    input.extend_from_slice(b"{\"id\": \"good1\", \"text\": \"Putin visited China.\"}\n"); // 1
+    input.extend_from_slice(b"{\"id\": \"bad-json\", \"text\": \n"); // 2 invalid JSON
+    input.extend_from_slice(b"{\"id\": \"bad-type\", \"text\": [1, 2]}\n"); // 3 wrong type
+    input.extend_from_slice(b"{\"id\": \"bad-utf8\", \"text\": \"caf\xe9\"}\n"); // 4 invalid UTF-8
+    input.extend_from_slice(b"{\"id\": \"nul\", \"text\": \"a\\u0000b\"}\n"); // 5 NUL
+    input.extend_from_slice(b"{\"id\": \"empty\", \"text\": \"\"}\n"); // 6 empty
+    input.extend_from_slice(b"{\"id\": \"blank\", \"text\": \" \\n\\t \"}\n"); // 7 whitespace only
+    input.extend_from_slice(b"\xEF\xBB\xBF{\"id\": \"bom\", \"text\": \"With a BOM.\"}\r\n"); // 8 BOM + CRLF
+    input.extend_from_slice(b"{\"id\": 42, \"published\": \"yesterday\", \"text\": \"x\"}\n"); // 9 bad date
+    input.extend_from_slice(b"[\"not\", \"an\", \"object\"]\n"); // 10
+                                                                 // 11: a 50 MB single-line record, over the default 16 MiB limit
+    input.extend_from_slice(b"{\"id\": \"huge\", \"text\": \"");
+    input.extend(std::iter::repeat_n(b'a', 50 << 20));
+    input.extend_from_slice(b"\"}\n");
+    input.extend_from_slice(b"{\"id\": \"good2\", \"text\": \"Xi Jinping met Putin.\"}\n"); // 12
+    let path = write(dir.path(), "mixed.jsonl", &input);
+
+    let out = newsgraph()
+        .args(["analyze", "--output", "jsonl"])
+        .arg(&path)
+        .assert()
+        .code(3);
+    let lines = json_lines(&out.get_output().stdout);
+    assert_eq!(lines.len(), 12, "exactly one output line per input record");
+    let ok: Vec<bool> = lines.iter().map(|l| l.get("error").is_none()).collect();
+    assert_eq!(
+        ok,
+        [true, false, false, false, false, false, false, true, false, false, false, true]
+    );
+    for (i, l) in lines.iter().enumerate() {
+        if let Some(err) = l.get("error") {
+            assert_eq!(l["line"], i + 1, "{l}");
+            assert!(!err.as_str().unwrap().is_empty());
+        }
+    }
+    assert_eq!(lines[2]["id"], "bad-type");
+    assert!(lines[2]["error"].as_str().unwrap().contains("`text`"));
+    assert!(lines[3]["error"].as_str().unwrap().contains("UTF-8"));
+    assert!(lines[4]["error"].as_str().unwrap().contains("NUL"));
+    assert!(lines[5]["error"].as_str().unwrap().contains("empty"));
+    assert_eq!(lines[8]["id"], "42");
+    assert!(lines[10]["error"].as_str().unwrap().contains("limit"));
+    assert_eq!(lines[7]["article"]["external_id"], "bom");
+    assert_eq!(lines[11]["article"]["external_id"], "good2");
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(
+        stderr.contains("12 records: 3 analysed, 9 failed"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn fifty_megabytes_in_one_record_is_analysed_when_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let sentence = "China and Russia trade across the Amur river. ";
+    let text = sentence.repeat((50 << 20) / sentence.len());
+    let path = write(dir.path(), "big.txt", &text);
+    let out = newsgraph()
+        .args([
+            "analyze",
+            "--output",
+            "jsonl",
+            "--max-record-bytes",
+            "60000000",
+        ])
+        .arg(&path)
+        .assert()
+        .success();
+    let stdout = &out.get_output().stdout;
+    assert_eq!(stdout.iter().filter(|&&b| b == b'\n').count(), 1);
+}
+
+#[test]
+fn bad_files_are_records_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = write(dir.path(), "nested.html", "<div>".repeat(200_000) + "deep");
+    let binary = write(dir.path(), "bin.txt", b"\x00\x01\x02binary");
+    let empty = write(dir.path(), "empty.txt", b"");
+    let crlf = write(
+        dir.path(),
+        "crlf.txt",
+        b"\xEF\xBB\xBFTitle line\r\n\r\nFirst sentence.\r\nSecond one.\r\n",
+    );
+    let latin1 = write(
+        dir.path(),
+        "latin1.txt",
+        b"Profits of \xA3600m were reported.",
+    );
+    let missing = dir.path().join("missing.txt");
+    let out = newsgraph()
+        .args(["analyze", "--output", "jsonl"])
+        .args([&nested, &binary, &empty, &crlf, &latin1, &missing])
+        .assert()
+        .code(3);
+    let lines = json_lines(&out.get_output().stdout);
+    assert_eq!(lines.len(), 6);
+    assert!(lines[0]["error"].as_str().unwrap().contains("deep"));
+    assert!(lines[1]["error"].as_str().unwrap().contains("NUL"));
+    assert!(lines[2]["error"].as_str().unwrap().contains("empty"));
+    assert_eq!(lines[3]["article"]["title"], "Title line");
+    assert_eq!(lines[3]["sentences"].as_array().unwrap().len(), 3);
+    assert!(lines[4]["article"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("£600m"));
+    assert!(lines[4]["issues"][0]
+        .as_str()
+        .unwrap()
+        .contains("Windows-1252"));
+    assert!(lines[5]["error"].as_str().unwrap().contains("cannot open"));
+    assert!(lines[5]["path"].as_str().unwrap().ends_with("missing.txt"));
+}
+
+#[test]
+fn every_record_kind_of_garbage_on_stdin() {
+    // arbitrary bytes must never panic the binary
+    let mut seed = 0x2545F4914F6CDD1Du64;
+    for _ in 0..20 {
+        let mut bytes = Vec::new();
+        for _ in 0..2000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            bytes.push((seed >> 24) as u8);
+        }
+        for kind in ["text", "jsonl", "html"] {
+            let out = newsgraph()
+                .args(["analyze", "-", "--output", "jsonl", "--input", kind])
+                .write_stdin(bytes.clone())
+                .output()
+                .unwrap();
+            let code = out.status.code();
+            assert!(
+                code == Some(0) || code == Some(3),
+                "{kind}: {:?} {}",
+                code,
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+}
