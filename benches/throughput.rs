@@ -1,0 +1,82 @@
+//! Throughput of ingest + segmentation + tone over the BBC News corpus (2,225 articles).
+//!
+//! `cargo bench --bench throughput` (corpus at `../shared/data/bbc-news-2225`, or set
+//! `NEWSGRAPH_DATA` to the folder holding `bbc-news-2225`). Prints MB/s and words/s on one core
+//! and on all cores, and the lexicon load time separately; asserts every article analysed.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use newsgraph_core::{ingest, tone::ToneLexicon, Pipeline};
+use rayon::prelude::*;
+
+fn corpus() -> Option<Vec<Vec<u8>>> {
+    let root = std::env::var_os("NEWSGRAPH_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
+    let dir = root.join("bbc-news-2225");
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "txt"))
+        .map(|e| e.into_path())
+        .collect();
+    if files.is_empty() {
+        eprintln!("no corpus at {}: set NEWSGRAPH_DATA", dir.display());
+        return None;
+    }
+    files.sort();
+    Some(files.iter().map(|p| std::fs::read(p).expect("readable corpus file")).collect())
+}
+
+fn main() {
+    let t = Instant::now();
+    let lexicon_bytes = include_bytes!("../artifacts/tone-vader.ngl");
+    let lex = ToneLexicon::from_bytes(lexicon_bytes).expect("valid lexicon");
+    println!(
+        "tone lexicon load: {:.2} ms ({} entries)",
+        t.elapsed().as_secs_f64() * 1e3,
+        lex.len()
+    );
+    let Some(docs) = corpus() else { return };
+    let bytes: usize = docs.iter().map(Vec::len).sum();
+    let pipeline = Pipeline::embedded();
+    let run = |doc: &Vec<u8>| -> usize {
+        let got = ingest::from_text(doc, None).expect("BBC articles ingest");
+        pipeline.analyze(got).tone.word_count
+    };
+
+    // one core: best of 5
+    let mut best = f64::MAX;
+    let mut words = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        words = docs.iter().map(run).sum::<usize>();
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    assert!(words > 700_000, "the BBC corpus has ~850k words, got {words}");
+    println!(
+        "1 core : {} articles, {:.1} MB, {} words in {:.3}s = {:.1} MB/s, {:.0} words/s",
+        docs.len(),
+        bytes as f64 / 1e6,
+        words,
+        best,
+        bytes as f64 / 1e6 / best,
+        words as f64 / best
+    );
+
+    let threads = rayon::current_num_threads();
+    let mut best_par = f64::MAX;
+    for _ in 0..5 {
+        let t = Instant::now();
+        let w: usize = docs.par_iter().map(run).sum();
+        assert_eq!(w, words);
+        best_par = best_par.min(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "{threads} cores: {:.1} MB/s, {:.0} words/s ({:.1} MB/s per core)",
+        bytes as f64 / 1e6 / best_par,
+        words as f64 / best_par,
+        bytes as f64 / 1e6 / best_par / threads as f64
+    );
+}
