@@ -26,7 +26,12 @@ fn corpus() -> Option<Vec<Vec<u8>>> {
         return None;
     }
     files.sort();
-    Some(files.iter().map(|p| std::fs::read(p).expect("readable corpus file")).collect())
+    Some(
+        files
+            .iter()
+            .map(|p| std::fs::read(p).expect("readable corpus file"))
+            .collect(),
+    )
 }
 
 fn main() {
@@ -54,7 +59,10 @@ fn main() {
         words = docs.iter().map(run).sum::<usize>();
         best = best.min(t.elapsed().as_secs_f64());
     }
-    assert!(words > 700_000, "the BBC corpus has ~850k words, got {words}");
+    assert!(
+        words > 700_000,
+        "the BBC corpus has ~850k words, got {words}"
+    );
     println!(
         "1 core : {} articles, {:.1} MB, {} words in {:.3}s = {:.1} MB/s, {:.0} words/s",
         docs.len(),
