@@ -4,6 +4,7 @@
 mod commands;
 mod input;
 mod report;
+mod taggers;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -37,6 +38,8 @@ enum Command {
     /// Score a pipeline stage against a gold corpus.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Train a tagger model (reproducible: fixed seed).
+    Train(TrainArgs),
     /// Rebuild a shipped artifact from its documented source.
     #[command(subcommand)]
     Build(BuildCommand),
@@ -119,8 +122,69 @@ pub struct StatsArgs {
     json: bool,
 }
 
+#[derive(clap::Args, Debug)]
+pub struct TrainArgs {
+    /// What to train.
+    #[arg(value_enum)]
+    task: TaskArg,
+    /// Training file(s) (CoNLL-U for pos, CoNLL-2003 for ner); repeat to train on several.
+    #[arg(long, required = true)]
+    train: Vec<PathBuf>,
+    /// Development file, scored after training.
+    #[arg(long)]
+    dev: PathBuf,
+    /// Where to write the model artifact.
+    #[arg(long)]
+    out: PathBuf,
+    /// Passes over the training data.
+    #[arg(long, default_value_t = 10)]
+    epochs: usize,
+    /// Shuffling seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Drop averaged weights smaller than this (smaller artifacts).
+    #[arg(long, default_value_t = 0.05)]
+    prune: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TaskArg {
+    /// Universal POS tagger (train on UD CoNLL-U).
+    Pos,
+    /// Named-entity tagger (train on CoNLL-2003).
+    Ner,
+}
+
+impl From<TaskArg> for newsgraph_core::tag::Task {
+    fn from(t: TaskArg) -> Self {
+        match t {
+            TaskArg::Pos => newsgraph_core::tag::Task::Pos,
+            TaskArg::Ner => newsgraph_core::tag::Task::Ner,
+        }
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EvalTaggerArgs {
+    /// The gold file (CoNLL-U for pos; CoNLL-2003 columns, IOB1 or BIO, for ner).
+    file: PathBuf,
+    /// A model artifact to score instead of the one compiled in.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// Write what the model predicted (NER: input lines + predicted tag; POS: CoNLL-U with UPOS replaced).
+    #[arg(long, value_name = "PATH")]
+    predictions: Option<PathBuf>,
+}
+
 #[derive(Subcommand, Debug)]
 enum EvalCommand {
+    /// Part-of-speech tagging (UPOS accuracy, gold tokens) on a CoNLL-U file.
+    Pos(EvalTaggerArgs),
+    /// Named entities (conlleval entity-level P/R/F1) on a CoNLL-2003 file.
+    Ner(EvalTaggerArgs),
     /// Tokens and sentences against CoNLL-2003 (token spans) or UD CoNLL-U (tokens and sentences).
     Segment(EvalSegmentArgs),
 }
@@ -182,6 +246,29 @@ fn main() -> ExitCode {
         Some(Command::Export(args)) => commands::export(args),
         Some(Command::Stats(args)) => commands::stats(args),
         Some(Command::Eval(EvalCommand::Segment(args))) => commands::eval_segment(args),
+        Some(Command::Eval(EvalCommand::Pos(a))) => taggers::eval(
+            newsgraph_core::tag::Task::Pos,
+            &a.file,
+            a.model.as_deref(),
+            a.json,
+            a.predictions.as_ref(),
+        ),
+        Some(Command::Eval(EvalCommand::Ner(a))) => taggers::eval(
+            newsgraph_core::tag::Task::Ner,
+            &a.file,
+            a.model.as_deref(),
+            a.json,
+            a.predictions.as_ref(),
+        ),
+        Some(Command::Train(a)) => taggers::train(
+            a.task.into(),
+            &a.train,
+            &a.dev,
+            &a.out,
+            a.epochs,
+            a.seed,
+            a.prune,
+        ),
         Some(Command::Build(BuildCommand::Tone { vader, out })) => {
             commands::build_tone(&vader, &out)
         }

@@ -54,12 +54,28 @@ pub fn render(a: &Analysis) -> String {
         let _ = writeln!(s, "{:>4}  {}", i + 1, text);
     }
 
+    // one line per distinct (type, name), with how often it is mentioned
+    let mut entities: Vec<(&'static str, &str, usize)> = Vec::new();
+    for m in &a.mentions {
+        match entities
+            .iter_mut()
+            .find(|(k, t, _)| *k == kind(m.kind) && *t == m.text)
+        {
+            Some(e) => e.2 += 1,
+            None => entities.push((kind(m.kind), &m.text, 1)),
+        }
+    }
+    entities.sort_by_key(|e| (e.0, std::cmp::Reverse(e.2)));
     section(
         &mut s,
-        "Entities",
-        a.mentions
-            .iter()
-            .map(|m| format!("{:<5} {}", kind(m.kind), m.text)),
+        "Entities (named-entity tagger)",
+        entities.iter().map(|(k, t, n)| {
+            if *n > 1 {
+                format!("{k:<5} {t} ×{n}")
+            } else {
+                format!("{k:<5} {t}")
+            }
+        }),
     );
     section(
         &mut s,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::article::Article;
 use crate::ingest::Ingested;
 use crate::segment::{self, Sentence, Span};
+use crate::tag::{self, Tagger};
 use crate::tone::{Tone, ToneLexicon};
 
 /// The version of the Analysis JSON layout. Bump it on any incompatible change.
@@ -217,6 +218,8 @@ pub struct Inconsistency {
 #[derive(Debug, Clone, Copy)]
 pub struct Pipeline {
     tone: &'static ToneLexicon,
+    pos: &'static Tagger,
+    ner: &'static Tagger,
 }
 
 impl Default for Pipeline {
@@ -230,6 +233,8 @@ impl Pipeline {
     pub fn embedded() -> Self {
         Pipeline {
             tone: ToneLexicon::embedded(),
+            pos: tag::embedded_pos(),
+            ner: tag::embedded_ner(),
         }
     }
 
@@ -238,7 +243,7 @@ impl Pipeline {
         let Ingested { article, warnings } = ingested;
         let seg = segment::segment(&article.text);
         let tone = self.tone.score(&article.text, &seg.tokens);
-        let tokens = seg
+        let mut tokens: Vec<Token> = seg
             .tokens
             .iter()
             .map(|t| Token {
@@ -250,12 +255,52 @@ impl Pipeline {
                 ner: None,
             })
             .collect();
+        let mut mentions = Vec::new();
+        let mut words: Vec<&str> = Vec::new();
+        for sent in &seg.sentences {
+            let range = sent.first_token..sent.end_token;
+            words.clear();
+            words.extend(
+                seg.tokens[range.clone()]
+                    .iter()
+                    .map(|t| t.slice(&article.text)),
+            );
+            let upos = self.pos.tag(&words);
+            let ner = self.ner.tag(&words);
+            let ner_names: Vec<&str> = ner
+                .iter()
+                .map(|&i| self.ner.classes()[i].as_str())
+                .collect();
+            for (k, tok) in tokens[range.clone()].iter_mut().enumerate() {
+                tok.upos = Some(self.pos.classes()[upos[k]].clone());
+                tok.ner = Some(ner_names[k].to_string());
+            }
+            for (first, end, ty) in tag::entity_spans(&ner_names) {
+                let (start, stop) = (
+                    seg.tokens[range.start + first].start,
+                    seg.tokens[range.start + end - 1].end,
+                );
+                let kind = match ty.as_str() {
+                    "PER" => MentionKind::Person,
+                    "ORG" => MentionKind::Org,
+                    "LOC" => MentionKind::Place,
+                    _ => MentionKind::Misc,
+                };
+                mentions.push(Mention {
+                    start,
+                    end: stop,
+                    text: article.text[start..stop].to_string(),
+                    kind,
+                    entity: None,
+                });
+            }
+        }
         Analysis {
             schema: SCHEMA_VERSION,
             article,
             sentences: seg.sentences,
             tokens,
-            mentions: Vec::new(),
+            mentions,
             places: Vec::new(),
             actors: Vec::new(),
             events: Vec::new(),
@@ -288,6 +333,45 @@ mod tests {
         let back: Analysis = serde_json::from_str(&json).unwrap();
         assert_eq!(a, back);
         assert!(json.starts_with("{\"schema\":1,"));
+    }
+
+    /// Golden: the embedded taggers on a few sentences (regenerate deliberately after retraining).
+    #[test]
+    fn golden_tags_and_mentions() {
+        let text =
+            "President Vladimir Putin met German Chancellor Angela Merkel in Berlin on Monday. \
+                    The United Nations said it was worried.";
+        let a = Pipeline::embedded().analyze(ingest::from_text(text.as_bytes(), None).unwrap());
+        let mentions: Vec<(&str, MentionKind)> = a
+            .mentions
+            .iter()
+            .map(|m| (m.text.as_str(), m.kind))
+            .collect();
+        assert_eq!(
+            mentions,
+            [
+                ("Vladimir Putin", MentionKind::Person),
+                ("German", MentionKind::Misc),
+                ("Angela Merkel", MentionKind::Person),
+                ("Berlin", MentionKind::Place),
+                ("United Nations", MentionKind::Org),
+            ]
+        );
+        for m in &a.mentions {
+            assert_eq!(&a.article.text[m.start..m.end], m.text);
+        }
+        let upos = |w: &str| {
+            a.tokens
+                .iter()
+                .find(|t| &a.article.text[t.start..t.end] == w)
+                .and_then(|t| t.upos.as_deref())
+                .unwrap()
+        };
+        assert_eq!(upos("met"), "VERB");
+        assert_eq!(upos("in"), "ADP");
+        assert_eq!(upos("The"), "DET");
+        assert_eq!(upos("it"), "PRON");
+        assert_eq!(upos("Berlin"), "PROPN");
     }
 
     #[test]

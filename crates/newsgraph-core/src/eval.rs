@@ -44,8 +44,8 @@ pub struct Prf {
 
 impl Prf {
     /// Adds one document's counts.
-    pub fn add(&mut self, gold: &[(usize, usize)], predicted: &[(usize, usize)]) {
-        let g: HashSet<&(usize, usize)> = gold.iter().collect();
+    pub fn add<T: std::hash::Hash + Eq>(&mut self, gold: &[T], predicted: &[T]) {
+        let g: HashSet<&T> = gold.iter().collect();
         self.gold += gold.len();
         self.predicted += predicted.len();
         self.correct += predicted.iter().filter(|p| g.contains(p)).count();
@@ -353,5 +353,71 @@ mod tests {
         assert_eq!(docs[0].sentences, vec![(0, 13), (15, 19)]);
         assert_eq!(docs[0].tokens[..3], [(0, 1), (2, 4), (4, 7)]);
         std::fs::remove_dir_all(dir).unwrap();
+    }
+}
+
+/// Entity-level scores as conlleval computes them: exact chunk match, per type and micro-averaged.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct NerEval {
+    /// Micro-averaged over all types.
+    pub micro: Prf,
+    /// Per entity type.
+    pub per_type: std::collections::BTreeMap<String, Prf>,
+    /// Tokens scored.
+    pub tokens: usize,
+    /// Token tag accuracy (conlleval's "accuracy").
+    pub accuracy: f64,
+}
+
+/// Scores predicted tag sequences against gold ones (any mix of IOB1 and BIO).
+pub fn score_ner(gold: &[Vec<String>], predicted: &[Vec<String>]) -> NerEval {
+    use crate::tag::entity_spans;
+    let mut e = NerEval::default();
+    let mut correct_tags = 0;
+    for (g, p) in gold.iter().zip(predicted) {
+        let gs: Vec<&str> = g.iter().map(String::as_str).collect();
+        let ps: Vec<&str> = p.iter().map(String::as_str).collect();
+        e.tokens += g.len();
+        correct_tags += g.iter().zip(p).filter(|(a, b)| a == b).count();
+        let gold_spans = entity_spans(&gs);
+        let pred_spans = entity_spans(&ps);
+        let mut types: Vec<&String> = gold_spans.iter().chain(&pred_spans).map(|s| &s.2).collect();
+        types.sort();
+        types.dedup();
+        for ty in types {
+            let gt: Vec<(usize, usize)> = gold_spans
+                .iter()
+                .filter(|s| &s.2 == ty)
+                .map(|s| (s.0, s.1))
+                .collect();
+            let pt: Vec<(usize, usize)> = pred_spans
+                .iter()
+                .filter(|s| &s.2 == ty)
+                .map(|s| (s.0, s.1))
+                .collect();
+            e.per_type.entry(ty.clone()).or_default().add(&gt, &pt);
+        }
+        e.micro.add(&gold_spans, &pred_spans);
+    }
+    e.accuracy = correct_tags as f64 / e.tokens.max(1) as f64;
+    e
+}
+
+#[cfg(test)]
+mod ner_tests {
+    use super::*;
+
+    #[test]
+    fn conlleval_chunks_and_types() {
+        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let gold = vec![v(&["I-PER", "I-PER", "O", "I-LOC", "I-ORG"])];
+        let pred = vec![v(&["B-PER", "I-PER", "O", "B-ORG", "B-ORG"])];
+        let e = score_ner(&gold, &pred);
+        assert_eq!(
+            (e.micro.gold, e.micro.predicted, e.micro.correct),
+            (3, 3, 2)
+        );
+        assert_eq!(e.per_type["LOC"].correct, 0);
+        assert_eq!((e.per_type["ORG"].predicted, e.per_type["ORG"].correct), (2, 1));
     }
 }

@@ -4,8 +4,9 @@
 //!
 //! 1. [`ingest`]: bytes (plain text, JSON Lines, HTML) → [`Article`]
 //! 2. [`segment`]: text → tokens and sentences as half-open byte spans
-//! 3. [`tone`]: tokens → GDELT V2Tone figures
-//! 4. [`analysis`]: all of it together → the [`Analysis`] record, the public JSON contract
+//! 3. [`tag`]: tokens → part-of-speech and named-entity tags
+//! 4. [`tone`]: tokens → GDELT V2Tone figures
+//! 5. [`analysis`]: all of it together → the [`Analysis`] record, the public JSON contract
 //!
 //! [`eval`] scores the stages against gold corpora. This crate has no CLI, database or web code.
 //!
@@ -30,6 +31,7 @@ pub mod error;
 pub mod eval;
 pub mod ingest;
 pub mod segment;
+pub mod tag;
 pub mod tone;
 
 pub use analysis::{Analysis, Pipeline, SCHEMA_VERSION};

@@ -1,0 +1,476 @@
+//! Tag: part-of-speech and named-entity taggers, greedy averaged perceptrons over hashed
+//! features of the word, its shape and affixes, its neighbours and the tags already assigned.
+//!
+//! Models are versioned artifacts (`artifacts/pos-ud-en.ngl`, `artifacts/ner-conll.ngl`) built by
+//! `newsgraph train`, compiled in, and loaded from bytes.
+
+pub mod corpus;
+pub mod perceptron;
+
+use std::borrow::Cow;
+
+use crate::error::Result;
+use perceptron::{argmax, feat, feat2, Feature, Model, Rng, Trainer};
+
+/// Which tagging task a model does; fixes its features and artifact magic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Task {
+    /// Universal POS tags (UD).
+    Pos,
+    /// BIO entity tags (PER, ORG, LOC, MISC).
+    Ner,
+}
+
+impl Task {
+    fn magic(self) -> [u8; 4] {
+        match self {
+            Task::Pos => *b"NGPS",
+            Task::Ner => *b"NGNR",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Task::Pos => "POS model",
+            Task::Ner => "NER model",
+        }
+    }
+}
+
+const MODEL_VERSION: u16 = 1;
+
+/// The UPOS tagger compiled into the binary (trained on UD English EWT + GUM train).
+pub fn embedded_pos() -> &'static Tagger {
+    static MODEL: std::sync::OnceLock<Tagger> = std::sync::OnceLock::new();
+    MODEL.get_or_init(|| {
+        Tagger::from_bytes(
+            Task::Pos,
+            include_bytes!("../../../../artifacts/pos-ud-en.ngl"),
+        )
+        .expect("the embedded POS model is valid: checked by its tests")
+    })
+}
+
+/// The NER tagger compiled into the binary (trained on CoNLL-2003 train).
+pub fn embedded_ner() -> &'static Tagger {
+    static MODEL: std::sync::OnceLock<Tagger> = std::sync::OnceLock::new();
+    MODEL.get_or_init(|| {
+        Tagger::from_bytes(
+            Task::Ner,
+            include_bytes!("../../../../artifacts/ner-conll.ngl"),
+        )
+        .expect("the embedded NER model is valid: checked by its tests")
+    })
+}
+
+/// A trained sequence tagger.
+#[derive(Debug, Clone)]
+pub struct Tagger {
+    task: Task,
+    model: Model,
+}
+
+/// Lower-cases and maps digits to `0`, so "1996" and "2023" share a feature.
+fn norm(w: &str) -> Cow<'_, str> {
+    if w.bytes()
+        .all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'\'')
+    {
+        return Cow::Borrowed(w);
+    }
+    Cow::Owned(
+        w.chars()
+            .flat_map(char::to_lowercase)
+            .map(|c| if c.is_ascii_digit() { '0' } else { c })
+            .collect(),
+    )
+}
+
+/// Word shape: `Xx`, `XX`, `d`, `x-x`... runs of the same class collapsed (`short`) or capped at 3.
+fn shape(w: &str, short: bool) -> String {
+    let mut s = String::with_capacity(8);
+    let mut last = ' ';
+    let mut run = 0;
+    for c in w.chars() {
+        let k = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            c
+        };
+        if k == last {
+            run += 1;
+            if short || run >= 3 {
+                continue;
+            }
+        } else {
+            run = 0;
+        }
+        last = k;
+        s.push(k);
+    }
+    s
+}
+
+fn suffix(w: &str, n: usize) -> &str {
+    let start = w
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    &w[start..]
+}
+
+fn prefix(w: &str, n: usize) -> &str {
+    let end = w.char_indices().nth(n).map_or(w.len(), |(i, _)| i);
+    &w[..end]
+}
+
+/// Per-sentence context precomputed once: normalised forms and shapes.
+struct Context<'a> {
+    words: &'a [&'a str],
+    norms: Vec<Cow<'a, str>>,
+    shapes: Vec<String>,
+}
+
+impl<'a> Context<'a> {
+    fn new(words: &'a [&'a str]) -> Self {
+        Context {
+            words,
+            norms: words.iter().map(|w| norm(w)).collect(),
+            shapes: words.iter().map(|w| shape(w, false)).collect(),
+        }
+    }
+
+    fn norm(&self, i: isize) -> &str {
+        if i < 0 {
+            "<s>"
+        } else {
+            self.norms.get(i as usize).map_or("</s>", |c| c.as_ref())
+        }
+    }
+
+    fn shape(&self, i: isize) -> &str {
+        if i < 0 {
+            "<s>"
+        } else {
+            self.shapes.get(i as usize).map_or("</s>", String::as_str)
+        }
+    }
+}
+
+fn pos_features(cx: &Context, i: usize, p1: &str, p2: &str, out: &mut Vec<Feature>) {
+    out.clear();
+    let ii = i as isize;
+    let w = cx.words[i];
+    let n = cx.norm(ii);
+    out.push(feat(0, ""));
+    out.push(feat(1, n));
+    out.push(feat(2, suffix(n, 3)));
+    out.push(feat(3, prefix(w, 1)));
+    out.push(feat(4, p1));
+    out.push(feat2(5, p2, p1));
+    out.push(feat2(6, p1, n));
+    out.push(feat(7, cx.norm(ii - 1)));
+    out.push(feat(8, suffix(cx.norm(ii - 1), 3)));
+    out.push(feat(9, cx.norm(ii - 2)));
+    out.push(feat(10, cx.norm(ii + 1)));
+    out.push(feat(11, suffix(cx.norm(ii + 1), 3)));
+    out.push(feat(12, cx.norm(ii + 2)));
+    out.push(feat(13, &shape(w, true)));
+    out.push(feat(14, suffix(n, 2)));
+    out.push(feat(15, suffix(n, 4)));
+    out.push(feat(16, prefix(n, 3)));
+    out.push(feat2(17, cx.norm(ii - 1), n));
+    out.push(feat2(18, n, cx.norm(ii + 1)));
+    out.push(feat2(19, if i == 0 { "first" } else { "" }, cx.shape(ii)));
+    out.push(feat(20, suffix(n, 1)));
+    out.push(feat(21, cx.shape(ii)));
+}
+
+fn ner_features(cx: &Context, i: usize, p1: &str, p2: &str, out: &mut Vec<Feature>) {
+    out.clear();
+    let ii = i as isize;
+    let w = cx.words[i];
+    let n = cx.norm(ii);
+    let sh = cx.shape(ii);
+    out.push(feat(0, ""));
+    out.push(feat(1, n));
+    out.push(feat(2, w));
+    out.push(feat(3, sh));
+    out.push(feat(4, &shape(w, true)));
+    for k in 1..=4 {
+        out.push(feat(5 + k as u8, prefix(n, k)));
+        out.push(feat(10 + k as u8, suffix(n, k)));
+    }
+    out.push(feat(20, p1));
+    out.push(feat2(21, p2, p1));
+    out.push(feat2(22, p1, n));
+    out.push(feat2(23, p1, sh));
+    out.push(feat(24, cx.norm(ii - 1)));
+    out.push(feat(25, cx.norm(ii - 2)));
+    out.push(feat(26, cx.norm(ii + 1)));
+    out.push(feat(27, cx.norm(ii + 2)));
+    out.push(feat(28, cx.shape(ii - 1)));
+    out.push(feat(29, cx.shape(ii + 1)));
+    out.push(feat2(30, cx.norm(ii - 1), n));
+    out.push(feat2(31, n, cx.norm(ii + 1)));
+    out.push(feat2(32, cx.shape(ii - 1), sh));
+    out.push(feat2(33, sh, cx.shape(ii + 1)));
+    out.push(feat2(34, if i == 0 { "first" } else { "" }, sh));
+    out.push(feat2(35, cx.norm(ii - 1), cx.shape(ii + 1)));
+    out.push(feat(36, cx.words.get(i + 1).copied().unwrap_or("</s>")));
+    out.push(feat(37, if i > 0 { cx.words[i - 1] } else { "<s>" }));
+}
+
+impl Tagger {
+    /// Loads a tagger artifact.
+    ///
+    /// # Errors
+    /// A wrong magic or version (e.g. a NER model given as POS), or a malformed payload.
+    pub fn from_bytes(task: Task, bytes: &[u8]) -> Result<Self> {
+        let model = Model::from_bytes(task.name(), task.magic(), MODEL_VERSION, bytes)?;
+        Ok(Tagger { task, model })
+    }
+
+    /// Serialises the tagger as an artifact.
+    ///
+    /// # Errors
+    /// Compression failure.
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        self.model.to_bytes(self.task.magic(), MODEL_VERSION)
+    }
+
+    /// The tag set.
+    pub fn classes(&self) -> &[String] {
+        self.model.classes()
+    }
+
+    /// Number of features in the model.
+    pub fn features(&self) -> usize {
+        self.model.features()
+    }
+
+    /// Tags one sentence of words; returns class indices into [`Tagger::classes`].
+    pub fn tag(&self, words: &[&str]) -> Vec<usize> {
+        let cx = Context::new(words);
+        let classes = self.model.classes();
+        let mut scores = vec![0f32; classes.len()];
+        let mut feats = Vec::with_capacity(48);
+        let mut out: Vec<usize> = Vec::with_capacity(words.len());
+        for i in 0..words.len() {
+            let p1 = if i >= 1 {
+                classes[out[i - 1]].as_str()
+            } else {
+                "<s>"
+            };
+            let p2 = if i >= 2 {
+                classes[out[i - 2]].as_str()
+            } else {
+                "<s>"
+            };
+            self.extract(&cx, i, p1, p2, &mut feats);
+            self.model.score(&feats, &mut scores);
+            out.push(argmax(&scores));
+        }
+        out
+    }
+
+    fn extract(&self, cx: &Context, i: usize, p1: &str, p2: &str, out: &mut Vec<Feature>) {
+        match self.task {
+            Task::Pos => pos_features(cx, i, p1, p2, out),
+            Task::Ner => ner_features(cx, i, p1, p2, out),
+        }
+    }
+
+    /// Trains a tagger on `(words, tags)` sentences for `epochs` passes, shuffling with `seed`.
+    /// `on_epoch(epoch, tagger_so_far)` is called after each pass (for dev scores and progress).
+    pub fn train(
+        task: Task,
+        sentences: &[(Vec<String>, Vec<String>)],
+        epochs: usize,
+        seed: u64,
+        prune: f32,
+        mut on_epoch: impl FnMut(usize, f64),
+    ) -> Tagger {
+        let mut classes: Vec<String> = sentences
+            .iter()
+            .flat_map(|(_, t)| t.iter().cloned())
+            .collect();
+        classes.sort();
+        classes.dedup();
+        let class_id = |t: &str| {
+            classes
+                .binary_search_by(|c| c.as_str().cmp(t))
+                .expect("known class")
+        };
+        let gold: Vec<Vec<usize>> = sentences
+            .iter()
+            .map(|(_, tags)| tags.iter().map(|t| class_id(t)).collect())
+            .collect();
+        let mut trainer = Trainer::new(classes.clone());
+        let shell = Tagger {
+            task,
+            model: Trainer::new(classes.clone()).finish(0.0),
+        };
+        let mut order: Vec<usize> = (0..sentences.len()).collect();
+        let mut rng = Rng::new(seed);
+        let mut feats = Vec::with_capacity(48);
+        for epoch in 1..=epochs {
+            rng.shuffle(&mut order);
+            let (mut correct, mut total) = (0usize, 0usize);
+            for &s in &order {
+                let words: Vec<&str> = sentences[s].0.iter().map(String::as_str).collect();
+                let cx = Context::new(&words);
+                let mut pred: Vec<usize> = Vec::with_capacity(words.len());
+                for i in 0..words.len() {
+                    // train on its own predictions as history, as it will run
+                    let p1 = if i >= 1 {
+                        classes[pred[i - 1]].as_str()
+                    } else {
+                        "<s>"
+                    };
+                    let p2 = if i >= 2 {
+                        classes[pred[i - 2]].as_str()
+                    } else {
+                        "<s>"
+                    };
+                    shell.extract(&cx, i, p1, p2, &mut feats);
+                    let guess = trainer.predict(&feats);
+                    trainer.update(gold[s][i], guess, &feats);
+                    correct += (guess == gold[s][i]) as usize;
+                    total += 1;
+                    pred.push(guess);
+                }
+            }
+            on_epoch(epoch, correct as f64 / total.max(1) as f64);
+        }
+        Tagger {
+            task,
+            model: trainer.finish(prune),
+        }
+    }
+}
+
+/// Converts IOB1 tags (B- only between adjacent same-type entities) to BIO.
+pub fn iob1_to_bio(tags: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(tags.len());
+    for (i, t) in tags.iter().enumerate() {
+        if let Some(ty) = t.strip_prefix("I-") {
+            let prev = if i > 0 { tags[i - 1].as_str() } else { "O" };
+            let continues = prev.len() > 2 && &prev[2..] == ty;
+            out.push(if continues {
+                t.clone()
+            } else {
+                format!("B-{ty}")
+            });
+        } else {
+            out.push(t.clone());
+        }
+    }
+    out
+}
+
+/// Converts BIO tags to IOB1 (B- kept only where an entity directly follows one of its type).
+pub fn bio_to_iob1(tags: &[String]) -> Vec<String> {
+    let mut out = Vec::with_capacity(tags.len());
+    for (i, t) in tags.iter().enumerate() {
+        if let Some(ty) = t.strip_prefix("B-") {
+            let prev = if i > 0 { tags[i - 1].as_str() } else { "O" };
+            let same_before = prev.len() > 2 && &prev[2..] == ty;
+            out.push(if same_before {
+                t.clone()
+            } else {
+                format!("I-{ty}")
+            });
+        } else {
+            out.push(t.clone());
+        }
+    }
+    out
+}
+
+/// Entity spans `(first, end, type)` over token indices from BIO or IOB1 tags, with
+/// conlleval's chunk rules (an `I-` after `O` or another type starts a chunk).
+pub fn entity_spans(tags: &[&str]) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut start: Option<(usize, &str)> = None;
+    for (i, t) in tags.iter().enumerate() {
+        let (prefix, ty) = match t.split_once('-') {
+            Some((p, ty)) => (p, ty),
+            None => ("O", ""),
+        };
+        let begins = prefix == "B" || (prefix == "I" && start.is_none_or(|(_, st)| st != ty));
+        if let Some((s, st)) = start {
+            if prefix == "O" || begins {
+                out.push((s, i, st.to_string()));
+                start = None;
+            }
+        }
+        if prefix != "O" && (begins || start.is_none()) {
+            start = Some((i, ty));
+        }
+    }
+    if let Some((s, st)) = start {
+        out.push((s, tags.len(), st.to_string()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn tag_scheme_conversions() {
+        let iob1 = s(&["I-PER", "I-PER", "O", "I-LOC", "B-LOC", "I-ORG"]);
+        let bio = iob1_to_bio(&iob1);
+        assert_eq!(bio, s(&["B-PER", "I-PER", "O", "B-LOC", "B-LOC", "B-ORG"]));
+        assert_eq!(bio_to_iob1(&bio), iob1);
+        let tags: Vec<&str> = iob1.iter().map(String::as_str).collect();
+        assert_eq!(
+            entity_spans(&tags),
+            vec![
+                (0, 2, "PER".into()),
+                (3, 4, "LOC".into()),
+                (4, 5, "LOC".into()),
+                (5, 6, "ORG".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn shapes_and_affixes() {
+        assert_eq!(shape("Putin", false), "Xxxx");
+        assert_eq!(shape("Putin", true), "Xx");
+        assert_eq!(shape("1996-08-22", true), "d-d-d");
+        assert_eq!(suffix("Пекин", 3), "кин");
+        assert_eq!(prefix("Пекин", 2), "Пе");
+        assert_eq!(norm("Year1996"), "year0000");
+    }
+
+    #[test]
+    fn trains_and_tags_a_toy_language() {
+        let data: Vec<(Vec<String>, Vec<String>)> = (0..50)
+            .map(|_| {
+                (
+                    s(&["Putin", "met", "Xi", "."]),
+                    s(&["PROPN", "VERB", "PROPN", "PUNCT"]),
+                )
+            })
+            .collect();
+        let t = Tagger::train(Task::Pos, &data, 3, 1, 0.0, |_, _| {});
+        let tags = t.tag(&["Xi", "met", "Putin", "."]);
+        let names: Vec<&str> = tags.iter().map(|&i| t.classes()[i].as_str()).collect();
+        assert_eq!(names, ["PROPN", "VERB", "PROPN", "PUNCT"]);
+        let back = Tagger::from_bytes(Task::Pos, &t.to_bytes().unwrap()).unwrap();
+        assert_eq!(back.tag(&["Xi", "met", "Putin", "."]), tags);
+        assert!(Tagger::from_bytes(Task::Ner, &t.to_bytes().unwrap()).is_err());
+    }
+}

@@ -1,0 +1,332 @@
+//! The averaged perceptron: a linear model over hashed features, one weight per (feature,
+//! class), trained online and averaged over all updates (Collins 2002).
+
+use std::hash::Hasher;
+
+use rustc_hash::{FxHashMap, FxHasher};
+
+use crate::artifact;
+use crate::error::{Error, Result};
+
+/// A feature: a 64-bit hash of a template id and its values.
+pub type Feature = u64;
+
+/// Hashes a feature template id with one string value.
+#[inline]
+pub fn feat(template: u8, value: &str) -> Feature {
+    let mut h = FxHasher::default();
+    h.write_u8(template);
+    h.write(value.as_bytes());
+    h.finish()
+}
+
+/// Hashes a feature template id with two string values.
+#[inline]
+pub fn feat2(template: u8, a: &str, b: &str) -> Feature {
+    let mut h = FxHasher::default();
+    h.write_u8(template);
+    h.write(a.as_bytes());
+    h.write_u8(0xFF);
+    h.write(b.as_bytes());
+    h.finish()
+}
+
+/// A trained model: class names and a dense weight row per known feature.
+#[derive(Debug, Clone)]
+pub struct Model {
+    classes: Vec<String>,
+    index: FxHashMap<Feature, u32>,
+    weights: Vec<f32>,
+}
+
+impl Model {
+    /// Class names, in index order.
+    pub fn classes(&self) -> &[String] {
+        &self.classes
+    }
+
+    /// Number of features with weights.
+    pub fn features(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Adds each known feature's weight row to `scores` (length = number of classes).
+    #[inline]
+    pub fn score(&self, feats: &[Feature], scores: &mut [f32]) {
+        let n = self.classes.len();
+        scores.iter_mut().for_each(|s| *s = 0.0);
+        for f in feats {
+            if let Some(&row) = self.index.get(f) {
+                let w = &self.weights[row as usize * n..(row as usize + 1) * n];
+                for (s, w) in scores.iter_mut().zip(w) {
+                    *s += w;
+                }
+            }
+        }
+    }
+
+    /// Serialises into the artifact container under `magic`/`version`.
+    ///
+    /// Payload: u32 class count, each class as u8 length + bytes, u32 feature count, then per
+    /// feature its u64 hash, a u8 count of non-zero weights and (u8 class, f32 weight) pairs.
+    ///
+    /// # Errors
+    /// Compression failure.
+    pub fn to_bytes(&self, magic: [u8; 4], version: u16) -> Result<Vec<u8>> {
+        let n = self.classes.len();
+        let mut p = Vec::new();
+        p.extend_from_slice(&(n as u32).to_le_bytes());
+        for c in &self.classes {
+            p.push(c.len() as u8);
+            p.extend_from_slice(c.as_bytes());
+        }
+        let mut rows: Vec<(&Feature, &u32)> = self.index.iter().collect();
+        rows.sort_unstable(); // deterministic bytes
+        p.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        for (f, &row) in rows {
+            let w = &self.weights[row as usize * n..(row as usize + 1) * n];
+            p.extend_from_slice(&f.to_le_bytes());
+            let nz: Vec<(usize, f32)> = w
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|(_, x)| *x != 0.0)
+                .collect();
+            p.push(nz.len() as u8);
+            for (c, x) in nz {
+                p.push(c as u8);
+                p.extend_from_slice(&x.to_le_bytes());
+            }
+        }
+        artifact::encode(magic, version, &p)
+    }
+
+    /// Loads a model written by [`Model::to_bytes`].
+    ///
+    /// # Errors
+    /// A wrong magic or version, or a truncated or malformed payload.
+    pub fn from_bytes(
+        name: &'static str,
+        magic: [u8; 4],
+        version: u16,
+        bytes: &[u8],
+    ) -> Result<Self> {
+        let p = artifact::decode(name, magic, version, bytes)?;
+        let bad = || Error::Artifact {
+            name,
+            reason: "truncated or malformed model payload".into(),
+        };
+        let mut at = 0usize;
+        let mut take = |k: usize| -> Result<&[u8]> {
+            let s = p.get(at..at + k).ok_or_else(bad)?;
+            at += k;
+            Ok(s)
+        };
+        let u32_at = |b: &[u8]| u32::from_le_bytes(b.try_into().expect("4 bytes"));
+        let n = u32_at(take(4)?) as usize;
+        if n == 0 || n > 255 {
+            return Err(bad());
+        }
+        let mut classes = Vec::with_capacity(n);
+        for _ in 0..n {
+            let len = take(1)?[0] as usize;
+            classes.push(String::from_utf8(take(len)?.to_vec()).map_err(|_| bad())?);
+        }
+        let rows = u32_at(take(4)?) as usize;
+        let mut index = FxHashMap::with_capacity_and_hasher(rows, Default::default());
+        let mut weights = vec![0f32; rows * n];
+        for row in 0..rows {
+            let f = u64::from_le_bytes(take(8)?.try_into().expect("8 bytes"));
+            let k = take(1)?[0] as usize;
+            for _ in 0..k {
+                let c = take(1)?[0] as usize;
+                let x = f32::from_le_bytes(take(4)?.try_into().expect("4 bytes"));
+                *weights.get_mut(row * n + c).ok_or_else(bad)? = x;
+            }
+            index.insert(f, row as u32);
+        }
+        Ok(Model {
+            classes,
+            index,
+            weights,
+        })
+    }
+}
+
+/// Online training state with the bookkeeping for lazy averaging.
+#[derive(Debug)]
+pub struct Trainer {
+    classes: Vec<String>,
+    index: FxHashMap<Feature, u32>,
+    weights: Vec<f32>,
+    totals: Vec<f64>,
+    stamps: Vec<u32>,
+    step: u32,
+    scores: Vec<f32>,
+}
+
+impl Trainer {
+    /// A trainer for these classes.
+    pub fn new(classes: Vec<String>) -> Self {
+        let n = classes.len();
+        Trainer {
+            classes,
+            index: FxHashMap::default(),
+            weights: Vec::new(),
+            totals: Vec::new(),
+            stamps: Vec::new(),
+            step: 0,
+            scores: vec![0.0; n],
+        }
+    }
+
+    /// The best class under the current (not averaged) weights.
+    pub fn predict(&mut self, feats: &[Feature]) -> usize {
+        let n = self.classes.len();
+        self.scores.iter_mut().for_each(|s| *s = 0.0);
+        for f in feats {
+            if let Some(&row) = self.index.get(f) {
+                let w = &self.weights[row as usize * n..(row as usize + 1) * n];
+                for (s, w) in self.scores.iter_mut().zip(w) {
+                    *s += w;
+                }
+            }
+        }
+        argmax(&self.scores)
+    }
+
+    /// Counts one training example; updates the weights when `guess` is wrong.
+    pub fn update(&mut self, truth: usize, guess: usize, feats: &[Feature]) {
+        self.step += 1;
+        if truth == guess {
+            return;
+        }
+        let n = self.classes.len();
+        for f in feats {
+            let row = match self.index.get(f) {
+                Some(&r) => r as usize,
+                None => {
+                    let r = self.index.len();
+                    self.index.insert(*f, r as u32);
+                    self.weights.resize((r + 1) * n, 0.0);
+                    self.totals.resize((r + 1) * n, 0.0);
+                    self.stamps.resize((r + 1) * n, 0);
+                    r
+                }
+            };
+            for (c, delta) in [(truth, 1.0f32), (guess, -1.0f32)] {
+                let i = row * n + c;
+                self.totals[i] += (self.step - self.stamps[i]) as f64 * self.weights[i] as f64;
+                self.stamps[i] = self.step;
+                self.weights[i] += delta;
+            }
+        }
+    }
+
+    /// The averaged model; features whose averaged weights are all below `prune` in absolute
+    /// value are dropped (they barely change any decision and cost artifact size).
+    pub fn finish(mut self, prune: f32) -> Model {
+        let n = self.classes.len();
+        let step = self.step.max(1);
+        for i in 0..self.weights.len() {
+            self.totals[i] += (step - self.stamps[i]) as f64 * self.weights[i] as f64;
+            self.weights[i] = (self.totals[i] / step as f64) as f32;
+        }
+        let mut index = FxHashMap::default();
+        let mut weights = Vec::new();
+        let mut rows: Vec<(Feature, u32)> = self.index.into_iter().collect();
+        rows.sort_unstable();
+        for (f, row) in rows {
+            let w = &mut self.weights[row as usize * n..(row as usize + 1) * n];
+            for x in w.iter_mut() {
+                if x.abs() < prune {
+                    *x = 0.0;
+                }
+            }
+            if w.iter().any(|x| *x != 0.0) {
+                index.insert(f, (weights.len() / n) as u32);
+                weights.extend_from_slice(w);
+            }
+        }
+        Model {
+            classes: self.classes,
+            index,
+            weights,
+        }
+    }
+}
+
+/// Index of the largest score (the first on ties).
+#[inline]
+pub fn argmax(scores: &[f32]) -> usize {
+    let mut best = 0;
+    for (i, s) in scores.iter().enumerate() {
+        if *s > scores[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+/// A small deterministic RNG (xorshift64*) for shuffling training data reproducibly.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator from a seed (0 is replaced by a fixed constant).
+    pub fn new(seed: u64) -> Self {
+        Rng(if seed == 0 {
+            0x9E37_79B9_7F4A_7C15
+        } else {
+            seed
+        })
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Fisher–Yates shuffle.
+    pub fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next_u64() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learns_a_separable_problem_and_round_trips() {
+        let classes = vec!["A".to_string(), "B".to_string()];
+        let mut t = Trainer::new(classes);
+        let data = [(vec![feat(1, "x")], 0), (vec![feat(1, "y")], 1)];
+        for _ in 0..5 {
+            for (f, y) in &data {
+                let g = t.predict(f);
+                t.update(*y, g, f);
+            }
+        }
+        let m = t.finish(0.0);
+        let mut s = vec![0.0; 2];
+        m.score(&[feat(1, "x")], &mut s);
+        assert_eq!(argmax(&s), 0);
+        m.score(&[feat(1, "y")], &mut s);
+        assert_eq!(argmax(&s), 1);
+        let bytes = m.to_bytes(*b"TEST", 1).unwrap();
+        let back = Model::from_bytes("test", *b"TEST", 1, &bytes).unwrap();
+        assert_eq!(back.classes(), m.classes());
+        let mut s2 = vec![0.0; 2];
+        back.score(&[feat(1, "y")], &mut s2);
+        m.score(&[feat(1, "y")], &mut s);
+        assert_eq!(s, s2);
+        assert!(Model::from_bytes("test", *b"TEST", 1, &bytes[..bytes.len() - 3]).is_err());
+    }
+}
