@@ -427,3 +427,185 @@ pub fn build_tone(vader: &Path, out: &Path) -> Result<ExitCode> {
     );
     Ok(ExitCode::SUCCESS)
 }
+
+/// Reads unlabeled text for cluster induction and returns tokenised sentences.
+fn unlabeled_sentences(sources: &[std::path::PathBuf]) -> Result<Vec<Vec<String>>> {
+    let mut files = Vec::new();
+    for s in sources {
+        for e in walkdir::WalkDir::new(s).sort_by_file_name() {
+            let e = e.with_context(|| format!("reading {}", s.display()))?;
+            if e.file_type().is_file() {
+                files.push(e.into_path());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for f in files {
+        let bytes = std::fs::read(&f).with_context(|| format!("reading {}", f.display()))?;
+        let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
+        let text = match std::str::from_utf8(&bytes) {
+            Ok(t) => std::borrow::Cow::Borrowed(t),
+            Err(_) => text,
+        };
+        let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ext == "sgm" {
+            // Reuters-21578: the <TITLE> and <BODY> of each story
+            for tag in ["TITLE", "BODY"] {
+                let open = format!("<{tag}>");
+                let close = format!("</{tag}>");
+                let mut rest = text.as_ref();
+                while let Some(i) = rest.find(&open) {
+                    let after = &rest[i + open.len()..];
+                    let end = after.find(&close).unwrap_or(after.len());
+                    let body = after[..end]
+                        .replace("&lt;", "<")
+                        .replace("&gt;", ">")
+                        .replace("&amp;", "&")
+                        .replace("&#3;", "");
+                    push_sentences(&body, &mut out);
+                    rest = &after[end..];
+                }
+            }
+        } else if text.starts_with("-DOCSTART-") {
+            let mut cur = Vec::new();
+            for line in text.lines() {
+                match line.split(' ').next() {
+                    Some("") | None | Some("-DOCSTART-") => {
+                        if !cur.is_empty() {
+                            out.push(std::mem::take(&mut cur));
+                        }
+                    }
+                    Some(tok) => cur.push(tok.to_string()),
+                }
+            }
+        } else if matches!(ext, "txt" | "text" | "") {
+            push_sentences(&text, &mut out);
+        }
+    }
+    Ok(out)
+}
+
+fn push_sentences(text: &str, out: &mut Vec<Vec<String>>) {
+    let seg = newsgraph_core::segment::segment(text);
+    for s in &seg.sentences {
+        out.push(
+            seg.tokens[s.first_token..s.end_token]
+                .iter()
+                .map(|t| t.slice(text).to_string())
+                .collect(),
+        );
+    }
+}
+
+pub fn build_clusters(
+    sources: &[std::path::PathBuf],
+    out: &Path,
+    min_count: usize,
+    contexts: usize,
+    seed: u64,
+) -> Result<ExitCode> {
+    let t = Instant::now();
+    let sentences = unlabeled_sentences(sources)?;
+    let words: usize = sentences.iter().map(Vec::len).sum();
+    eprintln!(
+        "{} sentences, {words} words read in {:.1}s",
+        sentences.len(),
+        t.elapsed().as_secs_f64()
+    );
+    let clusters =
+        newsgraph_core::tag::clusters::Clusters::induce(&sentences, min_count, contexts, seed);
+    let bytes = clusters.to_bytes()?;
+    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!(
+        "wrote {} ({} words, {:.2} MB) in {:.1}s",
+        out.display(),
+        clusters.len(),
+        bytes.len() as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn build_names(phoenix: &Path, geonames: &Path, out: &Path) -> Result<ExitCode> {
+    use newsgraph_core::tag::names::{kind, parse_phoenix, phoenix_kind, NameLists};
+    let mut lists = NameLists::default();
+    let mut add = |name: &str, bits: u8| {
+        let toks = newsgraph_core::segment::tokenize(name);
+        let words: Vec<&str> = toks.iter().map(|t| t.slice(name)).collect();
+        lists.insert(&words, bits);
+    };
+    for file in [
+        "Phoenix.Countries.actors.txt",
+        "Phoenix.International.actors.txt",
+        "Phoenix.MilNonState.actors.txt",
+    ] {
+        let path = phoenix.join(file);
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        for (names, codes) in parse_phoenix(&text) {
+            let bits = phoenix_kind(&names[0], &codes);
+            if bits == 0 {
+                continue;
+            }
+            // a person's synonyms carry titles ("President Xi Jinping"); list the name alone
+            let take = if bits == kind::PERSON { 1 } else { names.len() };
+            for n in names.iter().take(take) {
+                add(n, bits);
+            }
+        }
+    }
+    let read_json = |name: &str| -> Result<serde_json::Value> {
+        let p = geonames.join(name);
+        let text =
+            std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
+        serde_json::from_str(&text).with_context(|| format!("parsing {}", p.display()))
+    };
+    let countries = read_json("countries.json")?;
+    for c in countries.as_object().into_iter().flat_map(|o| o.values()) {
+        if let Some(n) = c["name"].as_str() {
+            add(n, kind::COUNTRY);
+        }
+    }
+    for (file, bits) in [
+        ("us_states.json", kind::REGION),
+        ("continents.json", kind::REGION),
+    ] {
+        let v = read_json(file)?;
+        for c in v.as_object().into_iter().flat_map(|o| o.values()) {
+            if let Some(n) = c["name"].as_str().or_else(|| c["asciiName"].as_str()) {
+                add(n, bits);
+            }
+        }
+    }
+    let cities = read_json("cities15000.json")?;
+    for c in cities.as_object().into_iter().flat_map(|o| o.values()) {
+        if let Some(n) = c["name"].as_str() {
+            add(n, kind::CITY);
+        }
+        for alt in c["alternatenames"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a.as_str())
+        {
+            // Latin-script alternate names that look like names, not codes
+            if alt.len() >= 3
+                && alt.is_ascii()
+                && alt.starts_with(|ch: char| ch.is_ascii_uppercase())
+                && alt.chars().any(|ch| ch.is_ascii_lowercase())
+                && !alt.chars().any(|ch| ch.is_ascii_digit())
+            {
+                add(alt, kind::CITY);
+            }
+        }
+    }
+    let bytes = lists.to_bytes()?;
+    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!(
+        "wrote {} ({} names, {:.2} MB)",
+        out.display(),
+        lists.len(),
+        bytes.len() as f64 / 1e6
+    );
+    Ok(ExitCode::SUCCESS)
+}

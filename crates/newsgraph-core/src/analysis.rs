@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::article::Article;
 use crate::ingest::Ingested;
+use crate::parse::{self, Parser};
 use crate::segment::{self, Sentence, Span};
 use crate::tag::{self, Tagger};
 use crate::tone::{Tone, ToneLexicon};
@@ -220,6 +221,7 @@ pub struct Pipeline {
     tone: &'static ToneLexicon,
     pos: &'static Tagger,
     ner: &'static Tagger,
+    parser: &'static Parser,
 }
 
 impl Default for Pipeline {
@@ -235,6 +237,7 @@ impl Pipeline {
             tone: ToneLexicon::embedded(),
             pos: tag::embedded_pos(),
             ner: tag::embedded_ner(),
+            parser: parse::embedded(),
         }
     }
 
@@ -257,6 +260,7 @@ impl Pipeline {
             .collect();
         let mut mentions = Vec::new();
         let mut words: Vec<&str> = Vec::new();
+        let mut history = tag::DocHistory::default();
         for sent in &seg.sentences {
             let range = sent.first_token..sent.end_token;
             words.clear();
@@ -266,13 +270,23 @@ impl Pipeline {
                     .map(|t| t.slice(&article.text)),
             );
             let upos = self.pos.tag(&words);
-            let ner = self.ner.tag(&words);
+            let tags: Vec<&str> = upos
+                .iter()
+                .map(|&k| self.pos.classes()[k].as_str())
+                .collect();
+            let tree = self.parser.parse(&words, &tags);
+            let ner = self.ner.tag_in_doc(&words, Some(&mut history));
             let ner_names: Vec<&str> = ner
                 .iter()
                 .map(|&i| self.ner.classes()[i].as_str())
                 .collect();
             for (k, tok) in tokens[range.clone()].iter_mut().enumerate() {
-                tok.upos = Some(self.pos.classes()[upos[k]].clone());
+                tok.upos = Some(tags[k].to_string());
+                tok.head = match tree.heads[k] {
+                    0 => None,
+                    h => Some(range.start + h - 1),
+                };
+                tok.deprel = Some(tree.labels[k].clone());
                 tok.ner = Some(ner_names[k].to_string());
             }
             for (first, end, ty) in tag::entity_spans(&ner_names) {

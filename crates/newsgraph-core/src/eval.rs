@@ -418,6 +418,9 @@ mod ner_tests {
             (3, 3, 2)
         );
         assert_eq!(e.per_type["LOC"].correct, 0);
-        assert_eq!((e.per_type["ORG"].predicted, e.per_type["ORG"].correct), (2, 1));
+        assert_eq!(
+            (e.per_type["ORG"].predicted, e.per_type["ORG"].correct),
+            (2, 1)
+        );
     }
 }

@@ -30,6 +30,7 @@ pub mod artifact;
 pub mod error;
 pub mod eval;
 pub mod ingest;
+pub mod parse;
 pub mod segment;
 pub mod tag;
 pub mod tone;

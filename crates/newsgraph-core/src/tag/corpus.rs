@@ -4,6 +4,9 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
+/// A sentence's tokens and their tags.
+pub type TaggedSentence = (Vec<String>, Vec<String>);
+
 /// One syntactic word of a CoNLL-U sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
@@ -77,10 +80,11 @@ pub fn read_conllu(path: &Path) -> Result<Vec<Vec<Word>>> {
 }
 
 /// CoNLL-2003 sentences as `(tokens, NER tags as in the file)`; `-DOCSTART-` lines skipped.
+/// See [`read_conll2003_docs`] for the document of each sentence.
 ///
 /// # Errors
 /// An unreadable file or a token line with fewer than 2 columns.
-pub fn read_conll2003(path: &Path) -> Result<Vec<(Vec<String>, Vec<String>)>> {
+pub fn read_conll2003(path: &Path) -> Result<Vec<TaggedSentence>> {
     let content = read(path)?;
     let mut out = Vec::new();
     let (mut toks, mut tags) = (Vec::new(), Vec::new());
@@ -107,4 +111,37 @@ pub fn read_conll2003(path: &Path) -> Result<Vec<(Vec<String>, Vec<String>)>> {
         out.push((toks, tags));
     }
     Ok(out)
+}
+
+/// Like [`read_conll2003`], plus the document index of each sentence (`-DOCSTART-` starts one).
+///
+/// # Errors
+/// As [`read_conll2003`].
+pub fn read_conll2003_docs(path: &Path) -> Result<(Vec<TaggedSentence>, Vec<usize>)> {
+    let sentences = read_conll2003(path)?;
+    let content = read(path)?;
+    let mut doc_of = Vec::with_capacity(sentences.len());
+    let (mut doc, mut in_sentence) = (0usize, false);
+    for line in content.lines() {
+        let line = line.trim_end();
+        if line.starts_with("-DOCSTART-") {
+            if in_sentence {
+                doc_of.push(doc);
+                in_sentence = false;
+            }
+            doc += 1;
+        } else if line.is_empty() {
+            if in_sentence {
+                doc_of.push(doc);
+                in_sentence = false;
+            }
+        } else {
+            in_sentence = true;
+        }
+    }
+    if in_sentence {
+        doc_of.push(doc);
+    }
+    debug_assert_eq!(doc_of.len(), sentences.len());
+    Ok((sentences, doc_of))
 }

@@ -4,7 +4,9 @@
 //! Models are versioned artifacts (`artifacts/pos-ud-en.ngl`, `artifacts/ner-conll.ngl`) built by
 //! `newsgraph train`, compiled in, and loaded from bytes.
 
+pub mod clusters;
 pub mod corpus;
+pub mod names;
 pub mod perceptron;
 
 use std::borrow::Cow;
@@ -37,7 +39,7 @@ impl Task {
     }
 }
 
-const MODEL_VERSION: u16 = 1;
+const MODEL_VERSION: u16 = 2;
 
 /// The UPOS tagger compiled into the binary (trained on UD English EWT + GUM train).
 pub fn embedded_pos() -> &'static Tagger {
@@ -133,15 +135,55 @@ struct Context<'a> {
     words: &'a [&'a str],
     norms: Vec<Cow<'a, str>>,
     shapes: Vec<String>,
+    clusters: Vec<Option<[u16; 3]>>,
+    /// What earlier sentences of the document called each word (NER's non-local feature).
+    hist: Vec<&'static str>,
+    /// Gazetteer kinds of the longest listed name covering each word, as a feature value.
+    names: Vec<String>,
 }
 
 impl<'a> Context<'a> {
-    fn new(words: &'a [&'a str]) -> Self {
+    fn new(words: &'a [&'a str], history: Option<&DocHistory>) -> Self {
         Context {
+            hist: words
+                .iter()
+                .map(|w| history.map_or("-", |h| h.lookup(w)))
+                .collect(),
             words,
             norms: words.iter().map(|w| norm(w)).collect(),
             shapes: words.iter().map(|w| shape(w, false)).collect(),
+            clusters: {
+                let c = clusters::Clusters::embedded();
+                words.iter().map(|w| c.get(w)).collect()
+            },
+            names: names::NameLists::embedded()
+                .annotate(words)
+                .into_iter()
+                .map(|(bits, begins)| {
+                    if bits == 0 {
+                        return "-".to_string();
+                    }
+                    let mut v = String::from(if begins { "B" } else { "I" });
+                    for (k, n) in names::kind::NAMES.iter().enumerate() {
+                        if bits & (1 << k) != 0 {
+                            v.push(':');
+                            v.push_str(n);
+                        }
+                    }
+                    v
+                })
+                .collect(),
         }
+    }
+
+    /// Cluster id at `level` of word `i`, as a feature value ("-" when unknown or outside).
+    fn cluster(&self, i: isize, level: usize) -> u16 {
+        if i < 0 {
+            return u16::MAX - 1;
+        }
+        self.clusters
+            .get(i as usize)
+            .map_or(u16::MAX - 2, |c| c.map_or(u16::MAX, |c| c[level]))
     }
 
     fn norm(&self, i: isize) -> &str {
@@ -188,6 +230,22 @@ fn pos_features(cx: &Context, i: usize, p1: &str, p2: &str, out: &mut Vec<Featur
     out.push(feat2(19, if i == 0 { "first" } else { "" }, cx.shape(ii)));
     out.push(feat(20, suffix(n, 1)));
     out.push(feat(21, cx.shape(ii)));
+    cluster_features(cx, ii, p1, 22, out);
+}
+
+/// Cluster ids of the word and its neighbours at three granularities.
+fn cluster_features(cx: &Context, i: isize, p1: &str, base: u8, out: &mut Vec<Feature>) {
+    for level in 0..3 {
+        let b = base + 4 * level as u8;
+        out.push(feat_u16(b, cx.cluster(i, level)));
+        out.push(feat_u16(b + 1, cx.cluster(i - 1, level)));
+        out.push(feat_u16(b + 2, cx.cluster(i + 1, level)));
+        out.push(feat2(b + 3, p1, &cx.cluster(i, level).to_string()));
+    }
+}
+
+fn feat_u16(template: u8, v: u16) -> Feature {
+    feat(template, &v.to_string())
 }
 
 fn ner_features(cx: &Context, i: usize, p1: &str, p2: &str, out: &mut Vec<Feature>) {
@@ -223,6 +281,59 @@ fn ner_features(cx: &Context, i: usize, p1: &str, p2: &str, out: &mut Vec<Featur
     out.push(feat2(35, cx.norm(ii - 1), cx.shape(ii + 1)));
     out.push(feat(36, cx.words.get(i + 1).copied().unwrap_or("</s>")));
     out.push(feat(37, if i > 0 { cx.words[i - 1] } else { "<s>" }));
+    cluster_features(cx, ii, p1, 40, out);
+    let hist = cx.hist[i];
+    out.push(feat(60, hist));
+    out.push(feat2(61, hist, sh));
+    out.push(feat2(62, hist, p1));
+    out.push(feat2(63, if i > 0 { cx.hist[i - 1] } else { "<s>" }, hist));
+    let name = cx.names[i].as_str();
+    let prev_name = if i > 0 {
+        cx.names[i - 1].as_str()
+    } else {
+        "<s>"
+    };
+    let next_name = cx.names.get(i + 1).map_or("</s>", String::as_str);
+    out.push(feat(64, name));
+    out.push(feat2(65, name, sh));
+    out.push(feat2(66, name, p1));
+    out.push(feat2(67, prev_name, name));
+    out.push(feat2(68, name, next_name));
+}
+
+/// Entity types that earlier sentences of a document gave each capitalised word, so a name
+/// is tagged consistently through an article (Ratinov & Roth's prediction history).
+#[derive(Debug, Clone, Default)]
+pub struct DocHistory {
+    seen: rustc_hash::FxHashMap<String, [u16; 5]>,
+}
+
+const HISTORY_TYPES: [&str; 5] = ["PER", "ORG", "LOC", "MISC", "O"];
+
+impl DocHistory {
+    /// The type most often given to `word` so far ("-" when never seen).
+    fn lookup(&self, word: &str) -> &'static str {
+        match self.seen.get(word) {
+            None => "-",
+            Some(c) => {
+                let best = (0..5).max_by_key(|&k| (c[k], 5 - k)).unwrap_or(4);
+                HISTORY_TYPES[best]
+            }
+        }
+    }
+
+    /// Records a tagged sentence.
+    pub fn record(&mut self, words: &[&str], tags: &[&str]) {
+        for (w, t) in words.iter().zip(tags) {
+            if !w.starts_with(char::is_uppercase) {
+                continue;
+            }
+            let ty = t.split_once('-').map_or("O", |(_, ty)| ty);
+            let k = HISTORY_TYPES.iter().position(|x| *x == ty).unwrap_or(4);
+            let c = self.seen.entry((*w).to_string()).or_default();
+            c[k] = c[k].saturating_add(1);
+        }
+    }
 }
 
 impl Tagger {
@@ -243,6 +354,14 @@ impl Tagger {
         self.model.to_bytes(self.task.magic(), MODEL_VERSION)
     }
 
+    /// A copy without weights below `threshold` (see [`Model::pruned`]).
+    pub fn pruned(&self, threshold: f32) -> Tagger {
+        Tagger {
+            task: self.task,
+            model: self.model.pruned(threshold),
+        }
+    }
+
     /// The tag set.
     pub fn classes(&self) -> &[String] {
         self.model.classes()
@@ -255,7 +374,24 @@ impl Tagger {
 
     /// Tags one sentence of words; returns class indices into [`Tagger::classes`].
     pub fn tag(&self, words: &[&str]) -> Vec<usize> {
-        let cx = Context::new(words);
+        self.tag_in_doc(words, None)
+    }
+
+    /// Tags one sentence of a document, using (and then updating) what earlier sentences said.
+    pub fn tag_in_doc(&self, words: &[&str], history: Option<&mut DocHistory>) -> Vec<usize> {
+        let out = self.tag_with(words, history.as_deref());
+        if let Some(h) = history {
+            let names: Vec<&str> = out
+                .iter()
+                .map(|&k| self.model.classes()[k].as_str())
+                .collect();
+            h.record(words, &names);
+        }
+        out
+    }
+
+    fn tag_with(&self, words: &[&str], history: Option<&DocHistory>) -> Vec<usize> {
+        let cx = Context::new(words, history);
         let classes = self.model.classes();
         let mut scores = vec![0f32; classes.len()];
         let mut feats = Vec::with_capacity(48);
@@ -287,9 +423,12 @@ impl Tagger {
 
     /// Trains a tagger on `(words, tags)` sentences for `epochs` passes, shuffling with `seed`.
     /// `on_epoch(epoch, tagger_so_far)` is called after each pass (for dev scores and progress).
+    /// `doc_of[i]` is the document of sentence `i` (sentences of a document are contiguous);
+    /// documents are shuffled whole, so the NER history features see real document order.
     pub fn train(
         task: Task,
         sentences: &[(Vec<String>, Vec<String>)],
+        doc_of: &[usize],
         epochs: usize,
         seed: u64,
         prune: f32,
@@ -315,34 +454,45 @@ impl Tagger {
             task,
             model: Trainer::new(classes.clone()).finish(0.0),
         };
-        let mut order: Vec<usize> = (0..sentences.len()).collect();
+        let mut docs: Vec<Vec<usize>> = Vec::new();
+        for (i, &d) in doc_of.iter().enumerate().take(sentences.len()) {
+            if i == 0 || d != doc_of[i - 1] {
+                docs.push(Vec::new());
+            }
+            docs.last_mut().expect("pushed").push(i);
+        }
         let mut rng = Rng::new(seed);
-        let mut feats = Vec::with_capacity(48);
+        let mut feats = Vec::with_capacity(64);
         for epoch in 1..=epochs {
-            rng.shuffle(&mut order);
+            rng.shuffle(&mut docs);
             let (mut correct, mut total) = (0usize, 0usize);
-            for &s in &order {
-                let words: Vec<&str> = sentences[s].0.iter().map(String::as_str).collect();
-                let cx = Context::new(&words);
-                let mut pred: Vec<usize> = Vec::with_capacity(words.len());
-                for i in 0..words.len() {
-                    // train on its own predictions as history, as it will run
-                    let p1 = if i >= 1 {
-                        classes[pred[i - 1]].as_str()
-                    } else {
-                        "<s>"
-                    };
-                    let p2 = if i >= 2 {
-                        classes[pred[i - 2]].as_str()
-                    } else {
-                        "<s>"
-                    };
-                    shell.extract(&cx, i, p1, p2, &mut feats);
-                    let guess = trainer.predict(&feats);
-                    trainer.update(gold[s][i], guess, &feats);
-                    correct += (guess == gold[s][i]) as usize;
-                    total += 1;
-                    pred.push(guess);
+            for doc in &docs {
+                let mut history = DocHistory::default();
+                for &s in doc {
+                    let words: Vec<&str> = sentences[s].0.iter().map(String::as_str).collect();
+                    let cx = Context::new(&words, (task == Task::Ner).then_some(&history));
+                    let mut pred: Vec<usize> = Vec::with_capacity(words.len());
+                    for i in 0..words.len() {
+                        // train on its own predictions as history, as it will run
+                        let p1 = if i >= 1 {
+                            classes[pred[i - 1]].as_str()
+                        } else {
+                            "<s>"
+                        };
+                        let p2 = if i >= 2 {
+                            classes[pred[i - 2]].as_str()
+                        } else {
+                            "<s>"
+                        };
+                        shell.extract(&cx, i, p1, p2, &mut feats);
+                        let guess = trainer.predict(&feats);
+                        trainer.update(gold[s][i], guess, &feats);
+                        correct += (guess == gold[s][i]) as usize;
+                        total += 1;
+                        pred.push(guess);
+                    }
+                    let names: Vec<&str> = pred.iter().map(|&k| classes[k].as_str()).collect();
+                    history.record(&words, &names);
                 }
             }
             on_epoch(epoch, correct as f64 / total.max(1) as f64);
@@ -465,7 +615,8 @@ mod tests {
                 )
             })
             .collect();
-        let t = Tagger::train(Task::Pos, &data, 3, 1, 0.0, |_, _| {});
+        let docs: Vec<usize> = (0..data.len()).collect();
+        let t = Tagger::train(Task::Pos, &data, &docs, 3, 1, 0.0, |_, _| {});
         let tags = t.tag(&["Xi", "met", "Putin", "."]);
         let names: Vec<&str> = tags.iter().map(|&i| t.classes()[i].as_str()).collect();
         assert_eq!(names, ["PROPN", "VERB", "PROPN", "PUNCT"]);

@@ -31,15 +31,53 @@ pub fn feat2(template: u8, a: &str, b: &str) -> Feature {
     h.finish()
 }
 
-/// A trained model: class names and a dense weight row per known feature.
+/// Hashes a feature template id with any number of string values.
+#[inline]
+pub fn feat_n(template: u8, values: &[&str]) -> Feature {
+    let mut h = FxHasher::default();
+    h.write_u8(template);
+    for v in values {
+        h.write(v.as_bytes());
+        h.write_u8(0xFF);
+    }
+    h.finish()
+}
+
+/// A trained model: class names and, per known feature, its non-zero weights as
+/// `(class, weight)` pairs (sparse: most features speak for a few classes only).
 #[derive(Debug, Clone)]
 pub struct Model {
     classes: Vec<String>,
-    index: FxHashMap<Feature, u32>,
-    weights: Vec<f32>,
+    /// Feature → (first entry, number of entries).
+    index: FxHashMap<Feature, (u32, u32)>,
+    class_of: Vec<u8>,
+    weight: Vec<f32>,
 }
 
 impl Model {
+    fn empty(classes: Vec<String>) -> Self {
+        Model {
+            classes,
+            index: FxHashMap::default(),
+            class_of: Vec::new(),
+            weight: Vec::new(),
+        }
+    }
+
+    fn push_row(&mut self, f: Feature, row: impl Iterator<Item = (usize, f32)>) {
+        let start = self.weight.len();
+        for (c, w) in row {
+            if w != 0.0 {
+                self.class_of.push(c as u8);
+                self.weight.push(w);
+            }
+        }
+        let len = self.weight.len() - start;
+        if len > 0 {
+            self.index.insert(f, (start as u32, len as u32));
+        }
+    }
+
     /// Class names, in index order.
     pub fn classes(&self) -> &[String] {
         &self.classes
@@ -50,54 +88,87 @@ impl Model {
         self.index.len()
     }
 
-    /// Adds each known feature's weight row to `scores` (length = number of classes).
+    /// Number of non-zero weights.
+    pub fn weights(&self) -> usize {
+        self.weight.len()
+    }
+
+    /// Sets `scores` (length = number of classes) to the sum of the known features' weights.
     #[inline]
     pub fn score(&self, feats: &[Feature], scores: &mut [f32]) {
-        let n = self.classes.len();
         scores.iter_mut().for_each(|s| *s = 0.0);
         for f in feats {
-            if let Some(&row) = self.index.get(f) {
-                let w = &self.weights[row as usize * n..(row as usize + 1) * n];
-                for (s, w) in scores.iter_mut().zip(w) {
-                    *s += w;
+            if let Some(&(start, len)) = self.index.get(f) {
+                let (a, b) = (start as usize, (start + len) as usize);
+                for (c, w) in self.class_of[a..b].iter().zip(&self.weight[a..b]) {
+                    scores[*c as usize] += w;
                 }
             }
         }
     }
 
+    /// A copy without weights smaller than `threshold` in absolute value (and without the
+    /// features left with none): smaller, faster to load, usually as accurate.
+    pub fn pruned(&self, threshold: f32) -> Model {
+        let mut m = Model::empty(self.classes.clone());
+        let mut rows: Vec<(&Feature, &(u32, u32))> = self.index.iter().collect();
+        rows.sort_unstable();
+        for (f, &(start, len)) in rows {
+            let (a, b) = (start as usize, (start + len) as usize);
+            let row = self.class_of[a..b]
+                .iter()
+                .zip(&self.weight[a..b])
+                .map(|(c, w)| (*c as usize, if w.abs() < threshold { 0.0 } else { *w }))
+                .collect::<Vec<_>>();
+            m.push_row(*f, row.into_iter());
+        }
+        m
+    }
+
     /// Serialises into the artifact container under `magic`/`version`.
     ///
-    /// Payload: u32 class count, each class as u8 length + bytes, u32 feature count, then per
-    /// feature its u64 hash, a u8 count of non-zero weights and (u8 class, f32 weight) pairs.
+    /// Payload: u32 class count, each class as u8 length + bytes, an f32 scale, u32 feature
+    /// count, then per feature its u64 hash, a u8 count of non-zero weights and
+    /// (u8 class, i16 weight) pairs; a weight is `i16 × scale`. Quantising to 16 bits halves the
+    /// artifact and changes no decision measurably (the eval figures are taken after loading).
     ///
     /// # Errors
     /// Compression failure.
     pub fn to_bytes(&self, magic: [u8; 4], version: u16) -> Result<Vec<u8>> {
-        let n = self.classes.len();
+        let max = self.weight.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
         let mut p = Vec::new();
-        p.extend_from_slice(&(n as u32).to_le_bytes());
+        p.extend_from_slice(&(self.classes.len() as u32).to_le_bytes());
         for c in &self.classes {
             p.push(c.len() as u8);
             p.extend_from_slice(c.as_bytes());
         }
-        let mut rows: Vec<(&Feature, &u32)> = self.index.iter().collect();
+        p.extend_from_slice(&scale.to_le_bytes());
+        let mut rows: Vec<(&Feature, &(u32, u32))> = self.index.iter().collect();
         rows.sort_unstable(); // deterministic bytes
-        p.extend_from_slice(&(rows.len() as u32).to_le_bytes());
-        for (f, &row) in rows {
-            let w = &self.weights[row as usize * n..(row as usize + 1) * n];
-            p.extend_from_slice(&f.to_le_bytes());
-            let nz: Vec<(usize, f32)> = w
+        let mut body = Vec::new();
+        let mut kept = 0u32;
+        for (f, &(start, len)) in rows {
+            let (a, b) = (start as usize, (start + len) as usize);
+            let q: Vec<(u8, i16)> = self.class_of[a..b]
                 .iter()
-                .copied()
-                .enumerate()
-                .filter(|(_, x)| *x != 0.0)
+                .zip(&self.weight[a..b])
+                .map(|(c, x)| (*c, (x / scale).round() as i16))
+                .filter(|(_, x)| *x != 0)
                 .collect();
-            p.push(nz.len() as u8);
-            for (c, x) in nz {
-                p.push(c as u8);
-                p.extend_from_slice(&x.to_le_bytes());
+            if q.is_empty() {
+                continue;
+            }
+            kept += 1;
+            body.extend_from_slice(&f.to_le_bytes());
+            body.push(q.len() as u8);
+            for (c, x) in q {
+                body.push(c);
+                body.extend_from_slice(&x.to_le_bytes());
             }
         }
+        p.extend_from_slice(&kept.to_le_bytes());
+        p.extend_from_slice(&body);
         artifact::encode(magic, version, &p)
     }
 
@@ -132,24 +203,26 @@ impl Model {
             let len = take(1)?[0] as usize;
             classes.push(String::from_utf8(take(len)?.to_vec()).map_err(|_| bad())?);
         }
+        let scale = f32::from_le_bytes(take(4)?.try_into().expect("4 bytes"));
         let rows = u32_at(take(4)?) as usize;
-        let mut index = FxHashMap::with_capacity_and_hasher(rows, Default::default());
-        let mut weights = vec![0f32; rows * n];
-        for row in 0..rows {
+        let mut m = Model::empty(classes);
+        m.index.reserve(rows);
+        for _ in 0..rows {
             let f = u64::from_le_bytes(take(8)?.try_into().expect("8 bytes"));
             let k = take(1)?[0] as usize;
+            let start = m.weight.len() as u32;
             for _ in 0..k {
-                let c = take(1)?[0] as usize;
-                let x = f32::from_le_bytes(take(4)?.try_into().expect("4 bytes"));
-                *weights.get_mut(row * n + c).ok_or_else(bad)? = x;
+                let c = take(1)?[0];
+                if c as usize >= n {
+                    return Err(bad());
+                }
+                let x = i16::from_le_bytes(take(2)?.try_into().expect("2 bytes"));
+                m.class_of.push(c);
+                m.weight.push(f32::from(x) * scale);
             }
-            index.insert(f, row as u32);
+            m.index.insert(f, (start, k as u32));
         }
-        Ok(Model {
-            classes,
-            index,
-            weights,
-        })
+        Ok(m)
     }
 }
 
@@ -182,6 +255,11 @@ impl Trainer {
 
     /// The best class under the current (not averaged) weights.
     pub fn predict(&mut self, feats: &[Feature]) -> usize {
+        argmax(self.scores(feats))
+    }
+
+    /// Scores of every class under the current (not averaged) weights.
+    pub fn scores(&mut self, feats: &[Feature]) -> &[f32] {
         let n = self.classes.len();
         self.scores.iter_mut().for_each(|s| *s = 0.0);
         for f in feats {
@@ -192,7 +270,7 @@ impl Trainer {
                 }
             }
         }
-        argmax(&self.scores)
+        &self.scores
     }
 
     /// Counts one training example; updates the weights when `guess` is wrong.
@@ -223,8 +301,8 @@ impl Trainer {
         }
     }
 
-    /// The averaged model; features whose averaged weights are all below `prune` in absolute
-    /// value are dropped (they barely change any decision and cost artifact size).
+    /// The averaged model; averaged weights below `prune` in absolute value are dropped (they
+    /// barely change any decision and cost size and load time).
     pub fn finish(mut self, prune: f32) -> Model {
         let n = self.classes.len();
         let step = self.step.max(1);
@@ -232,27 +310,19 @@ impl Trainer {
             self.totals[i] += (step - self.stamps[i]) as f64 * self.weights[i] as f64;
             self.weights[i] = (self.totals[i] / step as f64) as f32;
         }
-        let mut index = FxHashMap::default();
-        let mut weights = Vec::new();
+        let mut m = Model::empty(self.classes);
         let mut rows: Vec<(Feature, u32)> = self.index.into_iter().collect();
         rows.sort_unstable();
         for (f, row) in rows {
-            let w = &mut self.weights[row as usize * n..(row as usize + 1) * n];
-            for x in w.iter_mut() {
-                if x.abs() < prune {
-                    *x = 0.0;
-                }
-            }
-            if w.iter().any(|x| *x != 0.0) {
-                index.insert(f, (weights.len() / n) as u32);
-                weights.extend_from_slice(w);
-            }
+            let w = &self.weights[row as usize * n..(row as usize + 1) * n];
+            m.push_row(
+                f,
+                w.iter()
+                    .enumerate()
+                    .map(|(c, x)| (c, if x.abs() < prune { 0.0 } else { *x })),
+            );
         }
-        Model {
-            classes: self.classes,
-            index,
-            weights,
-        }
+        m
     }
 }
 
@@ -326,7 +396,9 @@ mod tests {
         let mut s2 = vec![0.0; 2];
         back.score(&[feat(1, "y")], &mut s2);
         m.score(&[feat(1, "y")], &mut s);
-        assert_eq!(s, s2);
+        for (a, b) in s.iter().zip(&s2) {
+            assert!((a - b).abs() <= 1e-4 * a.abs().max(1.0), "{a} vs {b}");
+        }
         assert!(Model::from_bytes("test", *b"TEST", 1, &bytes[..bytes.len() - 3]).is_err());
     }
 }

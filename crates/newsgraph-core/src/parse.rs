@@ -1,0 +1,750 @@
+//! Parse: a greedy arc-eager dependency parser (Nivre 2003) scored by an averaged perceptron
+//! over Zhang & Nivre (2011)-style features, trained with the dynamic oracle of Goldberg &
+//! Nivre (2012) so it learns to recover from its own mistakes (and copes with non-projective
+//! training trees). Labels are UD's universal relations (subtypes dropped, as LAS in the
+//! CoNLL 2018 shared task compares them).
+
+use crate::error::Result;
+use crate::tag::perceptron::{feat, feat2, feat_n, Feature, Model, Rng, Trainer};
+
+const MAGIC: [u8; 4] = *b"NGDP";
+const VERSION: u16 = 2;
+const SHIFT: usize = 0;
+const REDUCE: usize = 1;
+const NONE: usize = usize::MAX;
+
+/// The parser compiled into the binary (trained on UD English EWT + GUM train).
+pub fn embedded() -> &'static Parser {
+    static MODEL: std::sync::OnceLock<Parser> = std::sync::OnceLock::new();
+    MODEL.get_or_init(|| {
+        Parser::from_bytes(include_bytes!("../../../artifacts/parser-ud-en.ngl"))
+            .expect("the embedded parser is valid: checked by its tests")
+    })
+}
+
+/// A trained dependency parser.
+#[derive(Debug, Clone)]
+pub struct Parser {
+    model: Model,
+    labels: Vec<String>,
+}
+
+/// One parsed sentence: for each word, its head (0 = root, else 1-based word index) and label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tree {
+    /// Heads, 1-based positions; 0 for the root.
+    pub heads: Vec<usize>,
+    /// Relation labels.
+    pub labels: Vec<String>,
+}
+
+/// Parser state. Position 0 is the artificial root; words are 1..=n.
+struct State {
+    stack: Vec<usize>,
+    next: usize,
+    n: usize,
+    heads: Vec<usize>,
+    labels: Vec<usize>,
+    lefts: Vec<Vec<usize>>,
+    rights: Vec<Vec<usize>>,
+}
+
+impl State {
+    fn new(n: usize) -> Self {
+        State {
+            stack: vec![0],
+            next: 1,
+            n,
+            heads: vec![NONE; n + 1],
+            labels: vec![NONE; n + 1],
+            lefts: vec![Vec::new(); n + 1],
+            rights: vec![Vec::new(); n + 1],
+        }
+    }
+
+    fn done(&self) -> bool {
+        self.next > self.n
+    }
+
+    fn s0(&self) -> Option<usize> {
+        self.stack.last().copied()
+    }
+
+    fn valid(&self, t: usize, nl: usize) -> bool {
+        let s0 = self.s0();
+        match kind(t, nl) {
+            Kind::Shift => !self.done(),
+            Kind::Reduce => {
+                s0.is_some_and(|s| s != 0 && self.heads[s] != NONE)
+                    || (self.done() && s0.is_some_and(|s| s != 0))
+            }
+            Kind::Left(_) => !self.done() && s0.is_some_and(|s| s != 0 && self.heads[s] == NONE),
+            Kind::Right(_) => !self.done() && s0.is_some(),
+        }
+    }
+
+    fn apply(&mut self, t: usize, nl: usize) {
+        match kind(t, nl) {
+            Kind::Shift => {
+                self.stack.push(self.next);
+                self.next += 1;
+            }
+            Kind::Reduce => {
+                self.stack.pop();
+            }
+            Kind::Left(l) => {
+                let s = self.stack.pop().expect("valid");
+                self.attach(self.next, s, l);
+            }
+            Kind::Right(l) => {
+                let s = *self.stack.last().expect("valid");
+                let b = self.next;
+                self.attach(s, b, l);
+                self.stack.push(b);
+                self.next += 1;
+            }
+        }
+    }
+
+    fn attach(&mut self, head: usize, dep: usize, label: usize) {
+        self.heads[dep] = head;
+        self.labels[dep] = label;
+        if dep < head {
+            self.lefts[head].push(dep);
+        } else {
+            self.rights[head].push(dep);
+        }
+    }
+
+    /// Dynamic-oracle cost of transition `t`: gold arcs it makes unreachable (+1 for a wrong label).
+    fn cost(&self, t: usize, nl: usize, gh: &[usize], gl: &[usize]) -> usize {
+        let s = self.s0();
+        let b = self.next;
+        let in_buffer = |k: usize| k >= b && k <= self.n;
+        match kind(t, nl) {
+            Kind::Shift => self
+                .stack
+                .iter()
+                .filter(|&&k| gh[k] == b || gh[b] == k)
+                .count(),
+            Kind::Reduce => {
+                let s = s.expect("valid");
+                (b..=self.n).filter(|&k| gh[k] == s).count()
+            }
+            Kind::Left(l) => {
+                let s = s.expect("valid");
+                let lost_head = usize::from(gh[s] != b && in_buffer(gh[s]));
+                let lost_deps = (b..=self.n).filter(|&k| gh[k] == s).count();
+                lost_head + lost_deps + usize::from(gh[s] == b && gl[s] != l)
+            }
+            Kind::Right(l) => {
+                let s = s.expect("valid");
+                let head_elsewhere =
+                    gh[b] != s && (in_buffer(gh[b]) || self.stack.contains(&gh[b]));
+                let deps_on_stack = self.stack.iter().filter(|&&k| gh[k] == b).count();
+                usize::from(head_elsewhere) + deps_on_stack + usize::from(gh[b] == s && gl[b] != l)
+            }
+        }
+    }
+}
+
+enum Kind {
+    Shift,
+    Reduce,
+    Left(usize),
+    Right(usize),
+}
+
+fn kind(t: usize, nl: usize) -> Kind {
+    match t {
+        SHIFT => Kind::Shift,
+        REDUCE => Kind::Reduce,
+        t if t < 2 + nl => Kind::Left(t - 2),
+        t => Kind::Right(t - 2 - nl),
+    }
+}
+
+/// Words and POS tags of a sentence, with sentinels for positions outside it.
+struct Sent<'a> {
+    words: Vec<String>,
+    tags: &'a [&'a str],
+    /// Word-cluster ids (128 and 1,024 granularity) as strings, per word.
+    clusters: Vec<[String; 2]>,
+}
+
+impl<'a> Sent<'a> {
+    fn new(words: &[&str], tags: &'a [&'a str]) -> Self {
+        let c = crate::tag::clusters::Clusters::embedded();
+        Sent {
+            words: words.iter().map(|w| normalise(w)).collect(),
+            tags,
+            clusters: words
+                .iter()
+                .map(|w| match c.get(w) {
+                    Some(ids) => [ids[1].to_string(), ids[2].to_string()],
+                    None => ["?".to_string(), "?".to_string()],
+                })
+                .collect(),
+        }
+    }
+
+    fn c(&self, i: usize, level: usize) -> &str {
+        if i == 0 {
+            "<root>"
+        } else if i == NONE || i > self.clusters.len() {
+            "<none>"
+        } else {
+            &self.clusters[i - 1][level]
+        }
+    }
+}
+
+impl Sent<'_> {
+    fn w(&self, i: usize) -> &str {
+        if i == 0 {
+            "<root>"
+        } else if i == NONE || i > self.words.len() {
+            "<none>"
+        } else {
+            &self.words[i - 1]
+        }
+    }
+
+    fn p(&self, i: usize) -> &str {
+        if i == 0 {
+            "<root>"
+        } else if i == NONE || i > self.tags.len() {
+            "<none>"
+        } else {
+            self.tags[i - 1]
+        }
+    }
+}
+
+fn features(st: &State, s: &Sent, labels: &[String], out: &mut Vec<Feature>) {
+    out.clear();
+    let s0 = st.s0().unwrap_or(NONE);
+    let s1 = if st.stack.len() >= 2 {
+        st.stack[st.stack.len() - 2]
+    } else {
+        NONE
+    };
+    let (n0, n1, n2) = if st.done() {
+        (NONE, NONE, NONE)
+    } else {
+        let f = |k: usize| if k <= st.n { k } else { NONE };
+        (st.next, f(st.next + 1), f(st.next + 2))
+    };
+    let lab = |i: usize| -> &str {
+        if i == NONE || st.labels[i] == NONE {
+            "-"
+        } else {
+            labels[st.labels[i]].as_str()
+        }
+    };
+    let ok = |i: usize| i != NONE;
+    let s0h = if ok(s0) && st.heads[s0] != NONE {
+        st.heads[s0]
+    } else {
+        NONE
+    };
+    // leftmost / rightmost dependents, and the second ones (children are pushed in
+    // attachment order, so take min/max rather than first/last)
+    let lm = |i: usize| {
+        if ok(i) {
+            st.lefts[i].iter().copied().min().unwrap_or(NONE)
+        } else {
+            NONE
+        }
+    };
+    let rm = |i: usize| {
+        if ok(i) {
+            st.rights[i].iter().copied().max().unwrap_or(NONE)
+        } else {
+            NONE
+        }
+    };
+    // second leftmost (smallest) or second rightmost (largest) child, without allocating
+    let second = |v: &Vec<usize>, left: bool| -> usize {
+        if v.len() < 2 {
+            return NONE;
+        }
+        let (mut a, mut b) = if left {
+            (usize::MAX, usize::MAX)
+        } else {
+            (0, 0)
+        };
+        for &x in v {
+            if left {
+                if x < a {
+                    b = a;
+                    a = x;
+                } else if x < b {
+                    b = x;
+                }
+            } else if x > a {
+                b = a;
+                a = x;
+            } else if x > b {
+                b = x;
+            }
+        }
+        b
+    };
+    let (s0l, s0r, n0l) = (lm(s0), rm(s0), lm(n0));
+    let s0l2 = if ok(s0) {
+        second(&st.lefts[s0], true)
+    } else {
+        NONE
+    };
+    let s0r2 = if ok(s0) {
+        second(&st.rights[s0], false)
+    } else {
+        NONE
+    };
+    let n0l2 = if ok(n0) {
+        second(&st.lefts[n0], true)
+    } else {
+        NONE
+    };
+    let s0h2 = if ok(s0h) && s0h != 0 && st.heads[s0h] != NONE {
+        st.heads[s0h]
+    } else {
+        NONE
+    };
+    let dist: &str = if ok(s0) && ok(n0) {
+        match n0 - s0 {
+            1 => "1",
+            2 => "2",
+            3 => "3",
+            4 => "4",
+            5..=9 => "5-9",
+            _ => "10+",
+        }
+    } else {
+        "-"
+    };
+    const VALENCY: [&str; 16] = [
+        "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15",
+    ];
+    let val = |i: usize| -> &str {
+        if ok(i) {
+            VALENCY[st.lefts[i].len().min(3) * 4 + st.rights[i].len().min(3)]
+        } else {
+            "-"
+        }
+    };
+
+    let (s0w, s0p, n0w, n0p, n1w, n1p) = (s.w(s0), s.p(s0), s.w(n0), s.p(n0), s.w(n1), s.p(n1));
+    out.push(feat(0, ""));
+    // single words
+    out.push(feat2(1, s0w, s0p));
+    out.push(feat(2, s0w));
+    out.push(feat(3, s0p));
+    out.push(feat2(4, n0w, n0p));
+    out.push(feat(5, n0w));
+    out.push(feat(6, n0p));
+    out.push(feat2(7, n1w, n1p));
+    out.push(feat(8, n1w));
+    out.push(feat(9, n1p));
+    out.push(feat(10, s.p(n2)));
+    out.push(feat(11, s.w(n2)));
+    out.push(feat(12, s.p(s1)));
+    out.push(feat2(13, s.w(s1), s.p(s1)));
+    // pairs
+    out.push(feat_n(14, &[s0w, s0p, n0w, n0p]));
+    out.push(feat_n(15, &[s0w, s0p, n0w]));
+    out.push(feat_n(16, &[s0w, n0w, n0p]));
+    out.push(feat_n(17, &[s0w, s0p, n0p]));
+    out.push(feat_n(18, &[s0p, n0w, n0p]));
+    out.push(feat2(19, s0w, n0w));
+    out.push(feat2(20, s0p, n0p));
+    out.push(feat2(21, n0p, n1p));
+    // triples of tags
+    out.push(feat_n(22, &[n0p, n1p, s.p(n2)]));
+    out.push(feat_n(23, &[s0p, n0p, n1p]));
+    out.push(feat_n(24, &[s.p(s0h), s0p, n0p]));
+    out.push(feat_n(25, &[s0p, s.p(s0l), n0p]));
+    out.push(feat_n(26, &[s0p, s.p(s0r), n0p]));
+    out.push(feat_n(27, &[s0p, n0p, s.p(n0l)]));
+    out.push(feat_n(28, &[s.p(s1), s0p, n0p]));
+    // distance and valency
+    out.push(feat_n(29, &[s0w, dist, ""]));
+    out.push(feat_n(30, &[s0p, dist, ""]));
+    out.push(feat_n(31, &[n0w, dist, ""]));
+    out.push(feat_n(32, &[n0p, dist, ""]));
+    out.push(feat_n(33, &[s0w, s0p, n0w, dist]));
+    out.push(feat_n(34, &[s0p, n0p, dist]));
+    out.push(feat2(35, s0p, val(s0)));
+    out.push(feat2(36, s0w, val(s0)));
+    out.push(feat2(37, n0p, val(n0)));
+    out.push(feat2(38, n0w, val(n0)));
+    // structure: head and children of s0, left child of n0, with labels
+    out.push(feat(39, s.w(s0h)));
+    out.push(feat(40, s.p(s0h)));
+    out.push(feat(41, lab(s0)));
+    out.push(feat2(42, s.p(s0l), lab(s0l)));
+    out.push(feat2(43, s.p(s0r), lab(s0r)));
+    out.push(feat2(44, s.p(n0l), lab(n0l)));
+    out.push(feat_n(45, &[s0p, lab(s0l), lab(s0r)]));
+    out.push(feat2(46, n0p, lab(n0l)));
+    out.push(feat_n(47, &[s0w, lab(s0), n0p]));
+    out.push(feat(
+        48,
+        if ok(s0) && st.heads[s0] != NONE {
+            "s0-attached"
+        } else {
+            "s0-free"
+        },
+    ));
+    out.push(feat2(
+        49,
+        s0p,
+        if ok(s0) && st.heads[s0] != NONE {
+            "a"
+        } else {
+            "f"
+        },
+    ));
+    // Zhang & Nivre's third-order and unigram-of-structure features
+    out.push(feat(50, s.w(s0l)));
+    out.push(feat(51, s.w(s0r)));
+    out.push(feat(52, s.w(n0l)));
+    out.push(feat2(53, s.p(s0h2), lab(s0h)));
+    out.push(feat(54, s.w(s0h2)));
+    out.push(feat2(55, s.p(s0l2), lab(s0l2)));
+    out.push(feat2(56, s.p(s0r2), lab(s0r2)));
+    out.push(feat2(57, s.p(n0l2), lab(n0l2)));
+    out.push(feat_n(58, &[s0p, s.p(s0l), s.p(s0l2)]));
+    out.push(feat_n(59, &[s0p, s.p(s0r), s.p(s0r2)]));
+    out.push(feat_n(60, &[n0p, s.p(n0l), s.p(n0l2)]));
+    out.push(feat_n(61, &[s0p, s.p(s0h), s.p(s0h2)]));
+    out.push(feat_n(62, &[n0w, n0p, n1p]));
+    out.push(feat_n(63, &[s0w, n0p, n1p]));
+    out.push(feat_n(64, &[s0p, n0w, n1p]));
+    out.push(feat_n(65, &[n0p, n1w, s.p(n2)]));
+    // word clusters: generalise word features to unseen words
+    out.push(feat(66, s.c(s0, 0)));
+    out.push(feat(67, s.c(n0, 0)));
+    out.push(feat(68, s.c(n1, 0)));
+    out.push(feat_n(69, &[s.c(s0, 0), s.c(n0, 0)]));
+    out.push(feat_n(70, &[s.c(s0, 0), n0p]));
+    out.push(feat_n(71, &[s0p, s.c(n0, 0)]));
+    out.push(feat(72, s.c(s0, 1)));
+    out.push(feat(73, s.c(n0, 1)));
+    out.push(feat_n(74, &[s.c(s0, 1), s.c(n0, 1)]));
+}
+
+/// Drops a relation's subtype (`nmod:poss` → `nmod`).
+pub fn universal(label: &str) -> &str {
+    label.split(':').next().unwrap_or(label)
+}
+
+/// One training sentence: words, POS tags (as the tagger will predict them at run time),
+/// gold heads (1-based, 0 = root) and gold labels.
+pub struct TrainSentence {
+    /// Word forms.
+    pub words: Vec<String>,
+    /// POS tags.
+    pub tags: Vec<String>,
+    /// Gold heads.
+    pub heads: Vec<usize>,
+    /// Gold labels.
+    pub labels: Vec<String>,
+}
+
+impl Parser {
+    /// Loads a parser artifact.
+    ///
+    /// # Errors
+    /// A wrong magic or version, or a malformed payload.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let model = Model::from_bytes("parser model", MAGIC, VERSION, bytes)?;
+        let labels = labels_of(model.classes());
+        Ok(Parser { model, labels })
+    }
+
+    /// Serialises the parser as an artifact.
+    ///
+    /// # Errors
+    /// Compression failure.
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        self.model.to_bytes(MAGIC, VERSION)
+    }
+
+    /// Number of features in the model.
+    pub fn features(&self) -> usize {
+        self.model.features()
+    }
+
+    /// A copy without weights below `threshold` (see [`Model::pruned`]).
+    pub fn pruned(&self, threshold: f32) -> Parser {
+        Parser {
+            model: self.model.pruned(threshold),
+            labels: self.labels.clone(),
+        }
+    }
+
+    /// Parses a sentence given its words and POS tags.
+    pub fn parse(&self, words: &[&str], tags: &[&str]) -> Tree {
+        let n = words.len();
+        let nl = self.labels.len();
+        let sent = Sent::new(words, tags);
+        let mut st = State::new(n);
+        let mut feats = Vec::with_capacity(64);
+        let mut scores = vec![0f32; 2 + 2 * nl];
+        while !st.done() {
+            features(&st, &sent, &self.labels, &mut feats);
+            self.model.score(&feats, &mut scores);
+            let mut best = NONE;
+            for (t, &sc) in scores.iter().enumerate() {
+                if st.valid(t, nl) && (best == NONE || sc > scores[best]) {
+                    best = t;
+                }
+            }
+            st.apply(best, nl);
+        }
+        finish(&st, &self.labels)
+    }
+
+    /// Trains a parser with the dynamic oracle; `on_epoch(epoch, share of zero-cost decisions)`.
+    pub fn train(
+        sentences: &[TrainSentence],
+        epochs: usize,
+        seed: u64,
+        prune: f32,
+        mut on_epoch: impl FnMut(usize, f64),
+    ) -> Parser {
+        let mut labels: Vec<String> = sentences
+            .iter()
+            .flat_map(|s| s.labels.iter().map(|l| universal(l).to_string()))
+            .collect();
+        labels.sort();
+        labels.dedup();
+        let nl = labels.len();
+        let classes = class_names(&labels);
+        let mut trainer = Trainer::new(classes);
+        let mut rng = Rng::new(seed);
+        let mut order: Vec<usize> = (0..sentences.len()).collect();
+        let mut feats = Vec::with_capacity(64);
+        for epoch in 1..=epochs {
+            rng.shuffle(&mut order);
+            let (mut good, mut total) = (0usize, 0usize);
+            for &i in &order {
+                let s = &sentences[i];
+                let n = s.words.len();
+                let tags: Vec<&str> = s.tags.iter().map(String::as_str).collect();
+                let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+                let sent = Sent::new(&words, &tags);
+                let mut gh = vec![0usize; n + 1];
+                let mut gl = vec![NONE; n + 1];
+                for k in 0..n {
+                    gh[k + 1] = s.heads[k];
+                    gl[k + 1] = labels
+                        .binary_search_by(|l| l.as_str().cmp(universal(&s.labels[k])))
+                        .unwrap_or(NONE);
+                }
+                let mut st = State::new(n);
+                while !st.done() {
+                    features(&st, &sent, &labels, &mut feats);
+                    let guess = best_valid(&mut trainer, &feats, &st, nl);
+                    // the best zero-cost (or least-cost) transition, by the model's own ranking
+                    let costs: Vec<usize> = (0..2 + 2 * nl)
+                        .map(|t| {
+                            if st.valid(t, nl) {
+                                st.cost(t, nl, &gh, &gl)
+                            } else {
+                                usize::MAX
+                            }
+                        })
+                        .collect();
+                    let min = *costs.iter().min().expect("some transition is valid");
+                    let gold = best_with_cost(&mut trainer, &feats, &costs, min);
+                    trainer.update(gold, guess, &feats);
+                    total += 1;
+                    good += usize::from(costs[guess] == min);
+                    // explore: after the first epoch, follow the model's own choice 90% of the time
+                    let follow = if epoch > 1 && rng.next_u64() % 10 != 0 {
+                        guess
+                    } else {
+                        gold
+                    };
+                    st.apply(follow, nl);
+                }
+            }
+            on_epoch(epoch, good as f64 / total.max(1) as f64);
+        }
+        Parser {
+            model: trainer.finish(prune),
+            labels,
+        }
+    }
+}
+
+fn best_valid(trainer: &mut Trainer, feats: &[Feature], st: &State, nl: usize) -> usize {
+    let scores = trainer.scores(feats);
+    let mut best = NONE;
+    for (t, &sc) in scores.iter().enumerate() {
+        if st.valid(t, nl) && (best == NONE || sc > scores[best]) {
+            best = t;
+        }
+    }
+    best
+}
+
+fn best_with_cost(trainer: &mut Trainer, feats: &[Feature], costs: &[usize], min: usize) -> usize {
+    let scores = trainer.scores(feats);
+    let mut best = NONE;
+    for (t, &sc) in scores.iter().enumerate() {
+        if costs[t] == min && (best == NONE || sc > scores[best]) {
+            best = t;
+        }
+    }
+    best
+}
+
+fn class_names(labels: &[String]) -> Vec<String> {
+    let mut c = vec!["SH".to_string(), "RE".to_string()];
+    c.extend(labels.iter().map(|l| format!("L:{l}")));
+    c.extend(labels.iter().map(|l| format!("R:{l}")));
+    c
+}
+
+fn labels_of(classes: &[String]) -> Vec<String> {
+    classes
+        .iter()
+        .filter_map(|c| c.strip_prefix("L:").map(str::to_string))
+        .collect()
+}
+
+/// Lower case with digits as `0`: parse features generalise over case and numbers.
+fn normalise(w: &str) -> String {
+    w.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c.is_ascii_digit() { '0' } else { c })
+        .collect()
+}
+
+/// Attaches words left without a head: the first headless word (or the first word) becomes
+/// the root, others attach to it, so the output is always a tree.
+fn finish(st: &State, labels: &[String]) -> Tree {
+    let n = st.n;
+    let mut heads: Vec<usize> = (1..=n).map(|i| st.heads[i]).collect();
+    let mut labs: Vec<String> = (1..=n)
+        .map(|i| {
+            if st.labels[i] == NONE {
+                "dep".to_string()
+            } else {
+                labels[st.labels[i]].clone()
+            }
+        })
+        .collect();
+    let root = (0..n)
+        .find(|&i| heads[i] == 0)
+        .or_else(|| (0..n).find(|&i| heads[i] == NONE))
+        .unwrap_or(0);
+    for i in 0..n {
+        if i == root {
+            heads[i] = 0;
+            labs[i] = "root".into();
+        } else if heads[i] == NONE || heads[i] == 0 {
+            heads[i] = root + 1;
+            if labs[i] == "root" {
+                labs[i] = "parataxis".into();
+            }
+        }
+    }
+    Tree {
+        heads,
+        labels: labs,
+    }
+}
+
+/// Unlabelled and labelled attachment scores: `(uas, las, words)`.
+pub fn attachment_scores(gold: &[(Vec<usize>, Vec<String>)], pred: &[Tree]) -> (f64, f64, usize) {
+    let (mut words, mut u, mut l) = (0usize, 0usize, 0usize);
+    for ((gh, gl), p) in gold.iter().zip(pred) {
+        for k in 0..gh.len() {
+            words += 1;
+            if gh[k] == p.heads[k] {
+                u += 1;
+                if universal(&gl[k]) == universal(&p.labels[k]) {
+                    l += 1;
+                }
+            }
+        }
+    }
+    let d = words.max(1) as f64;
+    (u as f64 / d, l as f64 / d, words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toy() -> Vec<TrainSentence> {
+        let s = |w: &[&str], t: &[&str], h: &[usize], l: &[&str]| TrainSentence {
+            words: w.iter().map(|x| x.to_string()).collect(),
+            tags: t.iter().map(|x| x.to_string()).collect(),
+            heads: h.to_vec(),
+            labels: l.iter().map(|x| x.to_string()).collect(),
+        };
+        (0..30)
+            .map(|_| {
+                s(
+                    &["Putin", "met", "Xi", "in", "Beijing", "."],
+                    &["PROPN", "VERB", "PROPN", "ADP", "PROPN", "PUNCT"],
+                    &[2, 0, 2, 5, 2, 2],
+                    &["nsubj", "root", "obj", "case", "obl", "punct"],
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn learns_a_toy_treebank_and_round_trips() {
+        let p = Parser::train(&toy(), 5, 1, 0.0, |_, _| {});
+        let t = p.parse(
+            &["Putin", "met", "Xi", "in", "Beijing", "."],
+            &["PROPN", "VERB", "PROPN", "ADP", "PROPN", "PUNCT"],
+        );
+        assert_eq!(t.heads, vec![2, 0, 2, 5, 2, 2]);
+        assert_eq!(t.labels[0], "nsubj");
+        let back = Parser::from_bytes(&p.to_bytes().unwrap()).unwrap();
+        assert_eq!(
+            back.parse(
+                &["Putin", "met", "Xi", "in", "Beijing", "."],
+                &["PROPN", "VERB", "PROPN", "ADP", "PROPN", "PUNCT"]
+            ),
+            t
+        );
+    }
+
+    #[test]
+    fn always_a_tree() {
+        let p = Parser::train(&toy(), 1, 1, 0.0, |_, _| {});
+        for n in 1..12 {
+            let words: Vec<&str> = (0..n).map(|_| "x").collect();
+            let tags: Vec<&str> = (0..n).map(|_| "X").collect();
+            let t = p.parse(&words, &tags);
+            assert_eq!(t.heads.iter().filter(|&&h| h == 0).count(), 1);
+            assert!(t.heads.iter().all(|&h| h <= n));
+        }
+    }
+
+    #[test]
+    fn oracle_costs_are_zero_along_the_gold_path() {
+        // a projective tree: the static derivation never costs anything
+        let gh = [0, 2, 0, 2, 5, 2, 2];
+        let gl = [NONE, 0, 1, 2, 3, 4, 5];
+        let nl = 6;
+        let mut st = State::new(6);
+        while !st.done() {
+            let t = (0..2 + 2 * nl)
+                .find(|&t| st.valid(t, nl) && st.cost(t, nl, &gh, &gl) == 0)
+                .expect("a zero-cost move");
+            st.apply(t, nl);
+        }
+        assert_eq!(&st.heads[1..], &[2, 0, 2, 5, 2, 2][..]);
+    }
+}
