@@ -3,6 +3,7 @@
 mod analyze;
 mod bad_input;
 mod kill;
+mod models;
 mod store;
 
 use std::path::Path;

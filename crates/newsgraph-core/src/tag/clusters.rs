@@ -35,31 +35,14 @@ impl Clusters {
     }
 
     /// Cluster ids of a word (exact form first, then lower case).
-    /// An ALL-CAPS word (a headline) is looked up title-cased before lower-cased.
     pub fn get(&self, word: &str) -> Option<[u16; 3]> {
-        if let Some(c) = self.map.get(word) {
-            return Some(*c);
-        }
-        if !word.bytes().any(|b| b.is_ascii_uppercase()) && word.is_ascii() {
-            return None;
-        }
-        let lower = word.to_lowercase();
-        if word
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .all(char::is_uppercase)
-        {
-            let mut title = String::with_capacity(word.len());
-            let mut chars = lower.chars();
-            if let Some(f) = chars.next() {
-                title.extend(f.to_uppercase());
-                title.push_str(chars.as_str());
+        self.map.get(word).copied().or_else(|| {
+            if word.bytes().any(|b| b.is_ascii_uppercase()) || !word.is_ascii() {
+                self.map.get(word.to_lowercase().as_str()).copied()
+            } else {
+                None
             }
-            if let Some(c) = self.map.get(title.as_str()) {
-                return Some(*c);
-            }
-        }
-        self.map.get(lower.as_str()).copied()
+        })
     }
 
     /// Number of words.
@@ -337,9 +320,14 @@ mod tests {
         let back = Clusters::from_bytes(&c.to_bytes().unwrap()).unwrap();
         assert_eq!(back.get("City3"), c.get("City3"));
         assert_eq!(
-            back.get("CITY3"),
-            c.get("City3"),
-            "ALL-CAPS falls back to title case"
+            back.get("city3"),
+            None,
+            "lower case does not find a capitalised entry"
+        );
+        assert_eq!(
+            c.get("VERB3"),
+            c.get("verb3"),
+            "upper case falls back to lower case"
         );
     }
 }
