@@ -4,7 +4,8 @@
 Usage (repo root, bench virtualenv from bench/setup-venv.sh, release build present):
     .benchvenv/bin/python bench/throughput_vs_spacy.py [--data ../shared/data] [--every 5]
 
-newsgraph: `newsgraph analyze -j 1 --output jsonl` over the files (ingest, segmentation, tone
+newsgraph: `newsgraph analyze -j 1 --output jsonl` over the files (ingest, segmentation, POS,
+parse, NER, tone
 and JSON output, end to end, process start included). spaCy en_core_web_sm: its tokenizer
 alone, and its whole pipeline (which is what gives spaCy its sentences). Words are counted the
 same way for all (newsgraph's word count: tokens with a letter).
@@ -58,7 +59,7 @@ def main():
     print("| system | what | seconds | MB/s | words/s | newsgraph speed-up |")
     print("|---|---|---|---|---|---|")
     rows = [
-        ("newsgraph", "ingest + segment + tone + JSONL out, process start included", best),
+        ("newsgraph", "ingest + segment + POS + parse + NER + tone + JSONL out, process start included", best),
         (f"spaCy {spacy.__version__} sm", f"tokenizer only ({ntok} tokens)", tok_secs),
         (f"spaCy {spacy.__version__} sm", f"full pipeline ({nsent} sentences)", full_secs),
     ]

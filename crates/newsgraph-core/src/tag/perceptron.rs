@@ -50,8 +50,14 @@ pub struct Model {
     classes: Vec<String>,
     /// Feature → (first entry, number of entries).
     index: FeatureIndex,
-    class_of: Vec<u8>,
-    weight: Vec<f32>,
+    /// Every non-zero weight with its class, rows contiguous: one cache line per feature.
+    entries: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    class: u32,
+    weight: f32,
 }
 
 impl Model {
@@ -59,20 +65,21 @@ impl Model {
         Model {
             classes,
             index: FeatureIndex::default(),
-            class_of: Vec::new(),
-            weight: Vec::new(),
+            entries: Vec::new(),
         }
     }
 
     fn push_row(&mut self, f: Feature, row: impl Iterator<Item = (usize, f32)>) {
-        let start = self.weight.len();
+        let start = self.entries.len();
         for (c, w) in row {
             if w != 0.0 {
-                self.class_of.push(c as u8);
-                self.weight.push(w);
+                self.entries.push(Entry {
+                    class: c as u32,
+                    weight: w,
+                });
             }
         }
-        let len = self.weight.len() - start;
+        let len = self.entries.len() - start;
         if len > 0 {
             self.index.insert(f, (start as u32, len as u32));
         }
@@ -90,7 +97,7 @@ impl Model {
 
     /// Number of non-zero weights.
     pub fn weights(&self) -> usize {
-        self.weight.len()
+        self.entries.len()
     }
 
     /// Sets `scores` (length = number of classes) to the sum of the known features' weights.
@@ -107,24 +114,21 @@ impl Model {
         let mut n = 0;
         for f in feats {
             if let Some((start, len)) = self.index.get(*f) {
-                prefetch(self.class_of.as_ptr().wrapping_add(start as usize));
-                prefetch(self.weight.as_ptr().wrapping_add(start as usize));
+                prefetch(self.entries.as_ptr().wrapping_add(start as usize));
                 if n < found.len() {
                     found[n] = (start, len);
                     n += 1;
                 } else {
                     // more features than the scratch holds: add this one at once
-                    let (a, b) = (start as usize, (start + len) as usize);
-                    for (c, w) in self.class_of[a..b].iter().zip(&self.weight[a..b]) {
-                        scores[*c as usize] += w;
+                    for e in &self.entries[start as usize..(start + len) as usize] {
+                        scores[e.class as usize] += e.weight;
                     }
                 }
             }
         }
         for &(start, len) in &found[..n] {
-            let (a, b) = (start as usize, (start + len) as usize);
-            for (c, w) in self.class_of[a..b].iter().zip(&self.weight[a..b]) {
-                scores[*c as usize] += w;
+            for e in &self.entries[start as usize..(start + len) as usize] {
+                scores[e.class as usize] += e.weight;
             }
         }
     }
@@ -136,11 +140,9 @@ impl Model {
         let mut rows: Vec<(Feature, (u32, u32))> = self.index.iter().collect();
         rows.sort_unstable();
         for (f, (start, len)) in rows {
-            let (a, b) = (start as usize, (start + len) as usize);
-            let row = self.class_of[a..b]
+            let row = self.entries[start as usize..(start + len) as usize]
                 .iter()
-                .zip(&self.weight[a..b])
-                .map(|(c, w)| (*c as usize, if w.abs() < threshold { 0.0 } else { *w }))
+                .map(|e| (e.class as usize, if e.weight.abs() < threshold { 0.0 } else { e.weight }))
                 .collect::<Vec<_>>();
             m.push_row(f, row.into_iter());
         }
@@ -157,7 +159,7 @@ impl Model {
     /// # Errors
     /// Compression failure.
     pub fn to_bytes(&self, magic: [u8; 4], version: u16) -> Result<Vec<u8>> {
-        let max = self.weight.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let max = self.entries.iter().fold(0f32, |m, e| m.max(e.weight.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
         let mut p = Vec::new();
         p.extend_from_slice(&(self.classes.len() as u32).to_le_bytes());
@@ -171,11 +173,9 @@ impl Model {
         let mut body = Vec::new();
         let mut kept = 0u32;
         for (f, (start, len)) in rows {
-            let (a, b) = (start as usize, (start + len) as usize);
-            let q: Vec<(u8, i16)> = self.class_of[a..b]
+            let q: Vec<(u8, i16)> = self.entries[start as usize..(start + len) as usize]
                 .iter()
-                .zip(&self.weight[a..b])
-                .map(|(c, x)| (*c, (x / scale).round() as i16))
+                .map(|e| (e.class as u8, (e.weight / scale).round() as i16))
                 .filter(|(_, x)| *x != 0)
                 .collect();
             if q.is_empty() {
@@ -232,15 +232,17 @@ impl Model {
         for _ in 0..rows {
             let f = u64::from_le_bytes(take(8)?.try_into().expect("8 bytes"));
             let k = take(1)?[0] as usize;
-            let start = m.weight.len() as u32;
+            let start = m.entries.len() as u32;
             for _ in 0..k {
                 let c = take(1)?[0];
                 if c as usize >= n {
                     return Err(bad());
                 }
                 let x = i16::from_le_bytes(take(2)?.try_into().expect("2 bytes"));
-                m.class_of.push(c);
-                m.weight.push(f32::from(x) * scale);
+                m.entries.push(Entry {
+                    class: u32::from(c),
+                    weight: f32::from(x) * scale,
+                });
             }
             m.index.insert(f, (start, k as u32));
         }
@@ -265,14 +267,21 @@ fn prefetch<T>(ptr: *const T) {
 #[derive(Debug, Clone)]
 struct FeatureIndex {
     /// Feature hashes; `EMPTY` marks a free slot (the feature `EMPTY` itself lives in `empty_key`).
-    keys: Vec<u64>,
-    rows: Vec<(u32, u32)>,
+    slots: Vec<Slot>,
     empty_key: Option<(u32, u32)>,
     len: usize,
     shift: u32,
 }
 
 const EMPTY: u64 = 0;
+
+/// A key and its row together: one cache line per probe.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    key: u64,
+    start: u32,
+    len: u32,
+}
 
 impl Default for FeatureIndex {
     fn default() -> Self {
@@ -284,8 +293,14 @@ impl FeatureIndex {
     fn with_capacity(n: usize) -> Self {
         let slots = (n.max(8) * 2).next_power_of_two();
         FeatureIndex {
-            keys: vec![EMPTY; slots],
-            rows: vec![(0, 0); slots],
+            slots: vec![
+                Slot {
+                    key: EMPTY,
+                    start: 0,
+                    len: 0
+                };
+                slots
+            ],
             empty_key: None,
             len: 0,
             shift: 64 - slots.trailing_zeros(),
@@ -304,9 +319,7 @@ impl FeatureIndex {
 
     #[inline(always)]
     fn prefetch(&self, f: Feature) {
-        let i = self.slot(f);
-        prefetch(self.keys.as_ptr().wrapping_add(i));
-        prefetch(self.rows.as_ptr().wrapping_add(i));
+        prefetch(self.slots.as_ptr().wrapping_add(self.slot(f)));
     }
 
     #[inline]
@@ -314,14 +327,14 @@ impl FeatureIndex {
         if key == EMPTY {
             return self.empty_key;
         }
-        let mask = self.keys.len() - 1;
+        let mask = self.slots.len() - 1;
         let mut i = self.slot(key);
         loop {
-            let k = self.keys[i];
-            if k == key {
-                return Some(self.rows[i]);
+            let s = self.slots[i];
+            if s.key == key {
+                return Some((s.start, s.len));
             }
-            if k == EMPTY {
+            if s.key == EMPTY {
                 return None;
             }
             i = (i + 1) & mask;
@@ -334,24 +347,24 @@ impl FeatureIndex {
             self.empty_key = Some(row);
             return;
         }
-        if (self.len + 1) * 2 > self.keys.len() {
-            let mut bigger = FeatureIndex::with_capacity(self.keys.len());
+        if (self.len + 1) * 2 > self.slots.len() {
+            let mut bigger = FeatureIndex::with_capacity(self.slots.len());
             for (k, r) in self.iter() {
                 bigger.insert(k, r);
             }
             *self = bigger;
         }
-        let mask = self.keys.len() - 1;
+        let mask = self.slots.len() - 1;
         let mut i = self.slot(key);
         loop {
-            if self.keys[i] == EMPTY {
-                self.keys[i] = key;
-                self.rows[i] = row;
-                self.len += 1;
-                return;
-            }
-            if self.keys[i] == key {
-                self.rows[i] = row;
+            let s = &mut self.slots[i];
+            if s.key == EMPTY || s.key == key {
+                self.len += usize::from(s.key == EMPTY);
+                *s = Slot {
+                    key,
+                    start: row.0,
+                    len: row.1,
+                };
                 return;
             }
             i = (i + 1) & mask;
@@ -360,11 +373,10 @@ impl FeatureIndex {
 
     fn iter(&self) -> impl Iterator<Item = (Feature, (u32, u32))> + '_ {
         self.empty_key.map(|r| (EMPTY, r)).into_iter().chain(
-            self.keys
+            self.slots
                 .iter()
-                .zip(&self.rows)
-                .filter(|(k, _)| **k != EMPTY)
-                .map(|(k, r)| (*k, *r)),
+                .filter(|s| s.key != EMPTY)
+                .map(|s| (s.key, (s.start, s.len))),
         )
     }
 }
