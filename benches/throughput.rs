@@ -119,7 +119,9 @@ fn main() {
         seg_words = docs
             .iter()
             .map(|d| {
-                let a = ingest::from_text(d, None).expect("BBC articles ingest").article;
+                let a = ingest::from_text(d, None)
+                    .expect("BBC articles ingest")
+                    .article;
                 let seg = newsgraph_core::segment::segment(&a.text);
                 lexicon.score(&a.text, &seg.tokens).word_count
             })

@@ -142,7 +142,16 @@ impl Model {
         for (f, (start, len)) in rows {
             let row = self.entries[start as usize..(start + len) as usize]
                 .iter()
-                .map(|e| (e.class as usize, if e.weight.abs() < threshold { 0.0 } else { e.weight }))
+                .map(|e| {
+                    (
+                        e.class as usize,
+                        if e.weight.abs() < threshold {
+                            0.0
+                        } else {
+                            e.weight
+                        },
+                    )
+                })
                 .collect::<Vec<_>>();
             m.push_row(f, row.into_iter());
         }
