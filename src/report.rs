@@ -77,12 +77,44 @@ pub fn render(a: &Analysis) -> String {
             }
         }),
     );
+    let mut places: Vec<(&str, &newsgraph_core::analysis::Place, usize)> = Vec::new();
+    for p in &a.places {
+        match places
+            .iter_mut()
+            .find(|(t, q, _)| *t == p.text && q.geonameid == p.geonameid)
+        {
+            Some(e) => e.2 += 1,
+            None => places.push((&p.text, p, 1)),
+        }
+    }
     section(
         &mut s,
-        "Places",
-        a.places
-            .iter()
-            .map(|p| format!("{} → {} ({:.2}, {:.2})", p.text, p.name, p.lat, p.lon)),
+        "Places (geoparser)",
+        places.iter().map(|(t, p, n)| {
+            let times = if *n > 1 {
+                format!(" ×{n}")
+            } else {
+                String::new()
+            };
+            let region = p
+                .admin1
+                .as_deref()
+                .map(|r| format!(", {r}"))
+                .unwrap_or_default();
+            let cc = p
+                .country_code
+                .as_deref()
+                .map(|c| format!(", {c}"))
+                .unwrap_or_default();
+            format!(
+                "{t}{times} → {}{region}{cc} ({:.2}, {:.2}) geonames:{} {}",
+                p.name,
+                p.lat,
+                p.lon,
+                p.geonameid.map_or("-".to_string(), |g| g.to_string()),
+                p.feature_code.as_deref().unwrap_or("")
+            )
+        }),
     );
     section(
         &mut s,

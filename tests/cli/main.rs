@@ -2,6 +2,7 @@
 
 mod analyze;
 mod bad_input;
+mod geo;
 mod kill;
 mod models;
 mod store;

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::article::Article;
 use crate::ingest::Ingested;
+use crate::link::gazetteer::{Gazetteer, Kind};
+use crate::link::geo;
 use crate::parse::{self, Parser};
 use crate::segment::{self, Sentence, Span};
 use crate::tag::{self, Tagger};
@@ -222,6 +224,7 @@ pub struct Pipeline {
     pos: &'static Tagger,
     ner: &'static Tagger,
     parser: &'static Parser,
+    gazetteer: &'static Gazetteer,
 }
 
 impl Default for Pipeline {
@@ -238,6 +241,7 @@ impl Pipeline {
             pos: tag::embedded_pos(),
             ner: tag::embedded_ner(),
             parser: parse::embedded(),
+            gazetteer: Gazetteer::embedded(),
         }
     }
 
@@ -309,13 +313,14 @@ impl Pipeline {
                 });
             }
         }
+        let places = self.places(&article.text, &seg.tokens, &mut mentions);
         Analysis {
             schema: SCHEMA_VERSION,
             article,
             sentences: seg.sentences,
             tokens,
             mentions,
-            places: Vec::new(),
+            places,
             actors: Vec::new(),
             events: Vec::new(),
             dates: Vec::new(),
@@ -323,6 +328,57 @@ impl Pipeline {
             inconsistencies: Vec::new(),
             issues: warnings,
         }
+    }
+}
+
+impl Pipeline {
+    /// Finds and resolves the place names; links the LOC mentions to their GeoNames ids.
+    fn places(&self, text: &str, tokens: &[Span], mentions: &mut [Mention]) -> Vec<Place> {
+        let gaz = self.gazetteer;
+        let locs: Vec<Span> = mentions
+            .iter()
+            .filter(|m| m.kind == MentionKind::Place)
+            .map(|m| Span::new(m.start, m.end))
+            .collect();
+        let others: Vec<Span> = mentions
+            .iter()
+            .filter(|m| matches!(m.kind, MentionKind::Person | MentionKind::Org))
+            .map(|m| Span::new(m.start, m.end))
+            .collect();
+        let toponyms = geo::recognise(text, tokens, &locs, &others, gaz);
+        let resolved = geo::resolve(text, &toponyms, tokens, gaz);
+        let mut places = Vec::new();
+        for (t, r) in toponyms.iter().zip(resolved) {
+            let Some(r) = r else { continue };
+            let e = gaz.entry(r.entry);
+            let admin1 = match e.kind {
+                Kind::City | Kind::Admin1 | Kind::Admin2 => gaz
+                    .admin1_of(&e.country, &e.admin1)
+                    .map(|k| gaz.entry(k).name.clone()),
+                _ => None,
+            };
+            if let Some(m) = mentions
+                .iter_mut()
+                .find(|m| m.start == t.start && m.end == t.end)
+            {
+                m.entity = Some(format!("geonames:{}", e.geonameid));
+            }
+            places.push(Place {
+                start: t.start,
+                end: t.end,
+                text: text[t.start..t.end].to_string(),
+                geonameid: (e.geonameid != 0).then_some(e.geonameid),
+                name: e.name.clone(),
+                country_code: (!e.country.is_empty()).then(|| e.country.clone()),
+                admin1,
+                lat: e.lat,
+                lon: e.lon,
+                feature_code: Some(e.feature_code.clone()),
+                confidence: r.confidence,
+                runner_up: r.runner_up.map(|k| gaz.entry(k).geonameid),
+            });
+        }
+        places
     }
 }
 

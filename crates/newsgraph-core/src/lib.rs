@@ -5,8 +5,10 @@
 //! 1. [`ingest`]: bytes (plain text, JSON Lines, HTML) → [`Article`]
 //! 2. [`segment`]: text → tokens and sentences as half-open byte spans
 //! 3. [`tag`]: tokens → part-of-speech and named-entity tags
-//! 4. [`tone`]: tokens → GDELT V2Tone figures
-//! 5. [`analysis`]: all of it together → the [`Analysis`] record, the public JSON contract
+//! 4. [`parse`]: tokens → dependency heads and relations
+//! 5. [`link`]: place names → gazetteer entries with coordinates
+//! 6. [`tone`]: tokens → GDELT V2Tone figures
+//! 7. [`analysis`]: all of it together → the [`Analysis`] record, the public JSON contract
 //!
 //! [`eval`] scores the stages against gold corpora. This crate has no CLI, database or web code.
 //!
@@ -30,6 +32,7 @@ pub mod artifact;
 pub mod error;
 pub mod eval;
 pub mod ingest;
+pub mod link;
 pub mod parse;
 pub mod segment;
 pub mod tag;

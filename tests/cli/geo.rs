@@ -1,0 +1,71 @@
+//! `eval geo` on a tiny LGL-format file made up here.
+
+use super::{newsgraph, write};
+
+const LGL: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<articles>
+  <article docid="1">
+    <text><![CDATA[Tourists in Heihe look across the river at Blagoveshchensk. Harbin is Heilongjiang’s capital.]]></text>
+    <toponyms>
+      <toponym><start>12</start><end>17</end><phrase>Heihe</phrase>
+        <gaztag geonameid="2036973"><name>Heihe</name><lat>50.24413</lat><lon>127.49016</lon></gaztag></toponym>
+      <toponym><start>43</start><end>58</end><phrase>Blagoveshchensk</phrase>
+        <gaztag geonameid="2026609"><name>Blagoveshchensk</name><lat>50.27961</lat><lon>127.5405</lon></gaztag></toponym>
+      <toponym><start>60</start><end>66</end><phrase>Harbin</phrase>
+        <gaztag geonameid="2037013"><name>Harbin</name><lat>45.75</lat><lon>126.65</lon></gaztag></toponym>
+    </toponyms>
+  </article>
+</articles>
+"#;
+
+#[test]
+fn eval_geo_gold_spans_and_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "tiny.xml", LGL);
+    let preds = dir.path().join("p.jsonl");
+    let out = newsgraph()
+        .args([
+            "eval",
+            "geo",
+            "--format",
+            "lgl",
+            "--gold-spans",
+            "--json",
+            "--predictions",
+        ])
+        .arg(&preds)
+        .arg(&file)
+        .assert()
+        .success();
+    let j: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    for k in ["n", "exact", "acc161", "mean_km", "median_km", "auc"] {
+        assert!(j.get(k).is_some(), "{k} missing: {j}");
+    }
+    assert_eq!(j["n"], 3);
+    assert_eq!(j["exact"], 1.0, "{j}");
+    assert_eq!(j["acc161"], 1.0, "{j}");
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&preds)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[1]["geonameid"], 2026609);
+    assert_eq!(lines[1]["start"], 43);
+
+    let out = newsgraph()
+        .args(["eval", "geo", "--format", "lgl", "--json"])
+        .arg(&file)
+        .assert()
+        .success();
+    let j: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    for k in ["precision", "recall", "f1"] {
+        let x = j[k].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&x));
+    }
+    newsgraph()
+        .args(["eval", "geo", "--format", "lgl"])
+        .arg(dir.path().join("missing.xml"))
+        .assert()
+        .code(2);
+}
