@@ -1,4 +1,4 @@
-//! Throughput of the whole pipeline (ingest, segmentation, UPOS, parse, NER, tone) over the
+//! Throughput of the whole pipeline (ingest, segmentation, UPOS, parse, NER, geoparsing, tone) over the
 //! BBC News corpus (2,225 articles).
 //!
 //! `cargo bench --bench throughput` (corpus at `../shared/data/bbc-news-2225`, or set
@@ -8,6 +8,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use newsgraph_core::link::gazetteer::Gazetteer;
 use newsgraph_core::parse::Parser;
 use newsgraph_core::tag::{clusters::Clusters, names::NameLists, Tagger, Task};
 use newsgraph_core::{ingest, tone::ToneLexicon, Pipeline};
@@ -44,6 +45,7 @@ struct Artifacts {
     pos: Vec<u8>,
     ner: Vec<u8>,
     parser: Vec<u8>,
+    gazetteer: Vec<u8>,
 }
 
 fn artifacts() -> Artifacts {
@@ -62,6 +64,7 @@ fn artifacts() -> Artifacts {
         pos: read("pos-ud-en.ngl"),
         ner: read("ner-conll.ngl"),
         parser: read("parser-ud-en.ngl"),
+        gazetteer: read("gazetteer.ngl"),
     }
 }
 
@@ -94,6 +97,9 @@ fn main() {
     });
     timed("parser model", || {
         Parser::from_bytes(&a.parser).expect("valid")
+    });
+    timed("gazetteer", || {
+        Gazetteer::from_bytes(&a.gazetteer).expect("valid")
     });
     let t = Instant::now();
     let pipeline = Pipeline::embedded();
