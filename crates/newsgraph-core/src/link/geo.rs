@@ -191,7 +191,7 @@ pub fn resolve(
         })
         .collect();
 
-    let score = |i: usize, k: u32, anchors: &[(f64, f64)]| -> f64 {
+    let score = |i: usize, k: u32, ctx: &SecondPass| -> f64 {
         let e = gaz.entry(k);
         let mut s = (1.0 + e.population as f64).ln() * 0.25;
         s += match e.kind {
@@ -229,7 +229,8 @@ pub fn resolve(
             }
         }
         if e.kind == Kind::City {
-            let near = anchors
+            let near = ctx
+                .anchors
                 .iter()
                 .map(|&(lat, lon)| distance_km(lat, lon, e.lat, e.lon))
                 .filter(|d| *d > 1.0)
@@ -237,6 +238,18 @@ pub fn resolve(
             if near < f64::MAX {
                 s += 2.0 * (-near / 500.0).exp();
             }
+        }
+        // the article's focus: the country (and region) most of its other places are in
+        if ctx.focus_country.as_deref() == Some(e.country.as_str()) && e.kind != Kind::Country {
+            s += 1.0;
+        }
+        if ctx
+            .focus_admin1
+            .as_ref()
+            .is_some_and(|(c, a)| *c == e.country && *a == e.admin1)
+            && e.kind != Kind::Admin1
+        {
+            s += 1.0;
         }
         s
     };
@@ -265,13 +278,13 @@ pub fn resolve(
                 }
             }
     };
-    let pick = |anchors: &[(f64, f64)]| -> Vec<Option<Resolution>> {
+    let pick = |ctx: &SecondPass| -> Vec<Option<Resolution>> {
         (0..toponyms.len())
             .map(|i| {
                 let mut scored: Vec<(f64, u32)> = cands[i]
                     .iter()
                     .filter(|&&k| plausible(i, k))
-                    .map(|&k| (score(i, k, anchors), k))
+                    .map(|&k| (score(i, k, ctx), k))
                     .collect();
                 scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 let (best, k) = *scored.first()?;
@@ -285,7 +298,7 @@ pub fn resolve(
             })
             .collect()
     };
-    let first = pick(&[]);
+    let first = pick(&SecondPass::default());
     // coherence: cities near the article's other confidently placed cities and regions
     let anchors: Vec<(f64, f64)> = first
         .iter()
@@ -295,7 +308,52 @@ pub fn resolve(
         .filter(|e| matches!(e.kind, Kind::City | Kind::Admin1))
         .map(|e| (e.lat, e.lon))
         .collect();
-    pick(&anchors)
+    let mut by_country: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut by_admin1: std::collections::HashMap<(&str, &str), usize> =
+        std::collections::HashMap::new();
+    for r in first.iter().flatten() {
+        let e = gaz.entry(r.entry);
+        if !e.country.is_empty() {
+            *by_country.entry(e.country.as_str()).or_default() += 1;
+        }
+        if matches!(e.kind, Kind::City | Kind::Admin1 | Kind::Admin2) && !e.admin1.is_empty() {
+            *by_admin1
+                .entry((e.country.as_str(), e.admin1.as_str()))
+                .or_default() += 1;
+        }
+    }
+    let top = |counts: Vec<(usize, String)>| -> Option<String> {
+        counts
+            .into_iter()
+            .filter(|(n, _)| *n >= 2)
+            .max()
+            .map(|(_, v)| v)
+    };
+    let focus_country = top(by_country
+        .iter()
+        .map(|(c, n)| (*n, c.to_string()))
+        .collect());
+    let focus_admin1 = by_admin1
+        .iter()
+        .filter(|(_, n)| **n >= 2)
+        .max_by_key(|((c, a), n)| (**n, *c, *a))
+        .map(|((c, a), _)| (c.to_string(), a.to_string()));
+    pick(&SecondPass {
+        anchors,
+        focus_country,
+        focus_admin1,
+    })
+}
+
+/// What the first pass tells the second about the article.
+#[derive(Debug, Default)]
+struct SecondPass {
+    /// Where the confidently placed cities and regions are.
+    anchors: Vec<(f64, f64)>,
+    /// The country most of the places are in (at least two).
+    focus_country: Option<String>,
+    /// The region most of the places are in (at least two).
+    focus_admin1: Option<(String, String)>,
 }
 
 #[cfg(test)]
