@@ -4,6 +4,9 @@ use std::fmt::Write;
 
 use newsgraph_core::Analysis;
 
+/// Said of the stages whose slots exist in the record but which are not built yet.
+const NOT_BUILT: &str = "not coded yet (the actor and event coder is not built)";
+
 /// Renders one Analysis for people.
 pub fn render(a: &Analysis) -> String {
     let art = &a.article;
@@ -69,6 +72,7 @@ pub fn render(a: &Analysis) -> String {
     section(
         &mut s,
         "Entities (named-entity tagger)",
+        "none found",
         entities.iter().map(|(k, t, n)| {
             if *n > 1 {
                 format!("{k:<5} {t} ×{n}")
@@ -90,6 +94,7 @@ pub fn render(a: &Analysis) -> String {
     section(
         &mut s,
         "Places (geoparser)",
+        "none found",
         places.iter().map(|(t, p, n)| {
             let times = if *n > 1 {
                 format!(" ×{n}")
@@ -119,11 +124,13 @@ pub fn render(a: &Analysis) -> String {
     section(
         &mut s,
         "Actors",
+        NOT_BUILT,
         a.actors.iter().map(|x| format!("{:<8} {}", x.code, x.name)),
     );
     section(
         &mut s,
         "Events",
+        NOT_BUILT,
         a.events.iter().map(|e| {
             format!(
                 "{} {} {}  “{}”",
@@ -138,11 +145,12 @@ pub fn render(a: &Analysis) -> String {
         section(
             &mut s,
             "Inconsistencies",
+            "none",
             a.inconsistencies.iter().map(|i| i.description.clone()),
         );
     }
     if !a.issues.is_empty() {
-        section(&mut s, "Issues", a.issues.iter().cloned());
+        section(&mut s, "Issues", "none", a.issues.iter().cloned());
     }
     s
 }
@@ -157,10 +165,11 @@ fn kind(k: newsgraph_core::analysis::MentionKind) -> &'static str {
     }
 }
 
-fn section(s: &mut String, title: &str, items: impl Iterator<Item = String>) {
+/// A titled list; `empty` is what to say when it has no items.
+fn section(s: &mut String, title: &str, empty: &str, items: impl Iterator<Item = String>) {
     let items: Vec<String> = items.collect();
     if items.is_empty() {
-        let _ = writeln!(s, "\n{title}: none found (this stage is not built yet)");
+        let _ = writeln!(s, "\n{title}: {empty}");
         return;
     }
     let _ = writeln!(s, "\n{title}");
