@@ -340,12 +340,12 @@ impl Pipeline {
             .filter(|m| m.kind == MentionKind::Place)
             .map(|m| Span::new(m.start, m.end))
             .collect();
-        let others: Vec<Span> = mentions
+        let persons: Vec<Span> = mentions
             .iter()
-            .filter(|m| matches!(m.kind, MentionKind::Person | MentionKind::Org))
+            .filter(|m| m.kind == MentionKind::Person)
             .map(|m| Span::new(m.start, m.end))
             .collect();
-        let toponyms = geo::recognise(text, tokens, &locs, &others, gaz);
+        let toponyms = geo::recognise(text, tokens, &locs, &persons, gaz);
         let resolved = geo::resolve(text, &toponyms, tokens, gaz);
         let mut places = Vec::new();
         for (t, r) in toponyms.iter().zip(resolved) {

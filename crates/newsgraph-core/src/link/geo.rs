@@ -60,13 +60,14 @@ pub struct Resolution {
     pub confidence: f64,
 }
 
-/// Finds toponyms: the NER tagger's locations, "the <demonym> capital", and country or region
-/// names the tagger missed.
+/// Finds toponyms: the NER tagger's locations, "the <demonym> capital", and the country,
+/// region and county names the tagger missed or kept inside an organisation's name ("the Texas
+/// Department of Transportation", "Laurel County Sheriff's Office"); never inside a person's.
 pub fn recognise(
     text: &str,
     tokens: &[Span],
     locations: &[Span],
-    others: &[Span],
+    persons: &[Span],
     gaz: &Gazetteer,
 ) -> Vec<Toponym> {
     let mut out: Vec<Toponym> = locations
@@ -77,9 +78,11 @@ pub fn recognise(
             capital_of: None,
         })
         .collect();
+    // overlapping a place that the match does not contain, or a person
     let taken = |out: &[Toponym], s: usize, e: usize| {
-        out.iter().any(|t| t.start < e && s < t.end)
-            || others.iter().any(|o| o.start < e && s < o.end)
+        out.iter()
+            .any(|t| t.start < e && s < t.end && !(s <= t.start && t.end <= e))
+            || persons.iter().any(|o| o.start < e && s < o.end)
     };
     for (i, t) in tokens.iter().enumerate() {
         let w = t.slice(text);
@@ -103,14 +106,20 @@ pub fn recognise(
             let Some(last) = tokens.get(i + len - 1) else {
                 continue;
             };
+            if !last.slice(text).chars().any(char::is_alphanumeric) {
+                continue; // a name ends in a word, not in "." or ","
+            }
             let (s, e) = (t.start, last.end);
             let name = &text[s..e];
             let known = gaz.lookup(name).iter().any(|&k| {
                 let en = gaz.entry(k);
-                matches!(en.kind, Kind::Country | Kind::Admin1)
+                matches!(en.kind, Kind::Country | Kind::Admin1 | Kind::Admin2)
                     && normalise(&en.name) == normalise(name)
             });
             if known && !taken(&out, s, e) {
+                // the longer name replaces the tagger's shorter span inside it ("Laurel" in
+                // "Laurel County")
+                out.retain(|x| !(s <= x.start && x.end <= e));
                 out.push(Toponym {
                     start: s,
                     end: e,
@@ -410,6 +419,20 @@ mod tests {
         assert_eq!(id("Heihe"), Some(2036973));
         assert_eq!(id("Chinese capital"), Some(1816670));
         assert_eq!(id("China"), Some(1814991));
+    }
+
+    #[test]
+    fn counties_replace_partial_spans_and_names_end_in_words() {
+        let g = tiny();
+        let text = "Laurel County deputies met officials of the United States.";
+        let toks = tokenize(text);
+        // the tagger found only "Laurel"
+        let tops = recognise(text, &toks, &spans_of(text, &["Laurel"]), &[], &g);
+        let names: Vec<&str> = tops.iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(names, ["Laurel County", "United States"]);
+        // never inside a person's name
+        let tops = recognise(text, &toks, &[], &spans_of(text, &["Laurel County"]), &g);
+        assert_eq!(tops.len(), 1);
     }
 
     #[test]
