@@ -169,8 +169,13 @@ fn report_pos(
     Ok(())
 }
 
-/// Copies the CoNLL-U input, replacing UPOS on each word line with the prediction.
-fn write_conllu_predictions(input: &Path, out: &Path, predicted: &[Vec<String>]) -> Result<()> {
+/// Copies a CoNLL-U file, letting `edit(sentence, word, columns)` change each word line's
+/// columns; comments, multiword-token and empty-node lines pass through unchanged.
+fn rewrite_conllu(
+    input: &Path,
+    out: &Path,
+    mut edit: impl FnMut(usize, usize, &mut Vec<String>),
+) -> Result<()> {
     let content = std::fs::read_to_string(input)?;
     let mut w = BufWriter::new(
         std::fs::File::create(out).with_context(|| format!("creating {}", out.display()))?,
@@ -185,20 +190,27 @@ fn write_conllu_predictions(input: &Path, out: &Path, predicted: &[Vec<String>])
             writeln!(w)?;
             continue;
         }
-        let mut cols: Vec<&str> = line.split('\t').collect();
+        let mut cols: Vec<String> = line.split('\t').map(str::to_string).collect();
         if line.starts_with('#') || cols.len() < 8 || cols[0].contains('-') || cols[0].contains('.')
         {
             writeln!(w, "{line}")?;
             continue;
         }
-        if let Some(tag) = predicted.get(s).and_then(|p| p.get(i)) {
-            cols[3] = tag;
-        }
+        edit(s, i, &mut cols);
         i += 1;
         writeln!(w, "{}", cols.join("\t"))?;
     }
     w.flush()?;
     Ok(())
+}
+
+/// The CoNLL-U input with UPOS replaced by the predictions.
+fn write_conllu_predictions(input: &Path, out: &Path, predicted: &[Vec<String>]) -> Result<()> {
+    rewrite_conllu(input, out, |s, i, cols| {
+        if let Some(tag) = predicted.get(s).and_then(|p| p.get(i)) {
+            cols[3] = tag.clone();
+        }
+    })
 }
 
 fn report_ner(
@@ -496,43 +508,20 @@ fn report_parse(
     Ok(())
 }
 
-/// Copies the CoNLL-U input with UPOS, HEAD and DEPREL replaced by the predictions.
+/// The CoNLL-U input with UPOS, HEAD and DEPREL replaced by the predictions.
 fn write_conllu_parse(
     input: &Path,
     out: &Path,
     tags: &[Vec<String>],
     trees: &[Tree],
 ) -> Result<()> {
-    let content = std::fs::read_to_string(input)?;
-    let mut w = BufWriter::new(
-        std::fs::File::create(out).with_context(|| format!("creating {}", out.display()))?,
-    );
-    let (mut s, mut i) = (0usize, 0usize);
-    for line in content.lines() {
-        if line.is_empty() {
-            if i > 0 {
-                s += 1;
-                i = 0;
-            }
-            writeln!(w)?;
-            continue;
-        }
-        let mut cols: Vec<String> = line.split('\t').map(str::to_string).collect();
-        if line.starts_with('#') || cols.len() < 8 || cols[0].contains('-') || cols[0].contains('.')
-        {
-            writeln!(w, "{line}")?;
-            continue;
-        }
+    rewrite_conllu(input, out, |s, i, cols| {
         if let (Some(t), Some(tree)) = (tags.get(s).and_then(|t| t.get(i)), trees.get(s)) {
             cols[3] = t.clone();
             cols[6] = tree.heads[i].to_string();
             cols[7] = tree.labels[i].clone();
         }
-        i += 1;
-        writeln!(w, "{}", cols.join("\t"))?;
-    }
-    w.flush()?;
-    Ok(())
+    })
 }
 
 pub fn prune(task: crate::TaskArg, model: &Path, threshold: f32, out: &Path) -> Result<ExitCode> {
