@@ -1,5 +1,6 @@
 //! `newsgraph train pos|ner` and `newsgraph eval pos|ner`.
 
+use std::borrow::Cow;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,17 +13,16 @@ use newsgraph_core::tag::{bio_to_iob1, corpus, iob1_to_bio, DocHistory, Tagger, 
 use serde::Serialize;
 
 /// Loads `--model PATH`, or the model compiled into the binary.
-fn load(task: Task, model: Option<&Path>) -> Result<Tagger> {
+fn load(task: Task, model: Option<&Path>) -> Result<Cow<'static, Tagger>> {
     match model {
         Some(p) => {
             let bytes = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
-            Ok(Tagger::from_bytes(task, &bytes)?)
+            Ok(Cow::Owned(Tagger::from_bytes(task, &bytes)?))
         }
-        None => Ok(match task {
+        None => Ok(Cow::Borrowed(match task {
             Task::Pos => newsgraph_core::tag::embedded_pos(),
             Task::Ner => newsgraph_core::tag::embedded_ner(),
-        }
-        .clone()),
+        })),
     }
 }
 
@@ -423,10 +423,10 @@ pub fn eval_parse(
 ) -> Result<ExitCode> {
     let t = Instant::now();
     let parser = match model {
-        Some(p) => Parser::from_bytes(
+        Some(p) => Cow::Owned(Parser::from_bytes(
             &std::fs::read(p).with_context(|| format!("reading {}", p.display()))?,
-        )?,
-        None => newsgraph_core::parse::embedded().clone(),
+        )?),
+        None => Cow::Borrowed(newsgraph_core::parse::embedded()),
     };
     eprintln!("model loaded in {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
     report_parse(

@@ -130,6 +130,28 @@ fn prefix(w: &str, n: usize) -> &str {
     &w[..end]
 }
 
+/// Gazetteer kinds of the longest listed name covering each word, as feature values
+/// (`B:city`, `I:person:org`, `-`).
+fn name_features(words: &[&str]) -> Vec<String> {
+    names::NameLists::embedded()
+        .annotate(words)
+        .into_iter()
+        .map(|(bits, begins)| {
+            if bits == 0 {
+                return "-".to_string();
+            }
+            let mut v = String::from(if begins { "B" } else { "I" });
+            for (k, n) in names::kind::NAMES.iter().enumerate() {
+                if bits & (1 << k) != 0 {
+                    v.push(':');
+                    v.push_str(n);
+                }
+            }
+            v
+        })
+        .collect()
+}
+
 /// Per-sentence context precomputed once: normalised forms and shapes.
 struct Context<'a> {
     words: &'a [&'a str],
@@ -143,12 +165,18 @@ struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(words: &'a [&'a str], history: Option<&DocHistory>) -> Self {
+    /// Only NER reads the document history and the name lists, so only NER pays for them.
+    fn new(words: &'a [&'a str], task: Task, history: Option<&DocHistory>) -> Self {
+        let ner = task == Task::Ner;
         Context {
-            hist: words
-                .iter()
-                .map(|w| history.map_or("-", |h| h.lookup(w)))
-                .collect(),
+            hist: if ner {
+                words
+                    .iter()
+                    .map(|w| history.map_or("-", |h| h.lookup(w)))
+                    .collect()
+            } else {
+                Vec::new()
+            },
             words,
             norms: words.iter().map(|w| norm(w)).collect(),
             shapes: words.iter().map(|w| shape(w, false)).collect(),
@@ -156,23 +184,11 @@ impl<'a> Context<'a> {
                 let c = clusters::Clusters::embedded();
                 words.iter().map(|w| c.get(w)).collect()
             },
-            names: names::NameLists::embedded()
-                .annotate(words)
-                .into_iter()
-                .map(|(bits, begins)| {
-                    if bits == 0 {
-                        return "-".to_string();
-                    }
-                    let mut v = String::from(if begins { "B" } else { "I" });
-                    for (k, n) in names::kind::NAMES.iter().enumerate() {
-                        if bits & (1 << k) != 0 {
-                            v.push(':');
-                            v.push_str(n);
-                        }
-                    }
-                    v
-                })
-                .collect(),
+            names: if ner {
+                name_features(words)
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -235,17 +251,28 @@ fn pos_features(cx: &Context, i: usize, p1: &str, p2: &str, out: &mut Vec<Featur
 
 /// Cluster ids of the word and its neighbours at three granularities.
 fn cluster_features(cx: &Context, i: isize, p1: &str, base: u8, out: &mut Vec<Feature>) {
+    let mut buf = [0u8; 5];
     for level in 0..3 {
         let b = base + 4 * level as u8;
-        out.push(feat_u16(b, cx.cluster(i, level)));
-        out.push(feat_u16(b + 1, cx.cluster(i - 1, level)));
-        out.push(feat_u16(b + 2, cx.cluster(i + 1, level)));
-        out.push(feat2(b + 3, p1, &cx.cluster(i, level).to_string()));
+        out.push(feat(b, decimal(cx.cluster(i, level), &mut buf)));
+        out.push(feat(b + 1, decimal(cx.cluster(i - 1, level), &mut buf)));
+        out.push(feat(b + 2, decimal(cx.cluster(i + 1, level), &mut buf)));
+        out.push(feat2(b + 3, p1, decimal(cx.cluster(i, level), &mut buf)));
     }
 }
 
-fn feat_u16(template: u8, v: u16) -> Feature {
-    feat(template, &v.to_string())
+/// `v` in decimal, as `v.to_string()` writes it, without allocating (a per-token hot path).
+fn decimal(mut v: u16, buf: &mut [u8; 5]) -> &str {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[at..]).expect("ASCII digits")
 }
 
 fn ner_features(cx: &Context, i: usize, p1: &str, p2: &str, out: &mut Vec<Feature>) {
@@ -391,7 +418,7 @@ impl Tagger {
     }
 
     fn tag_with(&self, words: &[&str], history: Option<&DocHistory>) -> Vec<usize> {
-        let cx = Context::new(words, history);
+        let cx = Context::new(words, self.task, history);
         let classes = self.model.classes();
         let mut scores = vec![0f32; classes.len()];
         let mut feats = Vec::with_capacity(48);
@@ -470,7 +497,7 @@ impl Tagger {
                 let mut history = DocHistory::default();
                 for &s in doc {
                     let words: Vec<&str> = sentences[s].0.iter().map(String::as_str).collect();
-                    let cx = Context::new(&words, (task == Task::Ner).then_some(&history));
+                    let cx = Context::new(&words, task, Some(&history));
                     let mut pred: Vec<usize> = Vec::with_capacity(words.len());
                     for i in 0..words.len() {
                         // train on its own predictions as history, as it will run
@@ -593,6 +620,14 @@ mod tests {
                 (5, 6, "ORG".into())
             ]
         );
+    }
+
+    #[test]
+    fn decimal_matches_to_string() {
+        let mut buf = [0u8; 5];
+        for v in [0u16, 7, 10, 99, 1023, 65533, u16::MAX] {
+            assert_eq!(decimal(v, &mut buf), v.to_string());
+        }
     }
 
     #[test]
