@@ -418,13 +418,7 @@ pub fn build_tone(vader: &Path, out: &Path) -> Result<ExitCode> {
         std::fs::read_to_string(vader).with_context(|| format!("reading {}", vader.display()))?;
     let bytes = newsgraph_core::tone::ToneLexicon::build_artifact(&src)?;
     let lex = newsgraph_core::tone::ToneLexicon::from_bytes(&bytes)?;
-    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
-    eprintln!(
-        "wrote {} ({} entries, {} bytes)",
-        out.display(),
-        lex.len(),
-        bytes.len()
-    );
+    save_artifact(out, &bytes, format_args!("{} entries", lex.len()))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -515,14 +509,15 @@ pub fn build_clusters(
     let clusters =
         newsgraph_core::tag::clusters::Clusters::induce(&sentences, min_count, contexts, seed);
     let bytes = clusters.to_bytes()?;
-    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
-    eprintln!(
-        "wrote {} ({} words, {:.2} MB) in {:.1}s",
-        out.display(),
-        clusters.len(),
-        bytes.len() as f64 / 1e6,
-        t.elapsed().as_secs_f64()
-    );
+    save_artifact(
+        out,
+        &bytes,
+        format_args!(
+            "{} words, built in {:.1}s",
+            clusters.len(),
+            t.elapsed().as_secs_f64()
+        ),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -600,13 +595,7 @@ pub fn build_names(phoenix: &Path, geonames: &Path, out: &Path) -> Result<ExitCo
         }
     }
     let bytes = lists.to_bytes()?;
-    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
-    eprintln!(
-        "wrote {} ({} names, {:.2} MB)",
-        out.display(),
-        lists.len(),
-        bytes.len() as f64 / 1e6
-    );
+    save_artifact(out, &bytes, format_args!("{} names", lists.len()))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -626,14 +615,15 @@ pub fn build_gazetteer(sources: [&std::path::PathBuf; 7], out: &Path) -> Result<
         us_counties: &texts[6],
     })?;
     let bytes = g.to_bytes()?;
-    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
-    eprintln!(
-        "wrote {} ({} places, {:.1} MB) in {:.1}s",
-        out.display(),
-        g.len(),
-        bytes.len() as f64 / 1e6,
-        t.elapsed().as_secs_f64()
-    );
+    save_artifact(
+        out,
+        &bytes,
+        format_args!(
+            "{} places, built in {:.1}s",
+            g.len(),
+            t.elapsed().as_secs_f64()
+        ),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -703,4 +693,15 @@ pub fn eval_geo(args: crate::EvalGeoArgs) -> Result<ExitCode> {
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a built artifact and says so on stderr: `wrote PATH (DETAIL, SIZE MB)`.
+pub fn save_artifact(out: &Path, bytes: &[u8], detail: std::fmt::Arguments) -> Result<()> {
+    std::fs::write(out, bytes).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!(
+        "wrote {} ({detail}, {:.2} MB)",
+        out.display(),
+        bytes.len() as f64 / 1e6
+    );
+    Ok(())
 }

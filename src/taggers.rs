@@ -12,6 +12,8 @@ use newsgraph_core::parse::{attachment_scores, Parser, TrainSentence, Tree};
 use newsgraph_core::tag::{bio_to_iob1, corpus, iob1_to_bio, DocHistory, Tagger, Task};
 use serde::Serialize;
 
+use crate::commands::save_artifact;
+
 /// Loads `--model PATH`, or the model compiled into the binary.
 fn load(task: Task, model: Option<&Path>) -> Result<Cow<'static, Tagger>> {
     match model {
@@ -80,14 +82,15 @@ pub fn train(
         );
     });
     let bytes = tagger.to_bytes()?;
-    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
-    eprintln!(
-        "wrote {} ({} classes, {} features, {:.1} MB)",
-        out.display(),
-        tagger.classes().len(),
-        tagger.features(),
-        bytes.len() as f64 / 1e6
-    );
+    save_artifact(
+        out,
+        &bytes,
+        format_args!(
+            "{} classes, {} features",
+            tagger.classes().len(),
+            tagger.features()
+        ),
+    )?;
     match task {
         Task::Pos => report_pos(&tagger, dev, false, None)?,
         Task::Ner => report_ner(&tagger, dev, false, None)?,
@@ -398,13 +401,7 @@ pub fn train_parser(
         );
     });
     let bytes = parser.to_bytes()?;
-    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
-    eprintln!(
-        "wrote {} ({} features, {:.1} MB)",
-        out.display(),
-        parser.features(),
-        bytes.len() as f64 / 1e6
-    );
+    save_artifact(out, &bytes, format_args!("{} features", parser.features()))?;
     report_parse(
         &parser,
         newsgraph_core::tag::embedded_pos(),
@@ -541,12 +538,13 @@ pub fn prune(task: crate::TaskArg, model: &Path, threshold: f32, out: &Path) -> 
             (m.features(), m.to_bytes()?)
         }
     };
-    std::fs::write(out, &pruned).with_context(|| format!("writing {}", out.display()))?;
-    eprintln!(
-        "wrote {} ({features} features, {:.1} MB, was {:.1} MB)",
-        out.display(),
-        pruned.len() as f64 / 1e6,
-        bytes.len() as f64 / 1e6
-    );
+    save_artifact(
+        out,
+        &pruned,
+        format_args!(
+            "{features} features, was {:.2} MB",
+            bytes.len() as f64 / 1e6
+        ),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
