@@ -705,3 +705,257 @@ pub fn save_artifact(out: &Path, bytes: &[u8], detail: std::fmt::Arguments) -> R
     );
     Ok(())
 }
+
+fn read_text(p: &Path) -> Result<String> {
+    std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))
+}
+
+pub fn build_actors(
+    phoenix: &Path,
+    supplement: &Path,
+    country_info: &Path,
+    out: &Path,
+) -> Result<ExitCode> {
+    use newsgraph_core::code::actors::{build, BuildSources};
+    let t = Instant::now();
+    // Supplements first: earlier entries win on a shared phrase.
+    let src = BuildSources {
+        actors: vec![
+            read_text(&supplement.join("actors-supplement.txt"))?,
+            read_text(&phoenix.join("Phoenix.Countries.actors.txt"))?,
+            read_text(&phoenix.join("Phoenix.International.actors.txt"))?,
+            read_text(&phoenix.join("Phoenix.MilNonState.actors.txt"))?,
+        ],
+        agents: vec![
+            read_text(&supplement.join("agents-supplement.txt"))?,
+            read_text(&phoenix.join("Phoenix.agents.txt"))?,
+        ],
+        country_info: read_text(country_info)?,
+    };
+    let dict = build(&src);
+    let bytes = dict.to_bytes()?;
+    save_artifact(
+        out,
+        &bytes,
+        format_args!(
+            "{} actor entries, built in {:.1}s",
+            dict.len(),
+            t.elapsed().as_secs_f64()
+        ),
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn build_verbs(
+    cameo_verbs: &Path,
+    supplement: &Path,
+    codebooks: &Path,
+    out: &Path,
+) -> Result<ExitCode> {
+    use newsgraph_core::code::verbs::{Tables, Verbs};
+    let t = Instant::now();
+    let tables = Tables::parse(
+        &read_text(&codebooks.join("CAMEO2PLOVER-2021.txt"))?,
+        &read_text(&codebooks.join("CAMEO.goldsteinscale.txt"))?,
+        &String::from_utf8_lossy(&std::fs::read(codebooks.join("CAMEO.eventcodes.txt"))?),
+    );
+    let bytes = Verbs::build(&tables, &[read_text(cameo_verbs)?, read_text(supplement)?])?;
+    let verbs = Verbs::from_bytes(&bytes)?;
+    save_artifact(
+        out,
+        &bytes,
+        format_args!(
+            "{} verb forms, built in {:.1}s",
+            verbs.len(),
+            t.elapsed().as_secs_f64()
+        ),
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the whole pipeline on one sentence of an event corpus.
+fn analyze_sentence(pipeline: &Pipeline, text: &str) -> Analysis {
+    pipeline.analyze(newsgraph_core::ingest::Ingested {
+        article: newsgraph_core::Article::new(None, text.to_string()),
+        warnings: Vec::new(),
+    })
+}
+
+pub fn eval_events(args: crate::EvalEventsArgs) -> Result<ExitCode> {
+    use newsgraph_core::code::eval::{gsr_label, read_gsr, score, PredictedEvent};
+    let path = args.file.display().to_string();
+    let gold = read_gsr(&path, &read_text(&args.file)?)?;
+    let pipeline = Pipeline::embedded();
+    let t = Instant::now();
+    let analyses: Vec<Analysis> = gold
+        .par_iter()
+        .map(|g| analyze_sentence(&pipeline, &g.text))
+        .collect();
+    let seconds = t.elapsed().as_secs_f64();
+    // A negated event did not happen: it is not a prediction of one.
+    let predicted: Vec<Vec<PredictedEvent>> = analyses
+        .iter()
+        .map(|a| {
+            a.events
+                .iter()
+                .filter(|e| !e.negated)
+                .map(|e| {
+                    let cameo = e.cameo.clone().unwrap_or_default();
+                    PredictedEvent {
+                        event: gsr_label(&e.event, &cameo),
+                        cameo,
+                        source: e.source.clone(),
+                        target: e.target.clone().unwrap_or_default(),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let s = score(&gold, &predicted);
+    if let Some(p) = &args.predictions {
+        let mut w = BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+        );
+        for (g, events) in gold.iter().zip(&predicted) {
+            serde_json::to_writer(
+                &mut w,
+                &serde_json::json!({"text": g.text, "events": events}),
+            )?;
+            w.write_all(b"\n")?;
+        }
+        w.flush()?;
+    }
+    let words: usize = analyses.iter().map(|a| a.tokens.len()).sum();
+    let mut out = io::stdout().lock();
+    if args.json {
+        let mut v = serde_json::to_value(&s)?;
+        v["words"] = words.into();
+        v["seconds"] = seconds.into();
+        serde_json::to_writer(&mut out, &v)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "{} sentences, {} gold events, {words} words, {seconds:.2}s (whole pipeline)",
+            s.sentences, s.gold_events
+        )?;
+        for (name, m) in [
+            ("event", &s.event),
+            ("triple", &s.triple),
+            ("triple_full", &s.triple_full),
+        ] {
+            writeln!(
+                out,
+                "{name:<12} P {:.3}  R {:.3}  F1 {:.3}  (tp {}, predicted {}, gold {})",
+                m.precision, m.recall, m.f1, m.tp, m.predicted, m.gold
+            )?;
+        }
+        match s.cameo_root {
+            Some(a) => writeln!(out, "cameo_root   {a:.3} over {} records", s.cameo_records)?,
+            None => writeln!(out, "cameo_root   n/a (no record carries a cameo code)")?,
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Byte spans of one sentence.
+type Spans = Vec<(usize, usize)>;
+
+pub fn eval_actor_spans(args: crate::EvalEventsArgs) -> Result<ExitCode> {
+    use newsgraph_core::code::eval::{read_cameo_ner, span_prf};
+    let sents = read_cameo_ner(&read_text(&args.file)?);
+    let pipeline = Pipeline::embedded();
+    // Gold token spans → byte spans of the sentence rebuilt with single spaces.
+    let rebuilt: Vec<(String, Spans, Spans)> = sents
+        .iter()
+        .map(|s| {
+            let mut text = String::new();
+            let mut offs = Vec::new();
+            for w in &s.words {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                offs.push((text.len(), text.len() + w.len()));
+                text.push_str(w);
+            }
+            let to_bytes = |v: &[(usize, usize)]| -> Vec<(usize, usize)> {
+                v.iter().map(|&(a, b)| (offs[a].0, offs[b - 1].1)).collect()
+            };
+            (text, to_bytes(&s.sources), to_bytes(&s.targets))
+        })
+        .collect();
+    let t = Instant::now();
+    let preds: Vec<(Spans, Spans)> = rebuilt
+        .par_iter()
+        .map(|(text, _, _)| {
+            let a = analyze_sentence(&pipeline, text);
+            let mut src: Vec<(usize, usize)> = a
+                .events
+                .iter()
+                .filter_map(|e| e.source_span.map(|s| (s.start, s.end)))
+                .collect();
+            let mut tgt: Vec<(usize, usize)> = a
+                .events
+                .iter()
+                .filter_map(|e| e.target_span.map(|s| (s.start, s.end)))
+                .collect();
+            src.sort_unstable();
+            src.dedup();
+            tgt.sort_unstable();
+            tgt.dedup();
+            (src, tgt)
+        })
+        .collect();
+    let seconds = t.elapsed().as_secs_f64();
+    let gold_s: Vec<_> = rebuilt.iter().map(|r| r.1.clone()).collect();
+    let gold_t: Vec<_> = rebuilt.iter().map(|r| r.2.clone()).collect();
+    let pred_s: Vec<_> = preds.iter().map(|p| p.0.clone()).collect();
+    let pred_t: Vec<_> = preds.iter().map(|p| p.1.clone()).collect();
+    let (s_exact, s_overlap) = span_prf(&gold_s, &pred_s);
+    let (t_exact, t_overlap) = span_prf(&gold_t, &pred_t);
+    if let Some(p) = &args.predictions {
+        let mut w = BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+        );
+        for (r, pr) in rebuilt.iter().zip(&preds) {
+            serde_json::to_writer(
+                &mut w,
+                &serde_json::json!({"text": r.0, "sources": pr.0, "targets": pr.1}),
+            )?;
+            w.write_all(b"\n")?;
+        }
+        w.flush()?;
+    }
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(
+            &mut out,
+            &serde_json::json!({
+                "sentences": sents.len(),
+                "source_exact": s_exact, "source_overlap": s_overlap,
+                "target_exact": t_exact, "target_overlap": t_overlap,
+                "seconds": seconds,
+            }),
+        )?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "{} sentences, {seconds:.2}s (whole pipeline)",
+            sents.len()
+        )?;
+        for (name, m) in [
+            ("source exact", s_exact),
+            ("source overlap", s_overlap),
+            ("target exact", t_exact),
+            ("target overlap", t_overlap),
+        ] {
+            writeln!(
+                out,
+                "{name:<15} P {:.3}  R {:.3}  F1 {:.3}  (tp {}, predicted {}, gold {})",
+                m.precision, m.recall, m.f1, m.tp, m.predicted, m.gold
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

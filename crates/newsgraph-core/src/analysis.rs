@@ -8,6 +8,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::article::Article;
+use crate::code::actors::ActorDict;
+use crate::code::verbs::Verbs;
+use crate::code::{self, Coder, PlaceRef, SentenceView};
 use crate::ingest::Ingested;
 use crate::link::gazetteer::{Gazetteer, Kind};
 use crate::link::geo;
@@ -182,6 +185,14 @@ pub struct Event {
     pub date: Option<String>,
     /// Index of the sentence it was coded from.
     pub sentence: usize,
+    /// The source actor's mention.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_span: Option<Span>,
+    /// The target actor's mention.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_span: Option<Span>,
+    /// The verb that carries it.
+    pub verb: Span,
     /// The words that carry it.
     pub evidence: Span,
     /// The text says it did not happen.
@@ -225,6 +236,8 @@ pub struct Pipeline {
     ner: &'static Tagger,
     parser: &'static Parser,
     gazetteer: &'static Gazetteer,
+    actors: &'static ActorDict,
+    verbs: &'static Verbs,
 }
 
 impl Default for Pipeline {
@@ -242,6 +255,8 @@ impl Pipeline {
             ner: tag::embedded_ner(),
             parser: parse::embedded(),
             gazetteer: Gazetteer::embedded(),
+            actors: ActorDict::embedded(),
+            verbs: Verbs::embedded(),
         }
     }
 
@@ -314,6 +329,7 @@ impl Pipeline {
             }
         }
         let places = self.places(&article.text, &seg.tokens, &mut mentions);
+        let (actors, events) = self.code(&article, &seg.sentences, &tokens, &places);
         Analysis {
             schema: SCHEMA_VERSION,
             article,
@@ -321,8 +337,8 @@ impl Pipeline {
             tokens,
             mentions,
             places,
-            actors: Vec::new(),
-            events: Vec::new(),
+            actors,
+            events,
             dates: Vec::new(),
             tone,
             inconsistencies: Vec::new(),
@@ -332,6 +348,114 @@ impl Pipeline {
 }
 
 impl Pipeline {
+    /// Links actors and codes events, sentence by sentence, from the tags, parse and places.
+    fn code(
+        &self,
+        article: &Article,
+        sentences: &[Sentence],
+        tokens: &[Token],
+        places: &[Place],
+    ) -> (Vec<Actor>, Vec<Event>) {
+        let text = &article.text;
+        let mut coder = Coder::new(
+            self.actors,
+            self.verbs,
+            code::date_key(article.published_date()),
+        );
+        let mut actors: Vec<Actor> = Vec::new();
+        let mut events = Vec::new();
+        let mut words: Vec<&str> = Vec::new();
+        for (si, sent) in sentences.iter().enumerate() {
+            let toks = &tokens[sent.first_token..sent.end_token];
+            words.clear();
+            words.extend(toks.iter().map(|t| &text[t.start..t.end]));
+            let upos: Vec<&str> = toks
+                .iter()
+                .map(|t| t.upos.as_deref().unwrap_or("X"))
+                .collect();
+            let deprels: Vec<&str> = toks
+                .iter()
+                .map(|t| t.deprel.as_deref().unwrap_or("dep"))
+                .collect();
+            let ner: Vec<&str> = toks
+                .iter()
+                .map(|t| t.ner.as_deref().unwrap_or("O"))
+                .collect();
+            let heads: Vec<Option<usize>> = toks
+                .iter()
+                .map(|t| t.head.and_then(|h| h.checked_sub(sent.first_token)))
+                .collect();
+            let tok_at = |byte: usize, end: bool| {
+                toks.iter()
+                    .position(|t| if end { t.end >= byte } else { t.end > byte })
+            };
+            let refs: Vec<PlaceRef> = places
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.start >= sent.start && p.end <= sent.end)
+                .filter_map(|(index, p)| {
+                    Some(PlaceRef {
+                        first: tok_at(p.start, false)?,
+                        end: tok_at(p.end, true)? + 1,
+                        country: p.country_code.clone(),
+                        index,
+                        is_country: matches!(
+                            p.feature_code.as_deref(),
+                            Some("PCLI" | "PCLD" | "PCLS" | "PCLF" | "PCL" | "TERR")
+                        ),
+                    })
+                })
+                .collect();
+            let view = SentenceView {
+                words: &words,
+                upos: &upos,
+                heads: &heads,
+                deprels: &deprels,
+                ner: &ner,
+                places: &refs,
+            };
+            let coded = coder.code_sentence(&view);
+            let span = |first: usize, end: usize| Span::new(toks[first].start, toks[end - 1].end);
+            for m in &coded.actors {
+                let sp = span(m.first, m.end);
+                match actors
+                    .iter_mut()
+                    .find(|a| a.code == m.code && a.name == m.name)
+                {
+                    Some(a) => a.mentions.push(sp),
+                    None => actors.push(actor_record(&m.code, &m.name, sp)),
+                }
+            }
+            for e in coded.events {
+                let ev_span = span(e.evidence.0, e.evidence.1);
+                events.push(Event {
+                    source: e
+                        .source
+                        .as_ref()
+                        .map_or_else(String::new, |m| m.code.clone()),
+                    target: e.target.as_ref().map(|m| m.code.clone()),
+                    event: e.plover,
+                    mode: (!e.mode.is_empty()).then_some(e.mode),
+                    cameo: Some(e.cameo),
+                    goldstein: e.goldstein,
+                    quad_class: Some(e.quad_class),
+                    place: e.place,
+                    date: article.published_date().map(str::to_string),
+                    sentence: si,
+                    source_span: e.source.as_ref().map(|m| span(m.first, m.end)),
+                    target_span: e.target.as_ref().map(|m| span(m.first, m.end)),
+                    verb: span(e.verb, e.verb + 1),
+                    evidence: ev_span,
+                    negated: e.negated,
+                    hypothetical: e.hypothetical,
+                    reported: e.reported,
+                    confidence: e.confidence,
+                });
+            }
+        }
+        (actors, events)
+    }
+
     /// Finds and resolves the place names; links the LOC mentions to their GeoNames ids.
     fn places(&self, text: &str, tokens: &[Span], mentions: &mut [Mention]) -> Vec<Place> {
         let gaz = self.gazetteer;
@@ -379,6 +503,28 @@ impl Pipeline {
             });
         }
         places
+    }
+}
+
+/// An actor record from its code: the country is the first three letters when they are a
+/// country code, the role the rest.
+fn actor_record(code: &str, name: &str, mention: Span) -> Actor {
+    let head = code.get(..3).unwrap_or("");
+    let is_country = head.len() == 3
+        && head.bytes().all(|b| b.is_ascii_uppercase())
+        && !matches!(head, "IGO" | "NGO" | "MNC" | "IMG" | "---");
+    let rest = code.get(3..).filter(|r| !r.is_empty());
+    Actor {
+        code: code.to_string(),
+        name: name.to_string(),
+        country: is_country.then(|| head.to_string()),
+        role: if is_country || head == "---" {
+            rest.map(str::to_string)
+        } else {
+            None
+        },
+        wikidata: None,
+        mentions: vec![mention],
     }
 }
 

@@ -29,6 +29,7 @@
 pub mod analysis;
 pub mod article;
 pub mod artifact;
+pub mod code;
 pub mod error;
 pub mod eval;
 pub mod ingest;

@@ -1,0 +1,1208 @@
+//! Code: tagged and parsed sentences → actors with CAMEO-style codes and coded events
+//! (PLOVER type and mode, CAMEO code, Goldstein score, QuadClass).
+//!
+//! For each sentence:
+//! 1. [`actors`]: dictionary phrases (Phoenix people, countries, organisations, agents) and
+//!    resolved places become actor mentions; an agent ("state media", "officials") takes the
+//!    country in its noun phrase ("China's state media" → `CHNGOVMED`), and pronouns take the
+//!    latest compatible actor of the article.
+//! 2. [`verbs`]: each verb in the dictionary is coded from the words it governs.
+//! 3. The dependency parse gives its source (subject, or the agent of a passive, inherited
+//!    through `xcomp` and `conj` chains) and target (object, then prepositional objects),
+//!    and the flags: negated (`not`, `never`), hypothetical (modal auxiliary, `if`, or the
+//!    complement of "plan", "threaten"...), reported (under a speech verb).
+
+pub mod actors;
+pub mod eval;
+pub mod verbs;
+
+use rustc_hash::FxHashMap;
+
+use actors::{ActorDict, ActorKind};
+use verbs::Verbs;
+
+/// One sentence as the coder sees it: words with their tags and parse.
+#[derive(Debug, Clone, Copy)]
+pub struct SentenceView<'a> {
+    /// The words.
+    pub words: &'a [&'a str],
+    /// Universal POS tags.
+    pub upos: &'a [&'a str],
+    /// Heads: `None` for the root, else the 0-based index of the head word.
+    pub heads: &'a [Option<usize>],
+    /// UD relations.
+    pub deprels: &'a [&'a str],
+    /// BIO entity tags.
+    pub ner: &'a [&'a str],
+    /// Resolved places in the sentence: token range, ISO alpha-2 country, index into the
+    /// article's places, and whether the place is a country.
+    pub places: &'a [PlaceRef],
+}
+
+/// A resolved place inside a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceRef {
+    /// First token (sentence-relative).
+    pub first: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// ISO 3166-1 alpha-2 country, when known.
+    pub country: Option<String>,
+    /// Index into the article's places.
+    pub index: usize,
+    /// The place is itself a country.
+    pub is_country: bool,
+}
+
+/// An actor mention found in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorMention {
+    /// First token (sentence-relative).
+    pub first: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// CAMEO-style code.
+    pub code: String,
+    /// Canonical name.
+    pub name: String,
+    /// The mention names a person.
+    pub person: bool,
+}
+
+/// A coded event, sentence-relative.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodedEvent {
+    /// Source actor.
+    pub source: Option<ActorMention>,
+    /// Target actor.
+    pub target: Option<ActorMention>,
+    /// CAMEO code.
+    pub cameo: String,
+    /// PLOVER type.
+    pub plover: String,
+    /// PLOVER mode ("" when none).
+    pub mode: String,
+    /// Goldstein score.
+    pub goldstein: Option<f64>,
+    /// GDELT QuadClass.
+    pub quad_class: u8,
+    /// The verb's token.
+    pub verb: usize,
+    /// Token range of the evidence (source through target).
+    pub evidence: (usize, usize),
+    /// Index into the article's places.
+    pub place: Option<usize>,
+    /// Negated.
+    pub negated: bool,
+    /// Hypothetical or future.
+    pub hypothetical: bool,
+    /// Reported speech.
+    pub reported: bool,
+    /// Confidence in [0, 1].
+    pub confidence: f64,
+}
+
+/// What one sentence yields.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SentenceCoding {
+    /// Actor mentions in text order.
+    pub actors: Vec<ActorMention>,
+    /// Events in verb order.
+    pub events: Vec<CodedEvent>,
+}
+
+/// GDELT QuadClass of a CAMEO code: 1 verbal cooperation (01–05), 2 material cooperation
+/// (06–08), 3 verbal conflict (09–13), 4 material conflict (14–20).
+pub fn quad_class(cameo: &str) -> u8 {
+    match cameo.get(..2).and_then(|r| r.parse::<u8>().ok()) {
+        Some(1..=5) => 1,
+        Some(6..=8) => 2,
+        Some(9..=13) => 3,
+        _ => 4,
+    }
+}
+
+/// The event coder for one article: dictionaries, the date that picks actor roles, and the
+/// actors seen so far (for pronouns and short mentions).
+#[derive(Debug)]
+pub struct Coder<'d> {
+    dict: &'d ActorDict,
+    verbs: &'d Verbs,
+    date: u32,
+    /// Latest person and latest non-person actor, for pronouns.
+    last_person: Option<ActorMention>,
+    last_group: Option<ActorMention>,
+    /// The latest coordinated pair ("Putin and Xi"), for "they".
+    last_plural: Vec<ActorMention>,
+    /// This sentence's plural pronouns: token → the actors they stand for.
+    expansions: FxHashMap<usize, Vec<ActorMention>>,
+    /// Code → canonical name of the first named actor with it ("Russia's leader" → Putin).
+    named_by_code: FxHashMap<String, String>,
+}
+
+const SPEECH_VERBS: &[&str] = &[
+    "say",
+    "said",
+    "says",
+    "saying",
+    "tell",
+    "told",
+    "tells",
+    "report",
+    "reported",
+    "reports",
+    "claim",
+    "claimed",
+    "claims",
+    "state",
+    "stated",
+    "states",
+    "add",
+    "added",
+    "adds",
+    "insist",
+    "insisted",
+    "allege",
+    "alleged",
+    "announce",
+    "announced",
+    "write",
+    "wrote",
+    "suggest",
+    "suggested",
+    "argue",
+    "argued",
+    "believe",
+    "believed",
+    "think",
+    "thought",
+    "speak",
+    "spoke",
+];
+const INTENT_VERBS: &[&str] = &[
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "want",
+    "wants",
+    "wanted",
+    "intend",
+    "intends",
+    "intended",
+    "hope",
+    "hopes",
+    "hoped",
+    "seek",
+    "seeks",
+    "sought",
+    "seeking",
+    "aim",
+    "aims",
+    "aimed",
+    "aiming",
+    "try",
+    "tries",
+    "tried",
+    "trying",
+    "threaten",
+    "threatens",
+    "threatened",
+    "expect",
+    "expects",
+    "expected",
+    "vow",
+    "vowed",
+    "vows",
+    "promise",
+    "promised",
+    "pledge",
+    "pledged",
+    "propose",
+    "proposed",
+    "offer",
+    "offered",
+    "attempt",
+    "attempted",
+    "prepare",
+    "prepared",
+    "preparing",
+    "agree",
+    "agreed",
+    "decide",
+    "decided",
+    "refuse",
+    "refused",
+    "willing",
+    "ready",
+    "committed",
+    "determined",
+    "eager",
+    "set",
+    "going",
+];
+const MODALS: &[&str] = &[
+    "will", "would", "could", "might", "may", "should", "shall", "'ll", "'d", "wo", "must",
+];
+const NEGATORS: &[&str] = &["not", "n't", "never", "no"];
+/// Verbs that declare what someone else must do.
+const DECLARE_VERBS: &[&str] = &[
+    "declare",
+    "declared",
+    "declares",
+    "reiterate",
+    "reiterated",
+    "reiterates",
+    "conclude",
+    "concluded",
+    "concludes",
+    "insist",
+    "insisted",
+    "insists",
+    "warn",
+    "warned",
+    "warns",
+    "stress",
+    "stressed",
+    "stresses",
+    "demand",
+    "demanded",
+    "demands",
+];
+
+/// The CAMEO demand code (10x) for what is demanded: material cooperation 06 → 101,
+/// diplomatic cooperation 05 → 102, aid 07 → 103, yield 08 → 105, meeting 04 → 106.
+fn demand_code(code: &str) -> &'static str {
+    match code.get(..2) {
+        Some("06") => "101",
+        Some("05") => "102",
+        Some("07") => "103",
+        Some("08") => "105",
+        Some("04") => "106",
+        _ => "100",
+    }
+}
+
+/// Verbs whose complement is what the subject agrees or commits to do.
+const AGREE_VERBS: &[&str] = &[
+    "agree",
+    "agreed",
+    "agrees",
+    "agreeing",
+    "promise",
+    "promised",
+    "promises",
+    "pledge",
+    "pledged",
+    "pledges",
+    "vow",
+    "vowed",
+    "vows",
+    "offer",
+    "offered",
+    "offers",
+    "commit",
+    "committed",
+    "commits",
+    "undertake",
+    "undertook",
+    "undertaken",
+    "consent",
+    "consented",
+    "decide",
+    "decided",
+    "decides",
+    "resolve",
+    "resolved",
+];
+
+/// The CAMEO "express intent" code (03x) for a cooperative code: meet 04 → 036, diplomatic
+/// cooperation 05 → 032, material cooperation 06 → 031, aid 07 → 033, yield 08 → 035.
+fn intent_code(code: &str) -> Option<String> {
+    let c = match code.get(..2)? {
+        "03" => return Some(code.to_string()),
+        "01" | "02" => "030",
+        "04" => "036",
+        "05" => "032",
+        "06" => "031",
+        "07" => "033",
+        "08" => "035",
+        _ => return None,
+    };
+    Some(c.to_string())
+}
+
+/// A word that can carry an event: a verb, or a verb the tagger took for a noun or adjective
+/// right after infinitival "to" ("to counter NATO").
+fn is_verb_slot(s: &SentenceView<'_>, norm: &[String], v: usize) -> bool {
+    s.upos[v] == "VERB"
+        || (matches!(s.upos[v], "NOUN" | "ADJ")
+            && v > 0
+            && norm[v - 1] == "to"
+            && v + 1 < norm.len()
+            && matches!(s.upos[v + 1], "DET" | "PROPN" | "PRON"))
+}
+
+impl<'d> Coder<'d> {
+    /// A coder for an article published on `date` (`YYYYMMDD`; pass `99991231` when unknown,
+    /// so open-ended roles hold).
+    pub fn new(dict: &'d ActorDict, verbs: &'d Verbs, date: u32) -> Self {
+        Coder {
+            dict,
+            verbs,
+            date,
+            last_person: None,
+            last_group: None,
+            last_plural: Vec::new(),
+            expansions: FxHashMap::default(),
+            named_by_code: FxHashMap::default(),
+        }
+    }
+
+    /// Finds the actor mentions of a sentence.
+    fn mentions(&mut self, s: &SentenceView<'_>, norm: &[String]) -> Vec<ActorMention> {
+        let n = s.words.len();
+        let mut out: Vec<ActorMention> = Vec::new();
+        let hits = self.dict.find(norm);
+        let mut covered = vec![false; n];
+        // Raw hits: named, country, agent.
+        let mut raw: Vec<(usize, usize, ActorKind, String, String)> = Vec::new();
+        for h in &hits {
+            let e = self.dict.entry(h.entry);
+            // Lowercase common words ("chinese" is fine, "may" the month is not an actor):
+            // a named actor must start with a capitalised word.
+            if e.kind != ActorKind::Agent && !starts_upper(s.words[h.first]) {
+                continue;
+            }
+            let Some(code) = e.code_on(self.date) else {
+                continue;
+            };
+            for c in &mut covered[h.first..h.end] {
+                *c = true;
+            }
+            raw.push((h.first, h.end, e.kind, code.to_string(), e.name.clone()));
+        }
+        for p in s.places {
+            if covered[p.first..p.end.min(n)].iter().any(|&c| c) {
+                continue;
+            }
+            let Some(iso3) = p.country.as_deref().and_then(|c| self.dict.iso3(c)) else {
+                continue;
+            };
+            let name = self
+                .dict
+                .country_name(iso3)
+                .map_or_else(|| s.words[p.first..p.end].join(" "), str::to_string);
+            raw.push((p.first, p.end, ActorKind::Country, iso3.to_string(), name));
+        }
+        raw.sort_by_key(|r| r.0);
+        // Agents combine with a country in the same noun phrase: the nearest country word
+        // before the agent within its phrase ("Russian coastguard officers", "China's state
+        // media"), or an `nmod:poss` / `amod` / `compound` dependent of the agent's head.
+        let mut used_country = vec![false; raw.len()];
+        for i in 0..raw.len() {
+            let (first, end, kind, ref code, ref name) = raw[i];
+            match kind {
+                ActorKind::Agent => {
+                    let head = end - 1;
+                    // A country word, or a named actor in the possessive ("Xi Jinping's
+                    // administration") lending its country.
+                    let country = (0..raw.len())
+                        .filter(|&j| raw[j].1 <= first)
+                        .filter(|&j| match raw[j].2 {
+                            ActorKind::Country => true,
+                            ActorKind::Named => {
+                                raw[j].1 + 1 == first
+                                    && norm[raw[j].1] == "'s"
+                                    && raw[j].3.get(..3).is_some_and(is_country_prefix)
+                            }
+                            ActorKind::Agent => false,
+                        })
+                        .filter(|&j| {
+                            let cj = raw[j].1 - 1;
+                            first - raw[j].1 <= 3 || governs(s.heads, head, cj)
+                        })
+                        .max_by_key(|&j| raw[j].1);
+                    match country {
+                        Some(j) => {
+                            let prefix = raw[j].3.get(..3).unwrap_or("").to_string();
+                            if raw[j].2 == ActorKind::Country {
+                                used_country[j] = true;
+                            }
+                            let full = format!("{prefix}{code}");
+                            let person = is_person_agent(name_of_agent(name));
+                            let country_name = self
+                                .dict
+                                .country_name(&prefix)
+                                .unwrap_or(&raw[j].4)
+                                .to_string();
+                            // "Russia's leader" is the person already named with that code.
+                            let name = person
+                                .then(|| self.named_by_code.get(&full).cloned())
+                                .flatten()
+                                .unwrap_or_else(|| format!("{country_name} {name}"));
+                            out.push(ActorMention {
+                                first: if raw[j].2 == ActorKind::Country {
+                                    raw[j].0.min(first)
+                                } else {
+                                    first
+                                },
+                                end,
+                                code: full,
+                                name,
+                                person,
+                            });
+                        }
+                        None => out.push(ActorMention {
+                            first,
+                            end,
+                            code: format!("---{code}"),
+                            name: name.clone(),
+                            person: false,
+                        }),
+                    }
+                }
+                ActorKind::Named => {
+                    let person = s.ner[first].ends_with("PER");
+                    if person {
+                        self.named_by_code
+                            .entry(code.clone())
+                            .or_insert_with(|| name.clone());
+                    }
+                    out.push(ActorMention {
+                        first,
+                        end,
+                        code: code.clone(),
+                        name: name.clone(),
+                        person,
+                    });
+                }
+                ActorKind::Country => {}
+            }
+        }
+        for (j, r) in raw.iter().enumerate() {
+            if r.2 == ActorKind::Country && !used_country[j] {
+                out.push(ActorMention {
+                    first: r.0,
+                    end: r.1,
+                    code: r.3.clone(),
+                    name: r.4.clone(),
+                    person: false,
+                });
+            }
+        }
+        out.sort_by_key(|m| (m.first, m.end));
+        // Pronouns, left to right, with the actors named so far. "it" is left alone: it is
+        // too often expletive ("it comes to business") to be worth the wrong links.
+        self.expansions.clear();
+        let named = out.clone();
+        let mut next = 0;
+        for (i, w) in norm.iter().enumerate() {
+            while next < named.len() && named[next].end <= i {
+                let m = &named[next];
+                if m.person {
+                    self.last_person = Some(m.clone());
+                } else if !m.code.starts_with("---") {
+                    self.last_group = Some(m.clone());
+                }
+                // "A and B": the pair "they" will refer to.
+                if let Some(prev) = next.checked_sub(1).map(|k| &named[k]) {
+                    if prev.end + 1 == m.first && norm[prev.end] == "and" {
+                        self.last_plural = vec![prev.clone(), m.clone()];
+                    }
+                }
+                next += 1;
+            }
+            if s.upos[i] != "PRON" && s.upos[i] != "DET" {
+                continue;
+            }
+            let m = match w.as_str() {
+                "he" | "him" | "his" | "she" | "her" => self.last_person.clone(),
+                "they" | "them" | "their" => match self.last_plural.first() {
+                    Some(first) => {
+                        self.expansions.insert(i, self.last_plural.clone());
+                        Some(first.clone())
+                    }
+                    None => self.last_group.clone(),
+                },
+                _ => None,
+            };
+            if let Some(m) = m {
+                out.push(ActorMention {
+                    first: i,
+                    end: i + 1,
+                    ..m
+                });
+            }
+        }
+        for m in &named[next..] {
+            if m.person {
+                self.last_person = Some(m.clone());
+            } else if !m.code.starts_with("---") {
+                self.last_group = Some(m.clone());
+            }
+        }
+        out.sort_by_key(|m| (m.first, m.end));
+        out
+    }
+
+    /// Codes one sentence.
+    pub fn code_sentence(&mut self, s: &SentenceView<'_>) -> SentenceCoding {
+        let n = s.words.len();
+        let norm: Vec<String> = s.words.iter().map(|w| actors::normalise(w)).collect();
+        let mentions = self.mentions(s, &norm);
+        let children = children_of(s.heads);
+        let spans: Vec<(usize, usize)> = (0..n).map(|i| subtree_span(&children, i)).collect();
+        let mut events = Vec::new();
+        let mut consumed = vec![false; n];
+        // Patterns see the verb's own clause: the words of nested clauses are blanked out so
+        // "demanded an admission that security forces murdered..." does not match SECURITY.
+        let code_at = |v: usize| {
+            let (lo, hi) = spans[v];
+            let mut masked = vec![String::new(); n];
+            let mut stack = vec![v];
+            let mut guard = 0;
+            while let Some(x) = stack.pop() {
+                guard += 1;
+                if guard > n {
+                    break;
+                }
+                masked[x].clone_from(&norm[x]);
+                for &c in &children[x] {
+                    if !is_clause(s.deprels[c]) {
+                        stack.push(c);
+                    }
+                }
+            }
+            // Particles of multi-word verbs follow the verb whatever the parse says.
+            for k in v + 1..(v + 3).min(n) {
+                if masked[k].is_empty() && s.upos[k] == "ADP" {
+                    masked[k].clone_from(&norm[k]);
+                }
+            }
+            let coded = self.verbs.code(&masked, v, lo..v, v + 1..hi + 1)?;
+            // An appeal or statement pattern (CAMEO 01–02, dropped by PLOVER) under a verb
+            // whose own code is a PLOVER event keeps the verb's code.
+            if self.verbs.cameo(&coded.code).is_none() {
+                if let Some(d) = self.verbs.code(&masked, v, 0..0, 0..0) {
+                    if self.verbs.cameo(&d.code).is_some() {
+                        return Some(verbs::Coded {
+                            code: d.code,
+                            ..coded
+                        });
+                    }
+                }
+            }
+            Some(coded)
+        };
+        // Shallowest verbs first: a coded verb takes the verbs of its clauses with it.
+        let depth = depths(s.heads);
+        let mut order: Vec<usize> = (0..n).filter(|&v| is_verb_slot(s, &norm, v)).collect();
+        order.sort_by_key(|&v| (depth[v], v));
+        for v in order {
+            if consumed[v] {
+                continue;
+            }
+            // "X said Y must do Z": a demand from X to Y.
+            if let Some(ev) = self.must_demand(s, &children, &mentions, &spans, &norm, v) {
+                consume_clauses(&children, s.deprels, v, &mut consumed);
+                events.push(ev);
+                continue;
+            }
+            let Some(coded) = code_at(v) else {
+                continue;
+            };
+            let mut cameo = coded.code.clone();
+            // A coded verb governs its complement: "agreed to set up" is one event. An
+            // agreement verb with a cooperative complement is an intent to do it (PLOVER
+            // AGREE, CAMEO 03x by the complement's root).
+            for &c in &children[v] {
+                if s.deprels[c] != "xcomp" {
+                    continue;
+                }
+                consumed[c] = true;
+                if AGREE_VERBS.contains(&norm[v].as_str()) {
+                    if let Some(child) = code_at(c) {
+                        if let Some(intent) = intent_code(&child.code) {
+                            cameo = intent;
+                        }
+                    }
+                }
+            }
+            let (sources, passive) = self.subject(s, &children, &mentions, &spans, v);
+            // A pattern can say where the target is: "swung the public (BEHIND +)".
+            // The preposition's object is its head in UD; a mention right after it when the
+            // parse hangs the preposition elsewhere.
+            let marked: Vec<ActorMention> = coded
+                .target_after
+                .map(|p| {
+                    let by_tree = s.heads[p]
+                        .filter(|&h| h > p && h != v)
+                        .map(|h| self.phrase_actors(s, &children, &mentions, &spans, h))
+                        .unwrap_or_default();
+                    if !by_tree.is_empty() {
+                        return by_tree;
+                    }
+                    mentions
+                        .iter()
+                        .find(|m| m.first > p && m.first <= p + 4)
+                        .map(|m| self.phrase_actors(s, &children, &mentions, &spans, m.end - 1))
+                        .unwrap_or_default()
+                })
+                .unwrap_or_default();
+            let mut targets = if !marked.is_empty() {
+                marked
+            } else if passive.is_empty() {
+                self.object(s, &children, &mentions, &spans, v)
+            } else {
+                passive
+            };
+            // An agent without a country ("---GOV") is not an actor code: leave it out.
+            let known = |m: &ActorMention| !m.code.starts_with("---");
+            let mut sources: Vec<ActorMention> = sources.into_iter().filter(known).collect();
+            targets.retain(known);
+            if sources.is_empty() && targets.is_empty() {
+                continue;
+            }
+            // "Putin and Xi announced a partnership": co-subjects act on each other.
+            if targets.is_empty() && sources.len() > 1 {
+                targets = sources.iter().rev().cloned().collect();
+            }
+            sources.truncate(3);
+            targets.truncate(3);
+            let negated = children[v]
+                .iter()
+                .any(|&c| NEGATORS.contains(&norm[c].as_str()) && s.deprels[c] != "det");
+            let hypothetical = self.hypothetical(s, &children, &norm, v);
+            // PLOVER: cooperation reported in the future tense is an intention (AGREE).
+            if hypothetical && matches!(cameo.get(..2), Some("04" | "05" | "06" | "07")) {
+                if let Some(intent) = intent_code(&cameo) {
+                    cameo = intent;
+                }
+            }
+            let Some(info) = self.verbs.cameo(&cameo) else {
+                continue;
+            };
+            consume_clauses(&children, s.deprels, v, &mut consumed);
+            let reported = reported(s, &norm, v);
+            let place = event_place(s, &children, v);
+            let src_list: Vec<Option<ActorMention>> = if sources.is_empty() {
+                vec![None]
+            } else {
+                sources.into_iter().map(Some).collect()
+            };
+            let tgt_list: Vec<Option<ActorMention>> = if targets.is_empty() {
+                vec![None]
+            } else {
+                targets.into_iter().map(Some).collect()
+            };
+            for src in &src_list {
+                for tgt in &tgt_list {
+                    if let (Some(a), Some(b)) = (src, tgt) {
+                        if a.code == b.code && a.first == b.first {
+                            continue;
+                        }
+                    }
+                    let mut lo = v;
+                    let mut hi = v + 1 + coded.particles;
+                    for m in [src, tgt].into_iter().flatten() {
+                        lo = lo.min(m.first);
+                        hi = hi.max(m.end);
+                    }
+                    let confidence = 0.5
+                        + 0.15 * f64::from(u8::from(src.is_some()))
+                        + 0.15 * f64::from(u8::from(tgt.is_some()))
+                        + (0.05 * coded.support as f64).min(0.2);
+                    events.push(CodedEvent {
+                        source: src.clone(),
+                        target: tgt.clone(),
+                        cameo: cameo.clone(),
+                        plover: info.plover.clone(),
+                        mode: info.mode.clone(),
+                        goldstein: self.verbs.goldstein(&cameo),
+                        quad_class: quad_class(&cameo),
+                        verb: v,
+                        evidence: (lo, hi),
+                        place,
+                        negated,
+                        hypothetical,
+                        reported,
+                        confidence,
+                    });
+                }
+            }
+        }
+        SentenceCoding {
+            actors: mentions,
+            events,
+        }
+    }
+
+    /// Actors of the noun phrase headed by `h` and of its conjuncts.
+    fn phrase_actors(
+        &self,
+        s: &SentenceView<'_>,
+        children: &[Vec<usize>],
+        mentions: &[ActorMention],
+        spans: &[(usize, usize)],
+        h: usize,
+    ) -> Vec<ActorMention> {
+        let mut heads = vec![h];
+        let mut k = 0;
+        while k < heads.len() {
+            for &c in &children[heads[k]] {
+                if s.deprels[c] == "conj" && !heads.contains(&c) {
+                    heads.push(c);
+                }
+            }
+            k += 1;
+        }
+        let mut out: Vec<ActorMention> = Vec::new();
+        for &hd in &heads {
+            // The phrase without its relative clauses, appositions and conjuncts.
+            let mut lo = hd;
+            let mut hi = hd;
+            for &c in &children[hd] {
+                if matches!(
+                    s.deprels[c],
+                    "acl:relcl" | "acl" | "appos" | "conj" | "cc" | "punct" | "parataxis"
+                ) {
+                    continue;
+                }
+                lo = lo.min(spans[c].0);
+                hi = hi.max(spans[c].1);
+            }
+            let inside: Vec<&ActorMention> = mentions
+                .iter()
+                .filter(|m| m.first >= lo && m.end <= hi + 1)
+                .collect();
+            // Prefer the mention that contains the head; then an apposition ("Russia's
+            // closest ally, China"); then a mention that is not a possessive modifier; then
+            // full codes over agent-only ones.
+            let possessive = |m: &ActorMention| {
+                s.words
+                    .get(m.end)
+                    .is_some_and(|w| matches!(actors::normalise(w).as_str(), "'s" | "'"))
+                    || s.deprels[m.end - 1] == "nmod:poss"
+            };
+            let appos: Vec<&ActorMention> = children[hd]
+                .iter()
+                .filter(|&&c| s.deprels[c] == "appos")
+                .flat_map(|&c| {
+                    let (alo, ahi) = spans[c];
+                    mentions
+                        .iter()
+                        .filter(move |m| m.first >= alo && m.end <= ahi + 1)
+                })
+                .collect();
+            let best = inside
+                .iter()
+                .find(|m| m.first <= hd && hd < m.end)
+                .or_else(|| appos.first())
+                .or_else(|| {
+                    inside
+                        .iter()
+                        .find(|m| !m.code.starts_with("---") && !possessive(m))
+                })
+                .or_else(|| inside.iter().find(|m| !m.code.starts_with("---")))
+                .or_else(|| inside.first());
+            if let Some(m) = best {
+                if let Some(list) = self.expansions.get(&m.first) {
+                    out.extend(list.iter().cloned());
+                    continue;
+                }
+                // Coordinated countries under one agent: "Hungarian and Romanian officials".
+                let same_phrase: Vec<&&ActorMention> = inside
+                    .iter()
+                    .filter(|x| x.first < m.first && x.end <= m.first && !x.person)
+                    .filter(|x| x.code.len() == 3)
+                    .collect();
+                for x in same_phrase {
+                    let suffix = m.code.get(3..).unwrap_or("");
+                    if m.code.len() > 3 && !m.code.starts_with("---") {
+                        out.push(ActorMention {
+                            code: format!("{}{suffix}", x.code),
+                            ..(*x).clone()
+                        });
+                    }
+                }
+                out.push((*m).clone());
+            }
+        }
+        out.dedup_by(|a, b| a.code == b.code);
+        out
+    }
+
+    /// Source actors of verb `v` and, for a passive, its targets (the grammatical subject).
+    fn subject(
+        &self,
+        s: &SentenceView<'_>,
+        children: &[Vec<usize>],
+        mentions: &[ActorMention],
+        spans: &[(usize, usize)],
+        v: usize,
+    ) -> (Vec<ActorMention>, Vec<ActorMention>) {
+        let mut cur = v;
+        for _ in 0..6 {
+            let subj = children[cur]
+                .iter()
+                .copied()
+                .find(|&c| s.deprels[c].starts_with("nsubj") || s.deprels[c] == "csubj");
+            if let Some(sj) = subj {
+                let relpron = matches!(
+                    actors::normalise(s.words[sj]).as_str(),
+                    "which" | "who" | "that"
+                );
+                let subj_actors = if relpron && s.deprels[cur] == "acl:relcl" {
+                    match s.heads[cur] {
+                        Some(h) => self.phrase_actors(s, children, mentions, spans, h),
+                        None => Vec::new(),
+                    }
+                } else {
+                    self.phrase_actors(s, children, mentions, spans, sj)
+                };
+                if s.deprels[sj] == "nsubj:pass" {
+                    let agent = children[cur]
+                        .iter()
+                        .copied()
+                        .find(|&c| {
+                            s.deprels[c] == "obl:agent"
+                                || s.deprels[c] == "obl"
+                                    && children[c]
+                                        .iter()
+                                        .any(|&k| actors::normalise(s.words[k]) == "by")
+                        })
+                        .map(|a| self.phrase_actors(s, children, mentions, spans, a))
+                        .unwrap_or_default();
+                    return (agent, subj_actors);
+                }
+                return (subj_actors, Vec::new());
+            }
+            // No subject of its own: "will seek to shore up", "met and agreed".
+            match (s.heads[cur], s.deprels[cur]) {
+                (Some(h), "xcomp" | "conj" | "advcl" | "ccomp") => cur = h,
+                (Some(h), "acl:relcl" | "acl") => {
+                    return (
+                        self.phrase_actors(s, children, mentions, spans, h),
+                        Vec::new(),
+                    )
+                }
+                _ => break,
+            }
+        }
+        (Vec::new(), Vec::new())
+    }
+
+    /// Target actors of verb `v`: its object, then its indirect object, then its
+    /// prepositional objects, then the object of its complement clause.
+    fn object(
+        &self,
+        s: &SentenceView<'_>,
+        children: &[Vec<usize>],
+        mentions: &[ActorMention],
+        spans: &[(usize, usize)],
+        v: usize,
+    ) -> Vec<ActorMention> {
+        let order = ["obj", "iobj", "obl", "xcomp", "ccomp", "nmod"];
+        for rel in order {
+            for &c in &children[v] {
+                if s.deprels[c] != rel && !s.deprels[c].starts_with(&format!("{rel}:")) {
+                    continue;
+                }
+                if rel == "xcomp" || rel == "ccomp" {
+                    // "urged Iran to stop": the complement's subject or object.
+                    for &cc in &children[c] {
+                        if matches!(s.deprels[cc], "obj" | "nsubj" | "obl") {
+                            let a = self.phrase_actors(s, children, mentions, spans, cc);
+                            if !a.is_empty() {
+                                return a;
+                            }
+                        }
+                    }
+                    continue;
+                }
+                let a = self.phrase_actors(s, children, mentions, spans, c);
+                if !a.is_empty() {
+                    return a;
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    /// "Russia said Sudan must return the helicopter": a speech or declaration verb whose
+    /// complement clause carries "must" or "should" is a demand (CAMEO 10x by the complement's
+    /// root) from the speaker to the complement's subject.
+    fn must_demand(
+        &self,
+        s: &SentenceView<'_>,
+        children: &[Vec<usize>],
+        mentions: &[ActorMention],
+        spans: &[(usize, usize)],
+        norm: &[String],
+        v: usize,
+    ) -> Option<CodedEvent> {
+        if !SPEECH_VERBS.contains(&norm[v].as_str()) && !DECLARE_VERBS.contains(&norm[v].as_str()) {
+            return None;
+        }
+        let c = children[v].iter().copied().find(|&c| {
+            s.deprels[c] == "ccomp"
+                && children[c].iter().any(|&a| {
+                    s.deprels[a] == "aux" && matches!(norm[a].as_str(), "must" | "should")
+                })
+        })?;
+        let (sources, _) = self.subject(s, children, mentions, spans, v);
+        let subj = children[c]
+            .iter()
+            .copied()
+            .find(|&k| s.deprels[k].starts_with("nsubj"))?;
+        let targets = self.phrase_actors(s, children, mentions, spans, subj);
+        let known = |m: &&ActorMention| !m.code.starts_with("---");
+        let source = sources.iter().find(known).cloned();
+        let target = targets.iter().find(known).cloned();
+        if source.is_none() && target.is_none() {
+            return None;
+        }
+        let (lo, hi) = spans[c];
+        let child = self
+            .verbs
+            .code(norm, c, lo..c, c + 1..hi + 1)
+            .map(|k| k.code)
+            .unwrap_or_default();
+        let cameo = demand_code(&child).to_string();
+        let info = self.verbs.cameo(&cameo)?;
+        let first = source.as_ref().map_or(v, |m| m.first.min(v));
+        let last = target.as_ref().map_or(c + 1, |m| m.end.max(c + 1));
+        Some(CodedEvent {
+            goldstein: self.verbs.goldstein(&cameo),
+            quad_class: quad_class(&cameo),
+            plover: info.plover.clone(),
+            mode: info.mode.clone(),
+            cameo,
+            source,
+            target,
+            verb: v,
+            evidence: (first, last),
+            place: event_place(s, children, c),
+            negated: false,
+            hypothetical: false,
+            reported: false,
+            confidence: 0.6,
+        })
+    }
+
+    fn hypothetical(
+        &self,
+        s: &SentenceView<'_>,
+        children: &[Vec<usize>],
+        norm: &[String],
+        v: usize,
+    ) -> bool {
+        let mut cur = v;
+        for _ in 0..4 {
+            let modal = children[cur].iter().any(|&c| {
+                (s.deprels[c] == "aux" && MODALS.contains(&norm[c].as_str()))
+                    || (s.deprels[c] == "mark" && norm[c] == "if")
+            });
+            if modal {
+                return true;
+            }
+            match (s.heads[cur], s.deprels[cur]) {
+                (Some(h), "xcomp") => {
+                    if INTENT_VERBS.contains(&norm[h].as_str()) {
+                        return true;
+                    }
+                    cur = h;
+                }
+                (Some(h), "conj") => cur = h,
+                _ => return false,
+            }
+        }
+        false
+    }
+}
+
+/// True when the event at `v` sits under a speech verb ("officials said X attacked Y") or an
+/// "according to" phrase.
+fn reported(s: &SentenceView<'_>, norm: &[String], v: usize) -> bool {
+    let mut cur = v;
+    for _ in 0..6 {
+        match (s.heads[cur], s.deprels[cur]) {
+            (Some(h), "ccomp" | "parataxis") if SPEECH_VERBS.contains(&norm[h].as_str()) => {
+                return true
+            }
+            (Some(h), _) => cur = h,
+            (None, _) => break,
+        }
+    }
+    norm.windows(2).any(|w| w[0] == "according" && w[1] == "to")
+}
+
+/// Where the event happened: a place attached to the verb by "in", "at" or "near", else the
+/// first place in the sentence that is not a country.
+fn event_place(s: &SentenceView<'_>, children: &[Vec<usize>], v: usize) -> Option<usize> {
+    for &c in &children[v] {
+        if !s.deprels[c].starts_with("obl") {
+            continue;
+        }
+        let prep = children[c]
+            .iter()
+            .any(|&k| matches!(actors::normalise(s.words[k]).as_str(), "in" | "at" | "near"));
+        if prep {
+            if let Some(p) = s.places.iter().find(|p| p.first <= c && c < p.end) {
+                return Some(p.index);
+            }
+        }
+    }
+    s.places.iter().find(|p| !p.is_country).map(|p| p.index)
+}
+
+fn is_country_prefix(p: &str) -> bool {
+    p.len() == 3
+        && p.bytes().all(|b| b.is_ascii_uppercase())
+        && !matches!(p, "IGO" | "NGO" | "MNC" | "IMG")
+}
+
+fn starts_upper(w: &str) -> bool {
+    w.chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+fn name_of_agent(name: &str) -> &str {
+    name.rsplit(' ').next().unwrap_or(name)
+}
+
+fn is_person_agent(word: &str) -> bool {
+    matches!(
+        word,
+        "leader" | "president" | "minister" | "premier" | "chancellor" | "king" | "queen"
+    )
+}
+
+/// True when `a` is `b` or an ancestor of `b` within 3 steps.
+fn governs(heads: &[Option<usize>], a: usize, b: usize) -> bool {
+    let mut cur = b;
+    for _ in 0..3 {
+        match heads.get(cur).copied().flatten() {
+            Some(h) if h == a => return true,
+            Some(h) => cur = h,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// Relations that open a clause of its own.
+fn is_clause(rel: &str) -> bool {
+    matches!(
+        rel,
+        "acl" | "acl:relcl" | "advcl" | "ccomp" | "parataxis" | "conj" | "csubj" | "list"
+    )
+}
+
+/// Marks the verbs inside `v`'s subtree as used by `v`, except coordinated ones
+/// ("met and agreed" are two events).
+fn consume_clauses(children: &[Vec<usize>], deprels: &[&str], v: usize, consumed: &mut [bool]) {
+    let mut stack: Vec<usize> = children[v]
+        .iter()
+        .copied()
+        .filter(|&c| !matches!(deprels[c], "conj" | "parataxis" | "list"))
+        .collect();
+    let mut guard = 0;
+    while let Some(x) = stack.pop() {
+        guard += 1;
+        if guard > consumed.len() {
+            break;
+        }
+        consumed[x] = true;
+        stack.extend(children[x].iter().copied());
+    }
+}
+
+/// Depth of every token in the tree (0 for roots), cycle-safe.
+fn depths(heads: &[Option<usize>]) -> Vec<usize> {
+    (0..heads.len())
+        .map(|i| {
+            let mut d = 0;
+            let mut cur = i;
+            while let Some(h) = heads.get(cur).copied().flatten() {
+                d += 1;
+                cur = h;
+                if d > heads.len() {
+                    break;
+                }
+            }
+            d
+        })
+        .collect()
+}
+
+fn children_of(heads: &[Option<usize>]) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); heads.len()];
+    for (i, h) in heads.iter().enumerate() {
+        if let Some(h) = *h {
+            if h < heads.len() && h != i {
+                out[h].push(i);
+            }
+        }
+    }
+    out
+}
+
+/// The first and last token of `i`'s subtree (inclusive), cycle-safe.
+fn subtree_span(children: &[Vec<usize>], i: usize) -> (usize, usize) {
+    let mut lo = i;
+    let mut hi = i;
+    let mut stack = vec![i];
+    let mut seen = 0;
+    while let Some(x) = stack.pop() {
+        seen += 1;
+        if seen > children.len() {
+            break;
+        }
+        lo = lo.min(x);
+        hi = hi.max(x);
+        stack.extend(children[x].iter().copied());
+    }
+    (lo, hi)
+}
+
+/// A publication date (`YYYY-MM-DD...`) as `YYYYMMDD`; `99991231` when absent or unreadable.
+pub fn date_key(published: Option<&str>) -> u32 {
+    published
+        .and_then(|p| {
+            let d: String = p.chars().filter(char::is_ascii_digit).take(8).collect();
+            (d.len() == 8).then(|| d.parse().ok()).flatten()
+        })
+        .unwrap_or(99_991_231)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quad_classes() {
+        assert_eq!(quad_class("042"), 1);
+        assert_eq!(quad_class("057"), 1);
+        assert_eq!(quad_class("073"), 2);
+        assert_eq!(quad_class("112"), 3);
+        assert_eq!(quad_class("190"), 4);
+    }
+
+    #[test]
+    fn date_keys() {
+        assert_eq!(date_key(Some("2023-03-20")), 20230320);
+        assert_eq!(date_key(Some("2023-03-20T10:00:00Z")), 20230320);
+        assert_eq!(date_key(None), 99_991_231);
+        assert_eq!(date_key(Some("soon")), 99_991_231);
+    }
+
+    #[test]
+    fn subtree_spans_survive_cycles() {
+        let heads = [Some(1), Some(0)];
+        let ch = children_of(&heads);
+        assert_eq!(subtree_span(&ch, 0), (0, 1));
+    }
+}

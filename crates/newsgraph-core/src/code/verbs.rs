@@ -1,0 +1,764 @@
+//! The verb dictionary and the CAMEO tables: verb + the words around it → a CAMEO event code,
+//! and a CAMEO code → PLOVER type, mode, Goldstein score and QuadClass.
+//!
+//! The verbs are PETRARCH2's `CAMEO.2.0.txt` (MIT, © Open Event Data Alliance) followed by
+//! the project's supplement `data/verbs-supplement.txt` in the same format; they are stored
+//! verbatim in the artifact and parsed at load (≈10 ms). The CAMEO tables are joined at build
+//! time from the codebooks in `cameo-plover-codebooks` (CAMEO→PLOVER 2021, GDELT's Goldstein
+//! and event-code lookups).
+//!
+//! Pattern matching is a simplification of PETRARCH's: a pattern's post-verb nouns and
+//! prepositional phrases must appear in order among the words the verb governs, its pre-verb
+//! nouns among the words before it; the pattern with most matched words wins, else the verb's
+//! own code, else its block's.
+
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+
+use crate::artifact;
+use crate::error::{Error, Result};
+
+const MAGIC: [u8; 4] = *b"NGVB";
+const VERSION: u16 = 1;
+const VERBS_MARK: &str = "%%VERBS";
+
+/// What a CAMEO code means.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CameoInfo {
+    /// PLOVER event type (`AGREE`, `CONSULT`...).
+    pub plover: String,
+    /// PLOVER mode (`visit`, `disapprove`...), empty when none.
+    pub mode: String,
+    /// PLOVER context (`diplomatic`, `military`...), empty when none.
+    pub context: String,
+    /// Goldstein score.
+    pub goldstein: Option<f64>,
+    /// CAMEO description.
+    pub description: String,
+}
+
+/// One element of a verb pattern.
+#[derive(Debug, Clone, PartialEq)]
+enum Elem {
+    /// A noun phrase: modifiers then the head (each a set of alternative words).
+    Noun(Vec<Vec<String>>),
+    /// A preposition, optionally with its object; `true` when the pattern marks the
+    /// preposition's object as the event's target (`(WITH +)`).
+    Prep(String, Option<Vec<Vec<String>>>, bool),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Pattern {
+    pre: Vec<Elem>,
+    post: Vec<Elem>,
+    code: String,
+    words: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Block {
+    code: String,
+    patterns: Vec<Pattern>,
+}
+
+#[derive(Debug, Clone)]
+struct VerbForm {
+    block: u32,
+    /// The verb's own code, overriding the block's.
+    code: Option<String>,
+    /// Words that must follow the verb (particles of multi-word verbs).
+    particles: Vec<String>,
+}
+
+/// The loaded verb dictionary and CAMEO tables.
+#[derive(Debug, Clone, Default)]
+pub struct Verbs {
+    forms: FxHashMap<String, Vec<VerbForm>>,
+    blocks: Vec<Block>,
+    cameo: FxHashMap<String, CameoInfo>,
+}
+
+/// A coded verb: its CAMEO code and how many pattern words supported it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coded {
+    /// CAMEO code (`042`, `1121`...).
+    pub code: String,
+    /// Pattern words matched (0: the verb's default code).
+    pub support: usize,
+    /// Particle words the verb consumed after itself.
+    pub particles: usize,
+    /// Where the pattern says the target is: the first word after this position.
+    pub target_after: Option<usize>,
+}
+
+impl Verbs {
+    /// The dictionary built into the binary (`artifacts/verbs.ngl`).
+    pub fn embedded() -> &'static Verbs {
+        static VERBS: OnceLock<Verbs> = OnceLock::new();
+        VERBS.get_or_init(|| {
+            Verbs::from_bytes(include_bytes!("../../../../artifacts/verbs.ngl"))
+                .expect("the embedded verb dictionary is valid")
+        })
+    }
+
+    /// Loads a verb artifact.
+    ///
+    /// # Errors
+    /// A wrong header, a payload that is not UTF-8 or lacks its sections, or a bad table row.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let payload = artifact::decode("verb dictionary", MAGIC, VERSION, bytes)?;
+        let text = String::from_utf8(payload).map_err(|_| bad("payload is not UTF-8"))?;
+        let (table, verbs) = text
+            .split_once(VERBS_MARK)
+            .ok_or_else(|| bad("no verbs section"))?;
+        let mut out = Verbs::default();
+        for (n, line) in table.lines().enumerate() {
+            if line.is_empty() {
+                continue;
+            }
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() != 7 || f[0] != "T" {
+                return Err(bad(&format!("table line {}: malformed", n + 1)));
+            }
+            out.cameo.insert(
+                f[1].to_string(),
+                CameoInfo {
+                    plover: f[2].to_string(),
+                    mode: f[3].to_string(),
+                    context: f[4].to_string(),
+                    goldstein: f[5].parse().ok(),
+                    description: f[6].to_string(),
+                },
+            );
+        }
+        out.parse_verbs(verbs);
+        Ok(out)
+    }
+
+    /// Builds the artifact bytes from the CAMEO tables and verb dictionary texts.
+    ///
+    /// # Errors
+    /// Only if compression fails.
+    pub fn build(tables: &Tables, verb_texts: &[String]) -> Result<Vec<u8>> {
+        let mut out = String::new();
+        let mut codes: Vec<&String> = tables.plover.keys().collect();
+        codes.extend(
+            tables
+                .goldstein
+                .keys()
+                .filter(|c| !tables.plover.contains_key(*c)),
+        );
+        codes.sort();
+        codes.dedup();
+        for c in codes {
+            let (plover, mode, context) = tables.plover.get(c).cloned().unwrap_or_default();
+            let g = tables
+                .goldstein
+                .get(c)
+                .map(|g| g.to_string())
+                .unwrap_or_default();
+            let d = tables.descriptions.get(c).cloned().unwrap_or_default();
+            out.push_str(&format!("T\t{c}\t{plover}\t{mode}\t{context}\t{g}\t{d}\n"));
+        }
+        out.push_str(VERBS_MARK);
+        out.push('\n');
+        for t in verb_texts {
+            out.push_str(t);
+            out.push('\n');
+        }
+        artifact::encode(MAGIC, VERSION, out.as_bytes())
+    }
+
+    /// The meaning of a CAMEO code, falling back to its parent codes for the PLOVER type.
+    pub fn cameo(&self, code: &str) -> Option<&CameoInfo> {
+        let mut c = code;
+        loop {
+            if let Some(info) = self.cameo.get(c) {
+                if !info.plover.is_empty() {
+                    return Some(info);
+                }
+            }
+            if c.len() <= 2 {
+                return None;
+            }
+            c = &c[..c.len() - 1];
+        }
+    }
+
+    /// Goldstein score of a CAMEO code (its own, else its parent's).
+    pub fn goldstein(&self, code: &str) -> Option<f64> {
+        let mut c = code;
+        loop {
+            if let Some(g) = self.cameo.get(c).and_then(|i| i.goldstein) {
+                return Some(g);
+            }
+            if c.len() <= 2 {
+                return None;
+            }
+            c = &c[..c.len() - 1];
+        }
+    }
+
+    /// Number of verb forms known.
+    pub fn len(&self) -> usize {
+        self.forms.len()
+    }
+
+    /// True when no verbs are loaded.
+    pub fn is_empty(&self) -> bool {
+        self.forms.is_empty()
+    }
+
+    /// True when `word` (normalised) is a form of a dictionary verb.
+    pub fn is_verb(&self, word: &str) -> bool {
+        self.forms.contains_key(word)
+    }
+
+    /// Codes the verb at `at` in `words` (normalised words of one sentence). `governed` is the
+    /// range of words the verb governs after itself, `before` those before it. Returns `None`
+    /// for a word not in the dictionary or whose code is null (`---`).
+    pub fn code(
+        &self,
+        words: &[String],
+        at: usize,
+        before: std::ops::Range<usize>,
+        governed: std::ops::Range<usize>,
+    ) -> Option<Coded> {
+        let forms = self.forms.get(words[at].as_str())?;
+        // A multi-word verb whose particles follow wins over the bare verb.
+        let form = forms
+            .iter()
+            .filter(|f| {
+                f.particles
+                    .iter()
+                    .enumerate()
+                    .all(|(k, p)| words.get(at + 1 + k) == Some(p))
+            })
+            .max_by_key(|f| f.particles.len())?;
+        let block = &self.blocks[form.block as usize];
+        let after = (at + 1 + form.particles.len()).max(governed.start)..governed.end;
+        // Patterns are sorted most specific first: the first full match is the best.
+        let best = block.patterns.iter().find_map(|p| {
+            let target = match_seq(&p.post, words, after.clone())?;
+            match_seq(&p.pre, words, before.clone())?;
+            Some((p, target))
+        });
+        let (code, support, target_after) = match best {
+            Some((p, t)) => (p.code.clone(), p.words, t),
+            None => (
+                form.code.clone().unwrap_or_else(|| block.code.clone()),
+                0,
+                None,
+            ),
+        };
+        (!code.is_empty() && code != "---").then_some(Coded {
+            code,
+            support,
+            particles: form.particles.len(),
+            target_after,
+        })
+    }
+
+    fn parse_verbs(&mut self, text: &str) {
+        let mut synsets: FxHashMap<String, Vec<String>> = FxHashMap::default();
+        let mut current_syn: Option<(String, bool)> = None;
+        let mut block: Option<u32> = None;
+        // A supplement block with the name of an existing one adds to it.
+        let mut by_name: FxHashMap<String, u32> = FxHashMap::default();
+        for raw in text.lines() {
+            let line = raw.split('#').next().unwrap_or("").trim_end();
+            let t = line.trim();
+            if t.is_empty() {
+                current_syn = None;
+                continue;
+            }
+            if let Some(name) = t.strip_prefix('&') {
+                let name = name.split_whitespace().next().unwrap_or("");
+                let no_plural = name.ends_with('_');
+                let key = name.trim_end_matches('_').to_string();
+                synsets.entry(key.clone()).or_default();
+                current_syn = Some((key, no_plural));
+                block = None;
+                continue;
+            }
+            if let Some((key, no_plural)) = &current_syn {
+                if let Some(w) = t.strip_prefix('+') {
+                    let phrase_no_plural = w.ends_with('_');
+                    let phrase = norm_phrase(w);
+                    let list = synsets.entry(key.clone()).or_default();
+                    if !phrase.is_empty() {
+                        if !no_plural && !phrase_no_plural && !phrase.contains(' ') {
+                            list.push(noun_plural(&phrase));
+                        }
+                        list.push(phrase);
+                    }
+                    continue;
+                }
+                current_syn = None;
+            }
+            if t.starts_with("---") {
+                let code = t
+                    .split('[')
+                    .nth(1)
+                    .and_then(|c| c.split(']').next())
+                    .map(primary_code)
+                    .unwrap_or_default();
+                let name = t
+                    .trim_start_matches('-')
+                    .split('[')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string();
+                let next = self.blocks.len() as u32;
+                let id = *by_name.entry(name).or_insert(next);
+                if id == next {
+                    self.blocks.push(Block {
+                        code,
+                        patterns: Vec::new(),
+                    });
+                }
+                block = Some(id);
+                continue;
+            }
+            let Some(b) = block else { continue };
+            if let Some(p) = t.strip_prefix('-') {
+                if let Some(pat) = parse_pattern(p, &synsets) {
+                    self.blocks[b as usize].patterns.push(pat);
+                }
+                continue;
+            }
+            self.add_verb_line(t, b);
+        }
+        // Most specific patterns first so the first full match is the best.
+        for b in &mut self.blocks {
+            b.patterns.sort_by_key(|x| std::cmp::Reverse(x.words));
+        }
+    }
+
+    fn add_verb_line(&mut self, t: &str, block: u32) {
+        let code = t
+            .rsplit_once('[')
+            .and_then(|(_, c)| c.split(']').next())
+            .map(primary_code);
+        let head = t.split('[').next().unwrap_or("");
+        let (base, irregular) = match head.split_once('{') {
+            Some((b, rest)) => (b.trim(), Some(rest.split('}').next().unwrap_or(""))),
+            None => (head.trim(), None),
+        };
+        let mut forms: Vec<String> = Vec::new();
+        match irregular {
+            Some(irr) => {
+                forms.push(base.to_string());
+                forms.extend(irr.split_whitespace().map(str::to_string));
+            }
+            None if base.contains('+') || base.contains('_') => {
+                forms.extend(verb_forms_multi(base));
+            }
+            None => {
+                forms.push(base.to_string());
+            }
+        }
+        let mut all = Vec::new();
+        for f in forms {
+            if irregular.is_none() && !f.contains('_') {
+                all.extend(verb_forms(&f.to_lowercase()));
+            } else {
+                all.push(f.to_lowercase());
+            }
+        }
+        for f in all {
+            // `+CORDON_OFF`: the `+` word is the verb; only verb-first phrases are indexed.
+            let f = f.trim_start_matches('+');
+            if f.contains('+') {
+                continue;
+            }
+            let mut words = f.split('_').filter(|w| !w.is_empty());
+            let Some(verb) = words.next() else { continue };
+            let particles: Vec<String> = words.map(str::to_string).collect();
+            let entry = VerbForm {
+                block,
+                code: code.clone().filter(|c| !c.is_empty()),
+                particles,
+            };
+            let list = self.forms.entry(verb.to_string()).or_default();
+            // A later line for the same verb in the same block (the supplement) sets its code.
+            match list
+                .iter_mut()
+                .find(|e| e.block == entry.block && e.particles == entry.particles)
+            {
+                Some(e) => {
+                    if entry.code.is_some() {
+                        e.code = entry.code;
+                    }
+                }
+                None => list.push(entry),
+            }
+        }
+    }
+}
+
+/// CAMEO tables read from the codebooks at build time.
+#[derive(Debug, Default)]
+pub struct Tables {
+    /// CAMEO code → (PLOVER type, mode, context).
+    pub plover: FxHashMap<String, (String, String, String)>,
+    /// CAMEO code → Goldstein score.
+    pub goldstein: FxHashMap<String, f64>,
+    /// CAMEO code → description.
+    pub descriptions: FxHashMap<String, String>,
+}
+
+impl Tables {
+    /// Reads `CAMEO2PLOVER-2021.txt`, `CAMEO.goldsteinscale.txt` and `CAMEO.eventcodes.txt`.
+    pub fn parse(plover: &str, goldstein: &str, eventcodes: &str) -> Tables {
+        let mut t = Tables::default();
+        for line in plover.lines() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            let Some((code, rest)) = line.split_once(':') else {
+                continue;
+            };
+            let code = code.trim();
+            if !code.bytes().all(|b| b.is_ascii_digit()) || code.len() < 2 {
+                continue;
+            }
+            let f: Vec<&str> = rest.split(',').map(str::trim).collect();
+            let field = |i: usize| f.get(i).copied().unwrap_or("").to_string();
+            // Two-digit rows name the root's type; three- and four-digit rows are codes.
+            t.plover
+                .entry(code.to_string())
+                .or_insert((field(0), field(1), field(2)));
+        }
+        for line in goldstein.lines().skip(1) {
+            if let Some((c, g)) = line.split_once('\t') {
+                if let Ok(g) = g.trim().parse() {
+                    t.goldstein.insert(c.trim().to_string(), g);
+                }
+            }
+        }
+        for line in eventcodes.lines().skip(1) {
+            if let Some((c, d)) = line.split_once('\t') {
+                let c = c.trim();
+                // GDELT's copy merges code 106 into the line of 1056.
+                if let Some((d1, _)) = d.split_once("106:") {
+                    t.descriptions.insert(c.to_string(), d1.trim().to_string());
+                    t.descriptions
+                        .insert("106".to_string(), "Demand withdrawal".to_string());
+                    continue;
+                }
+                if c.len() >= 2 {
+                    t.descriptions
+                        .insert(c.to_string(), d.trim().replace('\t', " "));
+                }
+            }
+        }
+        t
+    }
+}
+
+fn bad(reason: &str) -> Error {
+    Error::Artifact {
+        name: "verb dictionary",
+        reason: reason.to_string(),
+    }
+}
+
+/// `042:043` → `042`; `:173` → `` (no event in the forward direction).
+fn primary_code(c: &str) -> String {
+    c.split(':').next().unwrap_or("").trim().to_string()
+}
+
+fn norm_phrase(w: &str) -> String {
+    w.trim()
+        .trim_end_matches('_')
+        .replace('_', " ")
+        .to_lowercase()
+        .trim()
+        .to_string()
+}
+
+fn noun_plural(w: &str) -> String {
+    if let Some(stem) = w.strip_suffix('y') {
+        if !stem.ends_with(['a', 'e', 'o', 'u']) {
+            return format!("{stem}ies");
+        }
+    }
+    if w.ends_with("ss") {
+        return format!("{w}es");
+    }
+    format!("{w}s")
+}
+
+fn is_vowel(c: u8) -> bool {
+    matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
+/// Regular forms of an English verb: base, -s, -ed, -ing (with and without a doubled final
+/// consonant, since the dictionary does not say which verbs double).
+fn verb_forms(v: &str) -> Vec<String> {
+    let b = v.as_bytes();
+    let mut out = vec![v.to_string()];
+    let n = b.len();
+    if n == 0 {
+        return out;
+    }
+    let last = b[n - 1];
+    // third person
+    if v.ends_with('y') && n > 1 && !is_vowel(b[n - 2]) {
+        out.push(format!("{}ies", &v[..n - 1]));
+        out.push(format!("{}ied", &v[..n - 1]));
+    } else if v.ends_with('s')
+        || v.ends_with('x')
+        || v.ends_with('z')
+        || v.ends_with("ch")
+        || v.ends_with("sh")
+    {
+        out.push(format!("{v}es"));
+        out.push(format!("{v}ed"));
+    } else {
+        out.push(format!("{v}s"));
+        if last == b'e' {
+            out.push(format!("{v}d"));
+        } else {
+            out.push(format!("{v}ed"));
+        }
+    }
+    if last == b'e' && !v.ends_with("ee") && !v.ends_with("ye") && !v.ends_with("oe") {
+        out.push(format!("{}ing", &v[..n - 1]));
+    } else {
+        out.push(format!("{v}ing"));
+    }
+    if n >= 3
+        && !is_vowel(last)
+        && !matches!(last, b'w' | b'x' | b'y')
+        && is_vowel(b[n - 2])
+        && !is_vowel(b[n - 3])
+    {
+        out.push(format!("{v}{}ed", last as char));
+        out.push(format!("{v}{}ing", last as char));
+    }
+    out
+}
+
+/// Forms of a multi-word verb such as `+BEEF_UP` or `CLAMP_+DOWN`: inflect the `+` word.
+fn verb_forms_multi(base: &str) -> Vec<String> {
+    let words: Vec<&str> = base.split('_').collect();
+    let Some(k) = words.iter().position(|w| w.starts_with('+')).or(Some(0)) else {
+        return Vec::new();
+    };
+    let verb = words[k].trim_start_matches('+').to_lowercase();
+    verb_forms(&verb)
+        .into_iter()
+        .map(|f| {
+            let mut w: Vec<String> = words.iter().map(|x| x.to_lowercase()).collect();
+            w[k] = format!("+{f}");
+            w.join("_")
+        })
+        .collect()
+}
+
+/// Parses the part of a pattern line after `-`.
+fn parse_pattern(p: &str, synsets: &FxHashMap<String, Vec<String>>) -> Option<Pattern> {
+    let (body, code) = p.rsplit_once('[')?;
+    let code = primary_code(code.split(']').next()?);
+    let (pre, post) = body.split_once('*')?;
+    let pre = parse_elems(pre, synsets)?;
+    let post = parse_elems(post, synsets)?;
+    let words = count_words(&pre) + count_words(&post);
+    Some(Pattern {
+        pre,
+        post,
+        code,
+        words,
+    })
+}
+
+fn count_words(e: &[Elem]) -> usize {
+    e.iter()
+        .map(|e| match e {
+            Elem::Noun(w) => w.len(),
+            Elem::Prep(_, n, _) => 1 + n.as_ref().map_or(0, Vec::len),
+        })
+        .sum()
+}
+
+/// Alternatives for one pattern word: a literal (with its plural) or a synset's members.
+fn alternatives(w: &str, synsets: &FxHashMap<String, Vec<String>>) -> Option<Vec<String>> {
+    if let Some(s) = w.strip_prefix('&') {
+        // Multi-word synset members match on their last word (the head).
+        let list = synsets.get(s.trim_end_matches('_'))?;
+        return Some(
+            list.iter()
+                .map(|p| p.rsplit(' ').next().unwrap_or(p).to_string())
+                .collect(),
+        );
+    }
+    let w = norm_phrase(w);
+    if w.is_empty() {
+        return None;
+    }
+    let w = w.rsplit(' ').next().unwrap_or(&w).to_string();
+    Some(vec![noun_plural(&w), w])
+}
+
+fn parse_elems(s: &str, synsets: &FxHashMap<String, Vec<String>>) -> Option<Vec<Elem>> {
+    let mut out = Vec::new();
+    let mut rest = s.trim();
+    let noun_group = |g: &str| -> Option<Vec<Vec<String>>> {
+        g.split_whitespace()
+            .filter(|w| !matches!(*w, "$" | "+" | "%" | "^"))
+            .map(|w| alternatives(w, synsets))
+            .collect()
+    };
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('(') {
+            let close = r.find(')')?;
+            let inner = &r[..close];
+            rest = r[close + 1..].trim_start();
+            let inner = inner.trim();
+            let (prep, obj) = match inner.split_once(char::is_whitespace) {
+                Some((p, o)) => (p, Some(o.trim())),
+                None => (inner, None),
+            };
+            let target = obj.is_some_and(|o| o.split_whitespace().any(|w| w == "+"));
+            let obj = match obj {
+                Some(o) => Some(noun_group(o.trim_start_matches('{').trim_end_matches('}'))?)
+                    .filter(|g| !g.is_empty()),
+                None => None,
+            };
+            out.push(Elem::Prep(norm_phrase(prep), obj, target));
+        } else if let Some(r) = rest.strip_prefix('{') {
+            let close = r.find('}')?;
+            let g = noun_group(&r[..close])?;
+            if !g.is_empty() {
+                out.push(Elem::Noun(g));
+            }
+            rest = r[close + 1..].trim_start();
+        } else {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let w = &rest[..end];
+            rest = rest[end..].trim_start();
+            if matches!(w, "$" | "+" | "%" | "^") {
+                continue;
+            }
+            out.push(Elem::Noun(vec![alternatives(w, synsets)?]));
+        }
+    }
+    Some(out)
+}
+
+fn any_of(alts: &[String], w: &str) -> bool {
+    alts.iter().any(|a| a == w)
+}
+
+/// Finds a noun group (modifiers…, head) with its head at or after `from` inside `range`.
+fn match_noun(g: &[Vec<String>], words: &[String], from: usize, end: usize) -> Option<usize> {
+    let (head, mods) = g.split_last()?;
+    (from..end).find(|&p| {
+        any_of(head, &words[p])
+            && mods
+                .iter()
+                .all(|m| (from.max(p.saturating_sub(4))..p).any(|q| any_of(m, &words[q])))
+    })
+}
+
+/// Matches pattern elements in order inside `range`. `None`: no match; `Some(t)`: a match,
+/// with `t` the position of a target-marked preposition.
+fn match_seq(
+    elems: &[Elem],
+    words: &[String],
+    range: std::ops::Range<usize>,
+) -> Option<Option<usize>> {
+    let mut cursor = range.start;
+    let end = range.end.min(words.len());
+    let mut target = None;
+    for e in elems {
+        match e {
+            Elem::Noun(g) => cursor = match_noun(g, words, cursor, end)? + 1,
+            Elem::Prep(prep, obj, marked) => {
+                let found = (cursor..end).find_map(|p| {
+                    if words[p] != *prep {
+                        return None;
+                    }
+                    match obj {
+                        None => Some(p + 1),
+                        Some(g) => match_noun(g, words, p + 1, end.min(p + 7)).map(|q| q + 1),
+                    }
+                });
+                let c = found?;
+                if *marked {
+                    target = Some(c - 1);
+                }
+                cursor = c;
+            }
+        }
+    }
+    Some(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DICT: &str = "&AUXVERB3_\n+HAVE\n+HAS\n\n&FOOD\n+RICE\n+WHEAT_\n\n\
+---  MAKE   [---]  ---\nMAKE {MAKES MADE MAKING}\n- * VISIT  [036]  # MAKE\n- * TRIP (TO) [042]\n\
+- * {COURTESY CALL} [041:041]\n\n---  ACCUSE  [112]  ---\nACCUSE\nBLAME [1121]\n\
+- * (OF &FOOD) [999]\n\n---  BEEF  [---]  ---\n+BEEF_UP [154]\n";
+
+    fn verbs() -> Verbs {
+        let mut t = Tables::default();
+        t.plover
+            .insert("042".into(), ("CONSULT".into(), "visit".into(), "".into()));
+        t.plover
+            .insert("11".into(), ("ACCUSE".into(), "".into(), "".into()));
+        t.goldstein.insert("042".into(), 1.9);
+        t.goldstein.insert("112".into(), -2.0);
+        Verbs::from_bytes(&Verbs::build(&t, &[DICT.to_string()]).unwrap()).unwrap()
+    }
+
+    fn w(s: &str) -> Vec<String> {
+        s.split(' ').map(String::from).collect()
+    }
+
+    #[test]
+    fn patterns_pick_the_most_specific_code() {
+        let v = verbs();
+        let s = w("putin is making a key trip to china");
+        assert_eq!(v.code(&s, 2, 0..2, 3..8).unwrap().code, "042");
+        let s = w("putin made a visit");
+        assert_eq!(v.code(&s, 1, 0..1, 2..4).unwrap().code, "036");
+        // No pattern and a null block code: no event.
+        let s = w("they made history");
+        assert!(v.code(&s, 1, 0..1, 2..3).is_none());
+        let s = w("he accused them");
+        assert_eq!(v.code(&s, 1, 0..1, 2..3).unwrap().code, "112");
+        let s = w("he blames them of rice theft");
+        assert_eq!(v.code(&s, 1, 0..1, 2..6).unwrap().code, "999");
+        let s = w("he blamed them");
+        assert_eq!(v.code(&s, 1, 0..1, 2..3).unwrap().code, "1121");
+        let s = w("they beefed up security");
+        let c = v.code(&s, 1, 0..1, 2..4).unwrap();
+        assert_eq!((c.code.as_str(), c.particles), ("154", 1));
+        assert!(v.code(&s, 0, 0..0, 1..4).is_none());
+    }
+
+    #[test]
+    fn cameo_table_falls_back_to_the_root() {
+        let v = verbs();
+        assert_eq!(v.cameo("042").unwrap().mode, "visit");
+        assert_eq!(v.cameo("1121").unwrap().plover, "ACCUSE");
+        assert_eq!(v.goldstein("1121"), Some(-2.0));
+        assert!(v.cameo("999").is_none());
+    }
+
+    #[test]
+    fn verb_forms_are_regular() {
+        assert!(verb_forms("agree").contains(&"agreed".to_string()));
+        assert!(verb_forms("agree").contains(&"agreeing".to_string()));
+        assert!(verb_forms("accuse").contains(&"accusing".to_string()));
+        assert!(verb_forms("deny").contains(&"denied".to_string()));
+        assert!(verb_forms("admit").contains(&"admitted".to_string()));
+        assert!(verb_forms("push").contains(&"pushes".to_string()));
+    }
+}
