@@ -290,12 +290,60 @@ fn open_existing(db: &Path) -> Result<Store> {
 pub fn export(args: ExportArgs) -> Result<ExitCode> {
     let store = open_existing(&args.db)?;
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    store.for_each_json(|json| -> io::Result<()> {
-        out.write_all(json.as_bytes())?;
-        out.write_all(b"\n")
-    })??;
+    match args.format {
+        crate::ExportFormat::Jsonl => store.for_each_json(|json| -> io::Result<()> {
+            out.write_all(json.as_bytes())?;
+            out.write_all(b"\n")
+        })??,
+        crate::ExportFormat::GdeltEvents => {
+            use newsgraph_core::code::{actors::ActorDict, gdelt};
+            // GDELT's event files have no header row; neither do these.
+            let dict = ActorDict::embedded();
+            let added = date_added();
+            let mut result = Ok(());
+            store.for_each_analysis(|a| {
+                if result.is_err() {
+                    return;
+                }
+                for row in gdelt::rows(&a, dict, &added) {
+                    result = out
+                        .write_all(row.as_bytes())
+                        .and_then(|()| out.write_all(b"\n"));
+                    if result.is_err() {
+                        return;
+                    }
+                }
+            })?;
+            result?;
+        }
+    }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// GDELT's DATEADDED for rows written now: `YYYYMMDDHHMMSS`, UTC.
+fn date_added() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = secs / 86_400;
+    let rem = secs % 86_400;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}{m:02}{d:02}{:02}{:02}{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 pub fn stats(args: StatsArgs) -> Result<ExitCode> {
@@ -802,7 +850,7 @@ pub fn eval_events(args: crate::EvalEventsArgs) -> Result<ExitCode> {
                 .map(|e| {
                     let cameo = e.cameo.clone().unwrap_or_default();
                     PredictedEvent {
-                        event: gsr_label(&e.event, &cameo),
+                        event: gsr_label(&e.event, &cameo, &e.source),
                         cameo,
                         source: e.source.clone(),
                         target: e.target.clone().unwrap_or_default(),

@@ -110,6 +110,8 @@ pub struct ExportArgs {
 pub enum ExportFormat {
     /// One Analysis JSON per line, in ingest order.
     Jsonl,
+    /// GDELT 2.0 Event table: 61 tab-separated columns, one row per coded event.
+    GdeltEvents,
 }
 
 #[derive(clap::Args, Debug)]

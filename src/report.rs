@@ -4,9 +4,6 @@ use std::fmt::Write;
 
 use newsgraph_core::Analysis;
 
-/// Said of the stages whose slots exist in the record but which are not built yet.
-const NOT_BUILT: &str = "not coded yet (the actor and event coder is not built)";
-
 /// Renders one Analysis for people.
 pub fn render(a: &Analysis) -> String {
     let art = &a.article;
@@ -123,21 +120,61 @@ pub fn render(a: &Analysis) -> String {
     );
     section(
         &mut s,
-        "Actors",
-        NOT_BUILT,
-        a.actors.iter().map(|x| format!("{:<8} {}", x.code, x.name)),
+        "Actors (actor dictionary; code, name, how it is mentioned)",
+        "none found",
+        a.actors.iter().map(|x| {
+            let mut said: Vec<&str> = Vec::new();
+            for m in &x.mentions {
+                let t = &art.text[m.start..m.end];
+                if !said.contains(&t) {
+                    said.push(t);
+                }
+            }
+            format!("{:<10} {}  ← {}", x.code, x.name, said.join(" · "))
+        }),
     );
     section(
         &mut s,
-        "Events",
-        NOT_BUILT,
+        "Events (source  PLOVER/CAMEO  target  @place  goldstein  flags  “evidence”)",
+        "none coded",
         a.events.iter().map(|e| {
+            let mut flags = Vec::new();
+            if e.negated {
+                flags.push("NEGATED");
+            }
+            if e.hypothetical {
+                flags.push("hypothetical");
+            }
+            if e.reported {
+                flags.push("reported");
+            }
+            let place = e
+                .place
+                .and_then(|i| a.places.get(i))
+                .map(|p| format!(" @{}", p.name))
+                .unwrap_or_default();
+            let mode = e
+                .mode
+                .as_deref()
+                .map(|m| format!("/{m}"))
+                .unwrap_or_default();
             format!(
-                "{} {} {}  “{}”",
-                e.source,
+                "s{:<3} {} {}{mode} {} {}{place}  {:+.1}{}  “{}”",
+                e.sentence + 1,
+                if e.source.is_empty() { "-" } else { &e.source },
                 e.event,
+                e.cameo.as_deref().unwrap_or("-"),
                 e.target.as_deref().unwrap_or("-"),
-                &art.text[e.evidence.start..e.evidence.end]
+                e.goldstein.unwrap_or(0.0),
+                if flags.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", flags.join(", "))
+                },
+                art.text[e.evidence.start..e.evidence.end]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
             )
         }),
     );

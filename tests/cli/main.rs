@@ -2,6 +2,7 @@
 
 mod analyze;
 mod bad_input;
+mod events;
 mod geo;
 mod kill;
 mod models;

@@ -10,7 +10,7 @@
 //! ```text
 //! E <tab> id <tab> kind (C country, N named actor, A agent) <tab> name <tab> codes
 //! P <tab> phrase (lowercase tokens joined by spaces) <tab> id
-//! I <tab> ISO 3166 alpha-2 <tab> alpha-3
+//! I <tab> ISO 3166 alpha-2 <tab> alpha-3 <tab> FIPS 10-4 (GDELT's country codes)
 //! ```
 //! `codes` is a space-separated list of `CODE`, `CODE>YYYYMMDD`, `CODE<YYYYMMDD` or
 //! `CODE=YYYYMMDD-YYYYMMDD`: the first restriction that holds on the article's date wins,
@@ -93,6 +93,7 @@ pub struct ActorDict {
     /// Phrase lengths in tokens that occur, longest first, per first word.
     first_words: FxHashMap<String, Vec<u8>>,
     iso3: FxHashMap<String, String>,
+    fips: FxHashMap<String, String>,
     /// Country code → the name of its first country entry.
     country_names: FxHashMap<String, u32>,
 }
@@ -145,8 +146,11 @@ impl ActorDict {
                     }
                     dict.insert_phrase(f[1], id);
                 }
-                (Some("I"), 3) => {
+                (Some("I"), 4) => {
                     dict.iso3.insert(f[1].to_string(), f[2].to_string());
+                    if !f[3].is_empty() {
+                        dict.fips.insert(f[1].to_string(), f[3].to_string());
+                    }
                 }
                 _ => return Err(malformed()),
             }
@@ -211,7 +215,8 @@ impl ActorDict {
         let mut iso: Vec<(&String, &String)> = self.iso3.iter().collect();
         iso.sort();
         for (a, b) in iso {
-            out.push_str(&format!("I\t{a}\t{b}\n"));
+            let fips = self.fips.get(a).map_or("", String::as_str);
+            out.push_str(&format!("I\t{a}\t{b}\t{fips}\n"));
         }
         artifact::encode(MAGIC, VERSION, out.as_bytes())
     }
@@ -234,6 +239,11 @@ impl ActorDict {
     /// The entry a normalised phrase names, if any.
     pub fn lookup(&self, phrase: &str) -> Option<u32> {
         self.phrases.get(phrase).copied()
+    }
+
+    /// FIPS 10-4 country code (what GDELT's geography columns use) for an ISO alpha-2 code.
+    pub fn fips(&self, iso2: &str) -> Option<&str> {
+        self.fips.get(iso2).map(String::as_str)
     }
 
     /// ISO 3166-1 alpha-3 for an alpha-2 code.
@@ -456,8 +466,11 @@ pub fn build(src: &BuildSources) -> ActorDict {
             continue;
         }
         let f: Vec<&str> = line.split('\t').collect();
-        if f.len() > 2 && f[0].len() == 2 && f[1].len() == 3 {
+        if f.len() > 3 && f[0].len() == 2 && f[1].len() == 3 {
             dict.iso3.insert(f[0].to_string(), f[1].to_string());
+            if !f[3].is_empty() {
+                dict.fips.insert(f[0].to_string(), f[3].to_string());
+            }
         }
     }
     dict.finish();
@@ -491,9 +504,17 @@ fn build_actors(dict: &mut ActorDict, text: &str) {
                 codes: std::mem::take(codes),
             });
             for p in phrases.drain(..) {
-                if !p.is_empty() {
-                    dict.insert_phrase(&p, id);
+                if p.is_empty() {
+                    continue;
                 }
+                // Demonyms name peoples too: "Palestinians", "Iraqis".
+                if kind == ActorKind::Country
+                    && !p.contains(' ')
+                    && (p.ends_with("an") || p.ends_with('i'))
+                {
+                    dict.insert_phrase(&format!("{p}s"), id);
+                }
+                dict.insert_phrase(&p, id);
             }
         }
         phrases.clear();
@@ -620,6 +641,7 @@ mod tests {
             assert!(d.lookup(p).is_some(), "{p}");
         }
         assert_eq!(d.iso3("RU"), Some("RUS"));
+        assert_eq!(d.fips("RU"), Some("RS"));
     }
 
     #[test]

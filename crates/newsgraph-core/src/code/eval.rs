@@ -202,14 +202,23 @@ pub fn read_gsr(path: &str, text: &str) -> Result<Vec<GoldSentence>> {
     Ok(out)
 }
 
-/// A PLOVER 2021 type and CAMEO code in the GSR's PLOVER 0.5 vocabulary.
-pub fn gsr_label(plover: &str, cameo: &str) -> String {
+/// A PLOVER 2021 type and CAMEO code in the GSR's PLOVER 0.5 vocabulary. PLOVER 0.5 kept
+/// FIGHT (armed forces using military means) apart from ASSAULT (killings, bombings,
+/// beatings); the code and the source's role tell them apart: CAMEO 192–196 (occupation,
+/// small arms, artillery, aerial weapons, ceasefire violations), or 19–20 by a military.
+pub fn gsr_label(plover: &str, cameo: &str, source: &str) -> String {
     let root = cameo.get(..2).unwrap_or("");
+    let military = source.get(3..).is_some_and(|r| r.starts_with("MIL"));
     match plover {
         "REQUEST" => "DEMAND".into(),
         "ACCUSE" if root == "09" => "INVESTIGATE".into(),
         "ACCUSE" => "DISAPPROVE".into(),
-        "ASSAULT" if root == "19" || root == "20" => "FIGHT".into(),
+        "ASSAULT"
+            if matches!(cameo.get(..3), Some("192" | "193" | "194" | "195" | "196"))
+                || ((root == "19" || root == "20") && military) =>
+        {
+            "FIGHT".into()
+        }
         other => other.to_string(),
     }
 }
@@ -427,12 +436,14 @@ mod tests {
 
     #[test]
     fn labels_follow_the_gsr_vocabulary() {
-        assert_eq!(gsr_label("REQUEST", "100"), "DEMAND");
-        assert_eq!(gsr_label("ACCUSE", "091"), "INVESTIGATE");
-        assert_eq!(gsr_label("ACCUSE", "112"), "DISAPPROVE");
-        assert_eq!(gsr_label("ASSAULT", "190"), "FIGHT");
-        assert_eq!(gsr_label("ASSAULT", "181"), "ASSAULT");
-        assert_eq!(gsr_label("AGREE", "030"), "AGREE");
+        assert_eq!(gsr_label("REQUEST", "100", ""), "DEMAND");
+        assert_eq!(gsr_label("ACCUSE", "091", ""), "INVESTIGATE");
+        assert_eq!(gsr_label("ACCUSE", "112", ""), "DISAPPROVE");
+        assert_eq!(gsr_label("ASSAULT", "190", "RUSMIL"), "FIGHT");
+        assert_eq!(gsr_label("ASSAULT", "194", "RUS"), "FIGHT");
+        assert_eq!(gsr_label("ASSAULT", "190", "IRLREB"), "ASSAULT");
+        assert_eq!(gsr_label("ASSAULT", "181", "RUSMIL"), "ASSAULT");
+        assert_eq!(gsr_label("AGREE", "030", ""), "AGREE");
     }
 
     #[test]

@@ -14,6 +14,7 @@
 
 pub mod actors;
 pub mod eval;
+pub mod gdelt;
 pub mod verbs;
 
 use rustc_hash::FxHashMap;
@@ -136,6 +137,9 @@ pub struct Coder<'d> {
     last_plural: Vec<ActorMention>,
     /// This sentence's plural pronouns: token → the actors they stand for.
     expansions: FxHashMap<usize, Vec<ActorMention>>,
+    /// Sentences coded so far, and the sentence of `last_group`.
+    sentence: usize,
+    group_sentence: usize,
     /// Code → canonical name of the first named actor with it ("Russia's leader" → Putin).
     named_by_code: FxHashMap<String, String>,
 }
@@ -316,6 +320,19 @@ const AGREE_VERBS: &[&str] = &[
     "resolved",
 ];
 
+/// The CAMEO threat code (13x) for coercion or force announced for the future: protest
+/// 14 → 133, sanctions 16 → 131, coercion 17 → 132, force 15, 18–20 → 138.
+fn threat_code(code: &str) -> Option<String> {
+    let c = match code.get(..2)? {
+        "14" => "133",
+        "16" => "131",
+        "17" => "132",
+        "15" | "18" | "19" | "20" => "138",
+        _ => return None,
+    };
+    Some(c.to_string())
+}
+
 /// The CAMEO "express intent" code (03x) for a cooperative code: meet 04 → 036, diplomatic
 /// cooperation 05 → 032, material cooperation 06 → 031, aid 07 → 033, yield 08 → 035.
 fn intent_code(code: &str) -> Option<String> {
@@ -355,7 +372,25 @@ impl<'d> Coder<'d> {
             last_group: None,
             last_plural: Vec::new(),
             expansions: FxHashMap::default(),
+            sentence: 0,
+            group_sentence: 0,
             named_by_code: FxHashMap::default(),
+        }
+    }
+
+    /// Updates the antecedents pronouns will take: a person for "he"/"she", a group (a
+    /// country, an organisation, or a plural like "officials") for "it"/"they".
+    fn remember(&mut self, m: &ActorMention, s: &SentenceView<'_>, norm: &[String]) {
+        if m.code.starts_with("---") {
+            return;
+        }
+        let plural = norm[m.end - 1].ends_with('s') && s.upos[m.end - 1] == "NOUN";
+        if m.person {
+            self.last_person = Some(m.clone());
+        }
+        if !m.person || plural {
+            self.last_group = Some(m.clone());
+            self.group_sentence = self.sentence;
         }
     }
 
@@ -419,8 +454,13 @@ impl<'d> Coder<'d> {
                             ActorKind::Agent => false,
                         })
                         .filter(|&j| {
+                            // Inside the agent's phrase: only modifiers in between ("China's
+                            // state media"), or governed by the agent's head word.
                             let cj = raw[j].1 - 1;
-                            first - raw[j].1 <= 3 || governs(s.heads, head, cj)
+                            let modifiers = (raw[j].1..first).all(|k| {
+                                matches!(s.upos[k], "ADJ" | "NOUN" | "PROPN" | "PART" | "NUM")
+                            });
+                            (first - raw[j].1 <= 3 && modifiers) || governs(s.heads, head, cj)
                         })
                         .max_by_key(|&j| raw[j].1);
                     match country {
@@ -500,11 +540,7 @@ impl<'d> Coder<'d> {
         for (i, w) in norm.iter().enumerate() {
             while next < named.len() && named[next].end <= i {
                 let m = &named[next];
-                if m.person {
-                    self.last_person = Some(m.clone());
-                } else if !m.code.starts_with("---") {
-                    self.last_group = Some(m.clone());
-                }
+                self.remember(m, s, norm);
                 // "A and B": the pair "they" will refer to.
                 if let Some(prev) = next.checked_sub(1).map(|k| &named[k]) {
                     if prev.end + 1 == m.first && norm[prev.end] == "and" {
@@ -518,6 +554,14 @@ impl<'d> Coder<'d> {
             }
             let m = match w.as_str() {
                 "he" | "him" | "his" | "she" | "her" => self.last_person.clone(),
+                // "it" only as a subject or possessor, for an actor of this or the previous
+                // sentence.
+                "it" | "its"
+                    if matches!(s.deprels[i], "nsubj" | "nmod:poss")
+                        && self.group_sentence + 1 >= self.sentence =>
+                {
+                    self.last_group.clone()
+                }
                 "they" | "them" | "their" => match self.last_plural.first() {
                     Some(first) => {
                         self.expansions.insert(i, self.last_plural.clone());
@@ -536,12 +580,9 @@ impl<'d> Coder<'d> {
             }
         }
         for m in &named[next..] {
-            if m.person {
-                self.last_person = Some(m.clone());
-            } else if !m.code.starts_with("---") {
-                self.last_group = Some(m.clone());
-            }
+            self.remember(m, s, norm);
         }
+        self.sentence += 1;
         out.sort_by_key(|m| (m.first, m.end));
         out
     }
@@ -653,7 +694,7 @@ impl<'d> Coder<'d> {
             let mut targets = if !marked.is_empty() {
                 marked
             } else if passive.is_empty() {
-                self.object(s, &children, &mentions, &spans, v)
+                self.object(s, &children, &mentions, &spans, v, &sources)
             } else {
                 passive
             };
@@ -674,10 +715,11 @@ impl<'d> Coder<'d> {
                 .iter()
                 .any(|&c| NEGATORS.contains(&norm[c].as_str()) && s.deprels[c] != "det");
             let hypothetical = self.hypothetical(s, &children, &norm, v);
-            // PLOVER: cooperation reported in the future tense is an intention (AGREE).
-            if hypothetical && matches!(cameo.get(..2), Some("04" | "05" | "06" | "07")) {
-                if let Some(intent) = intent_code(&cameo) {
-                    cameo = intent;
+            // PLOVER: cooperation reported in the future tense is an intention (AGREE), and
+            // coercion or force in the future tense a threat (THREATEN).
+            if hypothetical && !negated {
+                if let Some(c) = intent_code(&cameo).or_else(|| threat_code(&cameo)) {
+                    cameo = c;
                 }
             }
             let Some(info) = self.verbs.cameo(&cameo) else {
@@ -774,7 +816,7 @@ impl<'d> Coder<'d> {
             }
             let inside: Vec<&ActorMention> = mentions
                 .iter()
-                .filter(|m| m.first >= lo && m.end <= hi + 1)
+                .filter(|m| (m.first >= lo && m.end <= hi + 1) || (m.first <= hd && hd < m.end))
                 .collect();
             // Prefer the mention that contains the head; then an apposition ("Russia's
             // closest ally, China"); then a mention that is not a possessive modifier; then
@@ -890,7 +932,21 @@ impl<'d> Coder<'d> {
                 _ => break,
             }
         }
-        (Vec::new(), Vec::new())
+        // The parse found no subject ("Serbia on Tuesday demanded" often comes out broken):
+        // the nearest actor before the verb with no other verb in between.
+        let nearest = mentions
+            .iter()
+            .filter(|m| m.end <= v && !m.code.starts_with("---"))
+            .filter(|m| (m.end..v).all(|k| s.upos[k] != "VERB" && s.words[k] != ","))
+            .filter(|m| m.first == 0 || s.upos[m.first - 1] != "ADP")
+            .max_by_key(|m| m.end);
+        match nearest {
+            Some(m) => (
+                self.phrase_actors(s, children, mentions, spans, m.end - 1),
+                Vec::new(),
+            ),
+            None => (Vec::new(), Vec::new()),
+        }
     }
 
     /// Target actors of verb `v`: its object, then its indirect object, then its
@@ -902,8 +958,17 @@ impl<'d> Coder<'d> {
         mentions: &[ActorMention],
         spans: &[(usize, usize)],
         v: usize,
+        sources: &[ActorMention],
     ) -> Vec<ActorMention> {
+        // A candidate counts when it names a known actor other than the source ("offered
+        // its troops to Lebanon": "its" is Syria itself, the target is Lebanon).
+        let useful = |a: &[ActorMention]| {
+            a.iter()
+                .any(|m| !m.code.starts_with("---") && !sources.iter().any(|s| s.code == m.code))
+        };
         let order = ["obj", "iobj", "obl", "xcomp", "ccomp", "nmod"];
+        // A place the event happened in is the target only when nothing else is.
+        let mut fallback = Vec::new();
         for rel in order {
             for &c in &children[v] {
                 if s.deprels[c] != rel && !s.deprels[c].starts_with(&format!("{rel}:")) {
@@ -912,19 +977,53 @@ impl<'d> Coder<'d> {
                 if rel == "xcomp" || rel == "ccomp" {
                     // "urged Iran to stop": the complement's subject or object.
                     for &cc in &children[c] {
-                        if matches!(s.deprels[cc], "obj" | "nsubj" | "obl") {
+                        if matches!(s.deprels[cc], "obj" | "nsubj" | "obl" | "iobj") {
                             let a = self.phrase_actors(s, children, mentions, spans, cc);
-                            if !a.is_empty() {
+                            if useful(&a) {
                                 return a;
                             }
                         }
                     }
                     continue;
                 }
+                // "in Harbin", "at the border": where it happened, not to whom.
+                let locative = children[c].iter().any(|&k| {
+                    s.deprels[k] == "case"
+                        && matches!(
+                            actors::normalise(s.words[k]).as_str(),
+                            "in" | "at"
+                                | "near"
+                                | "inside"
+                                | "outside"
+                                | "during"
+                                | "across"
+                                | "throughout"
+                                | "within"
+                        )
+                });
                 let a = self.phrase_actors(s, children, mentions, spans, c);
-                if !a.is_empty() {
+                if locative && rel != "obj" {
+                    if useful(&a) && fallback.is_empty() {
+                        fallback = a;
+                    }
+                    continue;
+                }
+                if useful(&a) {
                     return a;
                 }
+            }
+        }
+        if !fallback.is_empty() {
+            return fallback;
+        }
+        // A verb the tagger took for a noun has no dependents of its own: "to counter
+        // NATO's tendencies" takes the next actor within four words.
+        if s.upos[v] != "VERB" {
+            if let Some(m) = mentions
+                .iter()
+                .find(|m| m.first > v && m.first <= v + 4 && !m.code.starts_with("---"))
+            {
+                return vec![m.clone()];
             }
         }
         Vec::new()

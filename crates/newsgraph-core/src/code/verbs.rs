@@ -648,6 +648,11 @@ fn parse_elems(s: &str, synsets: &FxHashMap<String, Vec<String>>) -> Option<Vec<
     Some(out)
 }
 
+const PARTICLES: &[&str] = &[
+    "on", "up", "off", "out", "down", "in", "over", "back", "away", "through", "into", "for", "to",
+    "with", "from", "by", "against", "at", "about", "around", "aside", "forward",
+];
+
 fn any_of(alts: &[String], w: &str) -> bool {
     alts.iter().any(|a| a == w)
 }
@@ -675,6 +680,16 @@ fn match_seq(
     let mut target = None;
     for e in elems {
         match e {
+            // A bare preposition is the verb's particle ("PRESS ON"): right after the verb.
+            Elem::Noun(g)
+                if g.len() == 1 && g[0].iter().any(|w| PARTICLES.contains(&w.as_str())) =>
+            {
+                if cursor < end && any_of(&g[0], &words[cursor]) {
+                    cursor += 1;
+                } else {
+                    return None;
+                }
+            }
             Elem::Noun(g) => cursor = match_noun(g, words, cursor, end)? + 1,
             Elem::Prep(prep, obj, marked) => {
                 let found = (cursor..end).find_map(|p| {

@@ -1,0 +1,197 @@
+//! Actors and events: the seed's acceptance picture, `eval events` / `eval actors` on tiny
+//! files made up here, and the GDELT export.
+
+use super::{json_lines, newsgraph, write};
+
+/// The seed article (embedded default), as one Analysis.
+fn seed() -> serde_json::Value {
+    let out = newsgraph().arg("analyze").assert().success();
+    json_lines(&out.get_output().stdout).remove(0)
+}
+
+#[test]
+fn seed_actors_and_events_match_the_acceptance_picture() {
+    let a = seed();
+    let text = a["article"]["text"].as_str().unwrap().as_bytes();
+    let actors = a["actors"].as_array().unwrap();
+    let by_code = |code: &str| -> Vec<String> {
+        actors
+            .iter()
+            .filter(|x| x["code"] == code)
+            .flat_map(|x| x["mentions"].as_array().unwrap().clone())
+            .map(|m| {
+                let (s, e) = (m["start"].as_u64().unwrap(), m["end"].as_u64().unwrap());
+                String::from_utf8_lossy(&text[s as usize..e as usize]).into_owned()
+            })
+            .collect()
+    };
+    // People linked to their codes; "Russia's leader" is Putin.
+    let putin = by_code("RUSGOV");
+    for m in ["President Vladimir Putin", "Russia’s leader"] {
+        assert!(putin.iter().any(|x| x == m), "{m} not RUSGOV: {putin:?}");
+    }
+    assert!(by_code("CHNGOV").iter().any(|x| x == "Xi Jinping"));
+    assert!(by_code("CHNGOVMED")
+        .iter()
+        .any(|x| x == "China’s state media"));
+    assert!(by_code("RUSMIL")
+        .iter()
+        .any(|x| x == "Russian coastguard officers"));
+    assert!(by_code("IGOWSTNAT").iter().any(|x| x == "NATO"));
+    assert!(by_code("USA").iter().any(|x| x == "United States"));
+
+    let events = a["events"].as_array().unwrap();
+    let has = |src: &str, ev: &str, tgt: Option<&str>| {
+        events.iter().any(|e| {
+            e["source"] == src
+                && e["event"] == ev
+                && tgt.is_none_or(|t| e["target"].as_str() == Some(t))
+        })
+    };
+    assert!(
+        has("RUSGOV", "CONSULT", Some("CHN")),
+        "Putin's visit: {events:#?}"
+    );
+    assert!(has("RUSGOV", "AGREE", Some("CHNGOV")), "the partnership");
+    assert!(
+        has("CHNGOV", "AGREE", Some("RUSGOV")),
+        "the partnership, both ways"
+    );
+    assert!(has("CHNGOVMED", "SUPPORT", None), "state media celebrating");
+    assert!(
+        has("CHNGOV", "SUPPORT", Some("RUSGOV")),
+        "swung behind Putin"
+    );
+    // The invasion the media does not speak of is not coded as one.
+    assert!(!events
+        .iter()
+        .any(|e| e["event"] == "ASSAULT" && e["target"] == "UKR"));
+    for e in events {
+        for k in ["cameo", "goldstein", "quad_class"] {
+            assert!(e.get(k).is_some(), "{k} missing: {e}");
+        }
+        let (s, t) = (
+            e["evidence"]["start"].as_u64().unwrap(),
+            e["evidence"]["end"].as_u64().unwrap(),
+        );
+        assert!(s < t && t as usize <= text.len());
+    }
+}
+
+#[test]
+fn negation_and_future_are_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "a.txt",
+        "Flags\n\nRussia did not attack Ukraine. Germany will send aid to Poland.",
+    );
+    let out = newsgraph().arg("analyze").arg(&f).assert().success();
+    let a = json_lines(&out.get_output().stdout).remove(0);
+    let events = a["events"].as_array().unwrap();
+    let attack = events
+        .iter()
+        .find(|e| e["source"] == "RUS" && e["target"] == "UKR")
+        .unwrap_or_else(|| panic!("no RUS→UKR event: {events:#?}"));
+    assert_eq!(attack["negated"], true);
+    let aid = events
+        .iter()
+        .find(|e| e["source"] == "DEU")
+        .unwrap_or_else(|| panic!("no DEU event: {events:#?}"));
+    assert_eq!(aid["hypothetical"], true);
+    // PLOVER: promised cooperation is an intention.
+    assert_eq!(aid["event"], "AGREE");
+}
+
+const GSR: &str = r#"[{"id":"doc","event":"DOCUMENT"},
+ {"text":"Russia attacked Ukraine on Monday.","event":"ASSAULT","source":[{"code":"RUS"}],"target":[{"code":"UKR"}]},
+ {"text":"France praised Germany.","event":"SUPPORT","source":[{"code":"FRA"}],"target":[{"code":"DEU"}]}]"#;
+
+#[test]
+fn eval_events_reports_the_keys_and_writes_predictions() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "gsr.json", GSR);
+    let preds = dir.path().join("p.jsonl");
+    let out = newsgraph()
+        .args(["eval", "events", "--json", "--predictions"])
+        .arg(&preds)
+        .arg(&f)
+        .assert()
+        .success();
+    let j: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    for k in ["event", "triple", "triple_full"] {
+        for m in ["precision", "recall", "f1"] {
+            let v = j[k][m]
+                .as_f64()
+                .unwrap_or_else(|| panic!("{k}.{m} missing: {j}"));
+            assert!((0.0..=1.0).contains(&v));
+        }
+    }
+    assert!(j.get("cameo_root").is_some());
+    assert_eq!(j["sentences"], 2);
+    assert_eq!(j["event"]["recall"], 1.0, "{j}");
+    let lines = json_lines(&std::fs::read(&preds).unwrap());
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["events"][0]["event"], "SUPPORT");
+    assert_eq!(lines[1]["events"][0]["source"], "FRA");
+    // A file that is not a GSR array is a clear error.
+    let bad = write(dir.path(), "bad.json", "{\"text\": 1}");
+    let out = newsgraph()
+        .args(["eval", "events"])
+        .arg(&bad)
+        .assert()
+        .code(2);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("array"));
+}
+
+#[test]
+fn eval_actors_scores_conflibert_spans() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "ner.txt",
+        "Russian B-S\ntroops I-S\nattacked O\nUkraine B-T\n. O\n",
+    );
+    let out = newsgraph()
+        .args(["eval", "actors", "--json"])
+        .arg(&f)
+        .assert()
+        .success();
+    let j: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(j["sentences"], 1);
+    assert_eq!(j["target_exact"]["f1"], 1.0, "{j}");
+    assert_eq!(j["source_overlap"]["f1"], 1.0, "{j}");
+}
+
+#[test]
+fn gdelt_export_has_61_columns_per_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("n.db");
+    let f = write(
+        dir.path(),
+        "a.jsonl",
+        "{\"id\":\"x\",\"text\":\"Russian forces attacked Ukrainian troops in Kharkiv. France praised Germany.\",\"published\":\"2023-03-20\",\"url\":\"https://example.org/a\"}\n",
+    );
+    newsgraph()
+        .args(["ingest", "--db"])
+        .arg(&db)
+        .arg(&f)
+        .assert()
+        .success();
+    let out = newsgraph()
+        .args(["export", "--format", "gdelt-events", "--db"])
+        .arg(&db)
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert!(rows.len() >= 2, "{text}");
+    for r in &rows {
+        assert_eq!(r.len(), 61);
+        assert_eq!(r[1], "20230320");
+        assert_eq!(r[60], "https://example.org/a");
+    }
+    assert!(rows
+        .iter()
+        .any(|r| r[5] == "FRA" && r[15] == "DEU" && r[28] == "05"));
+}
