@@ -1,4 +1,5 @@
-//! Throughput of the whole pipeline (ingest, segmentation, UPOS, parse, NER, geoparsing, tone) over the
+//! Throughput of the whole pipeline (ingest, segmentation, UPOS, parse, NER, geoparsing, tone,
+//! actors and events) over the
 //! BBC News corpus (2,225 articles).
 //!
 //! `cargo bench --bench throughput` (corpus at `../shared/data/bbc-news-2225`, or set
@@ -8,6 +9,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use newsgraph_core::code::{actors::ActorDict, verbs::Verbs};
 use newsgraph_core::link::gazetteer::Gazetteer;
 use newsgraph_core::parse::Parser;
 use newsgraph_core::tag::{clusters::Clusters, names::NameLists, Tagger, Task};
@@ -46,6 +48,8 @@ struct Artifacts {
     ner: Vec<u8>,
     parser: Vec<u8>,
     gazetteer: Vec<u8>,
+    actors: Vec<u8>,
+    verbs: Vec<u8>,
 }
 
 fn artifacts() -> Artifacts {
@@ -65,6 +69,8 @@ fn artifacts() -> Artifacts {
         ner: read("ner-conll.ngl"),
         parser: read("parser-ud-en.ngl"),
         gazetteer: read("gazetteer.ngl"),
+        actors: read("actors.ngl"),
+        verbs: read("verbs.ngl"),
     }
 }
 
@@ -101,6 +107,10 @@ fn main() {
     timed("gazetteer", || {
         Gazetteer::from_bytes(&a.gazetteer).expect("valid")
     });
+    timed("actor dict", || {
+        ActorDict::from_bytes(&a.actors).expect("valid")
+    });
+    timed("verb dict", || Verbs::from_bytes(&a.verbs).expect("valid"));
     let t = Instant::now();
     let pipeline = Pipeline::embedded();
     pipeline.analyze(ingest::from_text(b"Warm up: Putin met Xi.", None).expect("ingests"));
@@ -160,6 +170,28 @@ fn main() {
         best,
         bytes as f64 / 1e6 / best,
         words as f64 / best
+    );
+
+    // Actor linking + event coding alone, on the tagged, parsed and geoparsed analyses.
+    let mut analyses: Vec<newsgraph_core::Analysis> = docs
+        .par_iter()
+        .map(|d| pipeline.analyze(ingest::from_text(d, None).expect("BBC articles ingest")))
+        .collect();
+    let mut best_code = f64::MAX;
+    let mut events = 0;
+    for _ in 0..3 {
+        let t = Instant::now();
+        for a in &mut analyses {
+            pipeline.recode(a);
+        }
+        best_code = best_code.min(t.elapsed().as_secs_f64());
+        events = analyses.iter().map(|a| a.events.len()).sum::<usize>();
+    }
+    let tokens: usize = analyses.iter().map(|a| a.tokens.len()).sum();
+    println!(
+        "actor linking + event coding, 1 core: {events} events, {:.0} words/s ({:.0} tokens/s)",
+        words as f64 / best_code,
+        tokens as f64 / best_code
     );
 
     let threads = rayon::current_num_threads();

@@ -348,6 +348,19 @@ impl Pipeline {
 }
 
 impl Pipeline {
+    /// Recomputes the actors and events of an analysis from its tags, parse and places:
+    /// re-codes stored analyses after a dictionary update without tagging them again.
+    pub fn recode(&self, analysis: &mut Analysis) {
+        let (actors, events) = self.code(
+            &analysis.article,
+            &analysis.sentences,
+            &analysis.tokens,
+            &analysis.places,
+        );
+        analysis.actors = actors;
+        analysis.events = events;
+    }
+
     /// Links actors and codes events, sentence by sentence, from the tags, parse and places.
     fn code(
         &self,
@@ -367,6 +380,9 @@ impl Pipeline {
         let mut words: Vec<&str> = Vec::new();
         for (si, sent) in sentences.iter().enumerate() {
             let toks = &tokens[sent.first_token..sent.end_token];
+            if toks.is_empty() {
+                continue;
+            }
             words.clear();
             words.extend(toks.iter().map(|t| &text[t.start..t.end]));
             let upos: Vec<&str> = toks
@@ -415,7 +431,12 @@ impl Pipeline {
                 places: &refs,
             };
             let coded = coder.code_sentence(&view);
-            let span = |first: usize, end: usize| Span::new(toks[first].start, toks[end - 1].end);
+            // Coder spans are sentence-relative token ranges; clamp so a bad one cannot panic.
+            let span = |first: usize, end: usize| {
+                let end = end.clamp(1, toks.len());
+                let first = first.min(end - 1);
+                Span::new(toks[first].start, toks[end - 1].end)
+            };
             for m in &coded.actors {
                 let sp = span(m.first, m.end);
                 match actors
@@ -588,6 +609,27 @@ mod tests {
         assert_eq!(upos("The"), "DET");
         assert_eq!(upos("it"), "PRON");
         assert_eq!(upos("Berlin"), "PROPN");
+    }
+
+    /// Regression: "they" standing for a pair named in an earlier sentence once carried that
+    /// sentence's token positions into this one.
+    #[test]
+    fn pronouns_for_earlier_pairs_keep_spans_in_their_sentence() {
+        let text = "Talks\n\nVladimir Putin and Xi Jinping met in Beijing on Monday after a long \
+                    and difficult year of talks. They praised each other.";
+        let a = Pipeline::embedded().analyze(ingest::from_text(text.as_bytes(), None).unwrap());
+        let last = a.sentences.last().unwrap();
+        let praise = a
+            .events
+            .iter()
+            .find(|e| e.event == "SUPPORT")
+            .expect("a SUPPORT event");
+        let src = praise.source_span.unwrap();
+        assert_eq!(&a.article.text[src.start..src.end], "They");
+        assert!(src.start >= last.start && src.end <= last.end);
+        for e in &a.events {
+            assert!(e.evidence.start < e.evidence.end && e.evidence.end <= a.article.text.len());
+        }
     }
 
     #[test]

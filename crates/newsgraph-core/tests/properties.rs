@@ -35,6 +35,19 @@ fn check_segmentation(text: &str) {
 
 fn check_analysis(a: &Analysis) {
     check_segmentation(&a.article.text);
+    // Every actor and event span is a valid span of the text.
+    let text = &a.article.text;
+    let ok =
+        |s: &newsgraph_core::segment::Span| s.start < s.end && text.get(s.start..s.end).is_some();
+    for x in &a.actors {
+        assert!(x.mentions.iter().all(ok), "bad actor span: {x:?}");
+    }
+    for e in &a.events {
+        assert!(ok(&e.evidence) && ok(&e.verb), "bad event span: {e:?}");
+        assert!(e.source_span.iter().chain(&e.target_span).all(ok));
+        assert!(e.place.is_none_or(|p| p < a.places.len()));
+        assert!(e.sentence < a.sentences.len());
+    }
     let json = serde_json::to_string(a).unwrap();
     let back: Analysis = serde_json::from_str(&json).unwrap();
     assert_eq!(&back, a);
@@ -62,6 +75,17 @@ fn newsish() -> impl Strategy<Value = String> {
         Just("北京。".to_string()),
         Just("👍🏽".to_string()),
         Just("—".to_string()),
+        // Words the actor and event coder reacts to.
+        Just(" Xi Jinping ".to_string()),
+        Just(" and ".to_string()),
+        Just(" They ".to_string()),
+        Just(" its ".to_string()),
+        Just(" attacked ".to_string()),
+        Just(" Russia ".to_string()),
+        Just(" said ".to_string()),
+        Just(" will not ".to_string()),
+        Just(" agreed to visit ".to_string()),
+        Just(" Chinese officials ".to_string()),
         "[a-zA-Z]{1,8}",
         "\\PC{1,3}",
         " {1,2}",

@@ -850,7 +850,12 @@ impl<'d> Coder<'d> {
                 .or_else(|| inside.first());
             if let Some(m) = best {
                 if let Some(list) = self.expansions.get(&m.first) {
-                    out.extend(list.iter().cloned());
+                    // The pair may come from an earlier sentence: the mention is the pronoun.
+                    out.extend(list.iter().map(|x| ActorMention {
+                        first: m.first,
+                        end: m.end,
+                        ..x.clone()
+                    }));
                     continue;
                 }
                 // Coordinated countries under one agent: "Hungarian and Romanian officials".
