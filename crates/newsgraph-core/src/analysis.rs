@@ -438,6 +438,15 @@ impl Pipeline {
                 Span::new(toks[first].start, toks[end - 1].end)
             };
             for m in &coded.actors {
+                // "they" stands for several actors: it belongs to no single actor's mentions.
+                if m.end == m.first + 1
+                    && matches!(
+                        words[m.first].to_lowercase().as_str(),
+                        "they" | "them" | "their"
+                    )
+                {
+                    continue;
+                }
                 let sp = span(m.first, m.end);
                 match actors
                     .iter_mut()

@@ -554,11 +554,10 @@ impl<'d> Coder<'d> {
             }
             let m = match w.as_str() {
                 "he" | "him" | "his" | "she" | "her" => self.last_person.clone(),
-                // "it" only as a subject or possessor, for an actor of this or the previous
-                // sentence.
+                // "it" only as a subject or possessor, for an actor of the same sentence.
                 "it" | "its"
                     if matches!(s.deprels[i], "nsubj" | "nmod:poss")
-                        && self.group_sentence + 1 >= self.sentence =>
+                        && self.group_sentence == self.sentence =>
                 {
                     self.last_group.clone()
                 }
@@ -702,7 +701,16 @@ impl<'d> Coder<'d> {
             let known = |m: &ActorMention| !m.code.starts_with("---");
             let mut sources: Vec<ActorMention> = sources.into_iter().filter(known).collect();
             targets.retain(known);
-            if sources.is_empty() && targets.is_empty() {
+            // No event without a known actor; none either when the subject is a generic
+            // person ("you only need to speak to people in Harbin").
+            let generic = children[v].iter().any(|&c| {
+                s.deprels[c] == "nsubj"
+                    && matches!(
+                        norm[c].as_str(),
+                        "you" | "we" | "i" | "one" | "nobody" | "someone" | "anyone" | "everyone"
+                    )
+            });
+            if (sources.is_empty() && targets.is_empty()) || (sources.is_empty() && generic) {
                 continue;
             }
             // "Putin and Xi announced a partnership": co-subjects act on each other.
@@ -1018,7 +1026,8 @@ impl<'d> Coder<'d> {
                 }
             }
         }
-        if !fallback.is_empty() {
+        // Only for a verb with a source: "(you) need to speak to people in Harbin" has none.
+        if !fallback.is_empty() && !sources.is_empty() {
             return fallback;
         }
         // A verb the tagger took for a noun has no dependents of its own: "to counter
