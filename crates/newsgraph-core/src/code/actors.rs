@@ -491,8 +491,10 @@ fn build_actors(dict: &mut ActorDict, text: &str) {
                  phrases: &mut Vec<String>,
                  codes: &mut Vec<DatedCode>| {
         if !phrases.is_empty() && !codes.is_empty() {
-            let kind = if codes.len() == 1 && codes[0].from == 0 && is_country_code(&codes[0].code)
-            {
+            // A country is an entry whose current code is a bare country code (post-Soviet
+            // states carry their Soviet-era codes as earlier date ranges).
+            let current = codes.iter().max_by_key(|c| (c.to, c.from));
+            let kind = if current.is_some_and(|c| is_country_code(&c.code)) {
                 ActorKind::Country
             } else {
                 ActorKind::Named

@@ -443,7 +443,6 @@ impl<'d> Coder<'d> {
                     // A country word, or a named actor in the possessive ("Xi Jinping's
                     // administration") lending its country.
                     let country = (0..raw.len())
-                        .filter(|&j| raw[j].1 <= first)
                         .filter(|&j| match raw[j].2 {
                             ActorKind::Country => true,
                             ActorKind::Named => {
@@ -454,15 +453,18 @@ impl<'d> Coder<'d> {
                             ActorKind::Agent => false,
                         })
                         .filter(|&j| {
-                            // Inside the agent's phrase: only modifiers in between ("China's
-                            // state media"), or governed by the agent's head word.
+                            // Inside the agent's phrase: right before it with only modifiers
+                            // in between ("China's state media"), or anywhere the agent's head
+                            // governs it ("doctors from two American aid groups").
                             let cj = raw[j].1 - 1;
-                            let modifiers = (raw[j].1..first).all(|k| {
-                                matches!(s.upos[k], "ADJ" | "NOUN" | "PROPN" | "PART" | "NUM")
-                            });
-                            (first - raw[j].1 <= 3 && modifiers) || governs(s.heads, head, cj)
+                            let before = raw[j].1 <= first
+                                && first - raw[j].1 <= 3
+                                && (raw[j].1..first).all(|k| {
+                                    matches!(s.upos[k], "ADJ" | "NOUN" | "PROPN" | "PART" | "NUM")
+                                });
+                            before || (cj != head && governs(s.heads, head, cj))
                         })
-                        .max_by_key(|&j| raw[j].1);
+                        .min_by_key(|&j| raw[j].0.abs_diff(first));
                     match country {
                         Some(j) => {
                             let prefix = raw[j].3.get(..3).unwrap_or("").to_string();
@@ -487,7 +489,11 @@ impl<'d> Coder<'d> {
                                 } else {
                                     first
                                 },
-                                end,
+                                end: if raw[j].2 == ActorKind::Country {
+                                    raw[j].1.max(end)
+                                } else {
+                                    end
+                                },
                                 code: full,
                                 name,
                                 person,
@@ -640,7 +646,9 @@ impl<'d> Coder<'d> {
         let mut order: Vec<usize> = (0..n).filter(|&v| is_verb_slot(s, &norm, v)).collect();
         order.sort_by_key(|&v| (depth[v], v));
         for v in order {
-            if consumed[v] {
+            // A participle modifying a noun ("weapons seized last year") is background, not
+            // an event the sentence reports.
+            if consumed[v] || (s.deprels[v] == "acl" && s.upos[v] == "VERB") {
                 continue;
             }
             // "X said Y must do Z": a demand from X to Y.
