@@ -406,7 +406,12 @@ impl<'d> Coder<'d> {
             let e = self.dict.entry(h.entry);
             // Lowercase common words ("chinese" is fine, "may" the month is not an actor):
             // a named actor must start with a capitalised word.
-            if e.kind != ActorKind::Agent && !starts_upper(s.words[h.first]) {
+            let lead = if norm[h.first] == "the" && h.end > h.first + 1 {
+                h.first + 1
+            } else {
+                h.first
+            };
+            if e.kind != ActorKind::Agent && !starts_upper(s.words[lead]) {
                 continue;
             }
             let Some(code) = e.code_on(self.date) else {
@@ -641,6 +646,13 @@ impl<'d> Coder<'d> {
             }
             Some(coded)
         };
+        let mut sentence_countries: Vec<&str> = mentions
+            .iter()
+            .filter(|m| !m.person && m.code.len() == 3 && is_country_prefix(&m.code))
+            .map(|m| m.code.as_str())
+            .collect();
+        sentence_countries.sort_unstable();
+        sentence_countries.dedup();
         // Shallowest verbs first: a coded verb takes the verbs of its clauses with it.
         let depth = depths(s.heads);
         let mut order: Vec<usize> = (0..n).filter(|&v| is_verb_slot(s, &norm, v)).collect();
@@ -677,7 +689,7 @@ impl<'d> Coder<'d> {
                     }
                 }
             }
-            let (sources, passive) = self.subject(s, &children, &mentions, &spans, v);
+            let (mut sources, passive) = self.subject(s, &children, &mentions, &spans, v);
             // A pattern can say where the target is: "swung the public (BEHIND +)".
             // The preposition's object is its head in UD; a mention right after it when the
             // parse hangs the preposition elsewhere.
@@ -705,9 +717,25 @@ impl<'d> Coder<'d> {
             } else {
                 passive
             };
-            // An agent without a country ("---GOV") is not an actor code: leave it out.
+            // Cooperation "against the West" is not cooperation with the West.
+            if matches!(cameo.get(..2), Some("03" | "04" | "05" | "06" | "07" | "08")) {
+                targets.retain(|m| {
+                    let before = |k: usize| m.first.checked_sub(k).map(|i| norm[i].as_str());
+                    before(1) != Some("against")
+                        && !(before(1) == Some("the") && before(2) == Some("against"))
+                });
+            }
+            // An agent without a country ("officials", "rebels") belongs to the sentence's
+            // country when it names exactly one; otherwise it is no actor code.
+            if let [only] = sentence_countries.as_slice() {
+                for m in sources.iter_mut().chain(targets.iter_mut()) {
+                    if let Some(role) = m.code.strip_prefix("---") {
+                        m.code = format!("{only}{role}");
+                    }
+                }
+            }
             let known = |m: &ActorMention| !m.code.starts_with("---");
-            let mut sources: Vec<ActorMention> = sources.into_iter().filter(known).collect();
+            sources.retain(known);
             targets.retain(known);
             // No event without a known actor; none either when the subject is a generic
             // person ("you only need to speak to people in Harbin").
@@ -916,6 +944,17 @@ impl<'d> Coder<'d> {
                     actors::normalise(s.words[sj]).as_str(),
                     "which" | "who" | "that"
                 );
+                // A relative pronoun stands for the noun its clause modifies; when the parse
+                // hangs the clause off a verb instead ("a trip ..., that will seek"), the
+                // subject is that verb's.
+                if relpron && s.deprels[cur] != "acl:relcl" {
+                    if let (Some(h), "parataxis" | "conj" | "advcl" | "ccomp") =
+                        (s.heads[cur], s.deprels[cur])
+                    {
+                        cur = h;
+                        continue;
+                    }
+                }
                 let subj_actors = if relpron && s.deprels[cur] == "acl:relcl" {
                     match s.heads[cur] {
                         Some(h) => self.phrase_actors(s, children, mentions, spans, h),
@@ -987,7 +1026,7 @@ impl<'d> Coder<'d> {
             a.iter()
                 .any(|m| !m.code.starts_with("---") && !sources.iter().any(|s| s.code == m.code))
         };
-        let order = ["obj", "iobj", "obl", "xcomp", "ccomp", "nmod"];
+        let order = ["obj", "iobj", "obl", "xcomp", "ccomp", "advcl", "nmod"];
         // A place the event happened in is the target only when nothing else is.
         let mut fallback = Vec::new();
         for rel in order {
@@ -995,7 +1034,15 @@ impl<'d> Coder<'d> {
                 if s.deprels[c] != rel && !s.deprels[c].starts_with(&format!("{rel}:")) {
                     continue;
                 }
-                if rel == "xcomp" || rel == "ccomp" {
+                // Only purpose clauses ("threatened ... to break relations with Russia").
+                if rel == "advcl"
+                    && !children[c]
+                        .iter()
+                        .any(|&k| s.deprels[k] == "mark" && s.words[k].eq_ignore_ascii_case("to"))
+                {
+                    continue;
+                }
+                if rel == "xcomp" || rel == "ccomp" || rel == "advcl" {
                     // "urged Iran to stop": the complement's subject or object.
                     for &cc in &children[c] {
                         if matches!(s.deprels[cc], "obj" | "nsubj" | "obl" | "iobj") {
