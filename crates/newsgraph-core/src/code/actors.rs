@@ -407,7 +407,12 @@ fn title_case(raw: &str) -> String {
         .trim_end_matches('_')
         .split('_')
         .filter(|w| !w.is_empty())
-        .map(|w| {
+        .enumerate()
+        .map(|(i, w)| {
+            let lower = w.to_lowercase();
+            if i > 0 && matches!(lower.as_str(), "of" | "the" | "and" | "for" | "de" | "in") {
+                return lower;
+            }
             let mut c = w.chars();
             match c.next() {
                 Some(f) => f

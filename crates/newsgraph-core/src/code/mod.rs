@@ -420,7 +420,8 @@ impl<'d> Coder<'d> {
             for c in &mut covered[h.first..h.end] {
                 *c = true;
             }
-            raw.push((h.first, h.end, e.kind, code.to_string(), e.name.clone()));
+            // The mention starts after a leading "the".
+            raw.push((lead, h.end, e.kind, code.to_string(), e.name.clone()));
         }
         for p in s.places {
             if covered[p.first..p.end.min(n)].iter().any(|&c| c) {
