@@ -320,6 +320,21 @@ const AGREE_VERBS: &[&str] = &[
     "resolved",
 ];
 
+/// The CAMEO rejection code (12x) for refused cooperation: intent or diplomatic cooperation
+/// 03, 05 → 120, meeting 04 → 125, material cooperation 06 → 121, aid 07 → 122, yielding
+/// 08 → 124.
+fn reject_code(code: &str) -> Option<String> {
+    let c = match code.get(..2)? {
+        "03" | "05" => "120",
+        "04" => "125",
+        "06" => "121",
+        "07" => "122",
+        "08" => "124",
+        _ => return None,
+    };
+    Some(c.to_string())
+}
+
 /// The CAMEO threat code (13x) for coercion or force announced for the future: protest
 /// 14 → 133, sanctions 16 → 131, coercion 17 → 132, force 15, 18–20 → 138.
 fn threat_code(code: &str) -> Option<String> {
@@ -760,9 +775,18 @@ impl<'d> Coder<'d> {
                 .iter()
                 .any(|&c| NEGATORS.contains(&norm[c].as_str()) && s.deprels[c] != "det");
             let hypothetical = self.hypothetical(s, &children, &norm, v);
+            // Refusing to cooperate is an event of its own: "will not accept refugees" is a
+            // REJECT (CAMEO 12x by what is refused), not a negated acceptance.
+            let mut negated = negated;
+            if negated {
+                if let Some(c) = reject_code(&cameo) {
+                    cameo = c;
+                    negated = false;
+                }
+            }
             // PLOVER: cooperation reported in the future tense is an intention (AGREE), and
             // coercion or force in the future tense a threat (THREATEN).
-            if hypothetical && !negated {
+            if hypothetical && !negated && !cameo.starts_with("12") {
                 if let Some(c) = intent_code(&cameo).or_else(|| threat_code(&cameo)) {
                     cameo = c;
                 }
@@ -861,7 +885,7 @@ impl<'d> Coder<'d> {
             }
             let inside: Vec<&ActorMention> = mentions
                 .iter()
-                .filter(|m| (m.first >= lo && m.end <= hi + 1) || (m.first <= hd && hd < m.end))
+                .filter(|m| m.first <= hi && m.end > lo)
                 .collect();
             // Prefer the mention that contains the head; then an apposition ("Russia's
             // closest ally, China"); then a mention that is not a possessive modifier; then
@@ -1070,7 +1094,17 @@ impl<'d> Coder<'d> {
                                 | "within"
                         )
                 });
-                let a = self.phrase_actors(s, children, mentions, spans, c);
+                let mut a = self.phrase_actors(s, children, mentions, spans, c);
+                // "withdraw its troops from Lebanon": when the phrase's own actor is the
+                // source, another actor inside the phrase is the target.
+                if !useful(&a) {
+                    let (lo, hi) = spans[c];
+                    if let Some(m) = mentions.iter().find(|m| {
+                        m.first >= lo && m.end <= hi + 1 && useful(std::slice::from_ref(*m))
+                    }) {
+                        a = vec![m.clone()];
+                    }
+                }
                 if locative && rel != "obj" {
                     if useful(&a) && fallback.is_empty() {
                         fallback = a;
