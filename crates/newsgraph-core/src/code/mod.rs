@@ -648,9 +648,9 @@ impl<'d> Coder<'d> {
                 }
             }
             let coded = self.verbs.code(&masked, v, lo..v, v + 1..hi + 1)?;
-            // An appeal or statement pattern (CAMEO 01–02, dropped by PLOVER) under a verb
-            // whose own code is a PLOVER event keeps the verb's code.
-            if self.verbs.cameo(&coded.code).is_none() {
+            // An appeal pattern (CAMEO 02, dropped by PLOVER) under a verb whose own code is a
+            // PLOVER event keeps the verb's code: "demanded security" is still a demand.
+            if coded.code.starts_with("02") && self.verbs.cameo(&coded.code).is_none() {
                 if let Some(d) = self.verbs.code(&masked, v, 0..0, 0..0) {
                     if self.verbs.cameo(&d.code).is_some() {
                         return Some(verbs::Coded {
@@ -676,7 +676,10 @@ impl<'d> Coder<'d> {
         for v in order {
             // A participle modifying a noun ("weapons seized last year") is background, not
             // an event the sentence reports.
-            if consumed[v] || (s.deprels[v] == "acl" && s.upos[v] == "VERB") {
+            let infinitive = children[v]
+                .iter()
+                .any(|&k| s.deprels[k] == "mark" && norm[k] == "to");
+            if consumed[v] || (s.deprels[v] == "acl" && s.upos[v] == "VERB" && !infinitive) {
                 continue;
             }
             // "X said Y must do Z": a demand from X to Y.
@@ -696,7 +699,6 @@ impl<'d> Coder<'d> {
                 if s.deprels[c] != "xcomp" {
                     continue;
                 }
-                consumed[c] = true;
                 if AGREE_VERBS.contains(&norm[v].as_str()) {
                     if let Some(child) = code_at(c) {
                         if let Some(intent) = intent_code(&child.code) {
@@ -734,7 +736,10 @@ impl<'d> Coder<'d> {
                 passive
             };
             // Cooperation "against the West" is not cooperation with the West.
-            if matches!(cameo.get(..2), Some("03" | "04" | "05" | "06" | "07" | "08")) {
+            if matches!(
+                cameo.get(..2),
+                Some("03" | "04" | "05" | "06" | "07" | "08")
+            ) {
                 targets.retain(|m| {
                     let before = |k: usize| m.first.checked_sub(k).map(|i| norm[i].as_str());
                     before(1) != Some("against")
@@ -1211,7 +1216,8 @@ impl<'d> Coder<'d> {
                 return true;
             }
             match (s.heads[cur], s.deprels[cur]) {
-                (Some(h), "xcomp") => {
+                // "plans to impose" (the tagger may take "plans" for a noun: `acl`).
+                (Some(h), "xcomp" | "acl") => {
                     if INTENT_VERBS.contains(&norm[h].as_str()) {
                         return true;
                     }
