@@ -58,6 +58,11 @@ fn seed_actors_and_events_match_the_acceptance_picture() {
         "the partnership, both ways"
     );
     assert!(has("CHNGOVMED", "SUPPORT", None), "state media celebrating");
+    let seek = events
+        .iter()
+        .find(|e| e["source"] == "RUSGOV" && e["event"] == "AGREE" && e["target"] == "CHN")
+        .expect("the alliance Putin seeks with China");
+    assert_eq!(seek["hypothetical"], true);
     assert!(
         has("CHNGOV", "SUPPORT", Some("RUSGOV")),
         "swung behind Putin"

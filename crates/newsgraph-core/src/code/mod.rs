@@ -848,6 +848,28 @@ impl<'d> Coder<'d> {
                 }
             }
         }
+        // A cooperative event with no target whose source already acted on someone earlier in
+        // the sentence continues that interaction ("making a trip to China that will seek to
+        // shore up an alliance"): it takes that target.
+        events.sort_by_key(|e| e.verb);
+        for k in 0..events.len() {
+            if events[k].target.is_some()
+                || !matches!(events[k].cameo.get(..2), Some("03" | "04" | "05" | "06"))
+            {
+                continue;
+            }
+            let Some(src) = events[k].source.as_ref().map(|m| m.code.clone()) else {
+                continue;
+            };
+            let earlier = events[..k]
+                .iter()
+                .rev()
+                .find(|e| e.source.as_ref().is_some_and(|m| m.code == src) && e.target.is_some())
+                .and_then(|e| e.target.clone());
+            if let Some(t) = earlier {
+                events[k].target = Some(t);
+            }
+        }
         SentenceCoding {
             actors: mentions,
             events,
