@@ -200,3 +200,38 @@ fn gdelt_export_has_61_columns_per_event() {
         .iter()
         .any(|r| r[5] == "FRA" && r[15] == "DEU" && r[28] == "05"));
 }
+
+#[test]
+fn events_take_the_date_the_text_gives_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "d.jsonl",
+        "{\"id\":\"d\",\"published\":\"2023-10-18\",\"text\":\"President Vladimir Putin visited Beijing on Monday. Russia attacked Ukraine in February 2022. France praised Germany.\"}\n",
+    );
+    let out = newsgraph().arg("analyze").arg(&f).assert().success();
+    let a = json_lines(&out.get_output().stdout).remove(0);
+    let dates: Vec<(&str, &str)> = a["dates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["text"].as_str().unwrap(), d["value"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        dates,
+        [("Monday", "2023-10-16"), ("February 2022", "2022-02")]
+    );
+    let date_of = |src: &str| {
+        a["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["source"] == src)
+            .unwrap_or_else(|| panic!("no {src} event: {a}"))["date"]
+            .clone()
+    };
+    assert_eq!(date_of("RUSGOV"), "2023-10-16");
+    assert_eq!(date_of("RUS"), "2022-02");
+    // No date in the sentence: the publication date.
+    assert_eq!(date_of("FRA"), "2023-10-18");
+}

@@ -2,8 +2,7 @@
 //!
 //! Its JSON form is versioned (`"schema": 1`) and described by `schema/analysis.schema.json`,
 //! which a test regenerates from these types. Every span is a half-open byte range into
-//! `article.text`. Slots that later pipeline stages fill (mentions, places, actors, events,
-//! dates, inconsistencies) are present and empty until those stages exist.
+//! `article.text`. The inconsistencies slot is present and empty until that stage exists.
 
 use serde::{Deserialize, Serialize};
 
@@ -329,7 +328,7 @@ impl Pipeline {
             }
         }
         let places = self.places(&article.text, &seg.tokens, &mut mentions);
-        let (actors, events) = self.code(&article, &seg.sentences, &tokens, &places);
+        let (actors, events, dates) = self.code(&article, &seg.sentences, &tokens, &places);
         Analysis {
             schema: SCHEMA_VERSION,
             article,
@@ -339,7 +338,7 @@ impl Pipeline {
             places,
             actors,
             events,
-            dates: Vec::new(),
+            dates,
             tone,
             inconsistencies: Vec::new(),
             issues: warnings,
@@ -351,7 +350,7 @@ impl Pipeline {
     /// Recomputes the actors and events of an analysis from its tags, parse and places:
     /// re-codes stored analyses after a dictionary update without tagging them again.
     pub fn recode(&self, analysis: &mut Analysis) {
-        let (actors, events) = self.code(
+        let (actors, events, dates) = self.code(
             &analysis.article,
             &analysis.sentences,
             &analysis.tokens,
@@ -359,6 +358,7 @@ impl Pipeline {
         );
         analysis.actors = actors;
         analysis.events = events;
+        analysis.dates = dates;
     }
 
     /// Links actors and codes events, sentence by sentence, from the tags, parse and places.
@@ -368,8 +368,10 @@ impl Pipeline {
         sentences: &[Sentence],
         tokens: &[Token],
         places: &[Place],
-    ) -> (Vec<Actor>, Vec<Event>) {
+    ) -> (Vec<Actor>, Vec<Event>, Vec<DateMention>) {
         let text = &article.text;
+        let published = crate::dates::publication(article.published_date());
+        let mut date_mentions = Vec::new();
         let mut coder = Coder::new(
             self.actors,
             self.verbs,
@@ -422,7 +424,18 @@ impl Pipeline {
                     })
                 })
                 .collect();
+            let dates = crate::dates::find(&words, published);
+            for d in &dates {
+                let (start, end) = (toks[d.first].start, toks[d.end - 1].end);
+                date_mentions.push(DateMention {
+                    start,
+                    end,
+                    text: text[start..end].to_string(),
+                    value: d.value.clone(),
+                });
+            }
             let view = SentenceView {
+                dates: &dates,
                 words: &words,
                 upos: &upos,
                 heads: &heads,
@@ -470,7 +483,10 @@ impl Pipeline {
                     goldstein: e.goldstein,
                     quad_class: Some(e.quad_class),
                     place: e.place,
-                    date: article.published_date().map(str::to_string),
+                    date: e
+                        .date
+                        .clone()
+                        .or_else(|| article.published_date().map(str::to_string)),
                     sentence: si,
                     source_span: e.source.as_ref().map(|m| span(m.first, m.end)),
                     target_span: e.target.as_ref().map(|m| span(m.first, m.end)),
@@ -483,7 +499,7 @@ impl Pipeline {
                 });
             }
         }
-        (actors, events)
+        (actors, events, date_mentions)
     }
 
     /// Finds and resolves the place names; links the LOC mentions to their GeoNames ids.

@@ -6,7 +6,8 @@
 //! 2. [`segment`]: text → tokens and sentences as half-open byte spans
 //! 3. [`tag`]: tokens → part-of-speech and named-entity tags
 //! 4. [`parse`]: tokens → dependency heads and relations
-//! 5. [`link`]: place names → gazetteer entries with coordinates
+//! 5. [`link`]: place names → gazetteer entries with coordinates; [`dates`]: date expressions;
+//!    [`code`]: actors with CAMEO-style codes and coded events (PLOVER, CAMEO, Goldstein)
 //! 6. [`tone`]: tokens → GDELT V2Tone figures
 //! 7. [`analysis`]: all of it together → the [`Analysis`] record, the public JSON contract
 //!
@@ -30,6 +31,7 @@ pub mod analysis;
 pub mod article;
 pub mod artifact;
 pub mod code;
+pub mod dates;
 pub mod error;
 pub mod eval;
 pub mod ingest;

@@ -39,6 +39,9 @@ fn check_analysis(a: &Analysis) {
     let text = &a.article.text;
     let ok =
         |s: &newsgraph_core::segment::Span| s.start < s.end && text.get(s.start..s.end).is_some();
+    for d in &a.dates {
+        assert!(d.start < d.end && text.get(d.start..d.end) == Some(d.text.as_str()));
+    }
     for x in &a.actors {
         assert!(x.mentions.iter().all(ok), "bad actor span: {x:?}");
     }
@@ -86,6 +89,9 @@ fn newsish() -> impl Strategy<Value = String> {
         Just(" will not ".to_string()),
         Just(" agreed to visit ".to_string()),
         Just(" Chinese officials ".to_string()),
+        Just(" on Monday ".to_string()),
+        Just(" 5 March 2022 ".to_string()),
+        Just(" last year ".to_string()),
         "[a-zA-Z]{1,8}",
         "\\PC{1,3}",
         " {1,2}",

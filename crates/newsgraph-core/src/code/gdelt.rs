@@ -168,12 +168,17 @@ fn geo_columns(p: Option<&Place>, dict: &ActorDict) -> [String; 8] {
 fn row(a: &Analysis, i: usize, e: &Event, dict: &ActorDict, date_added: &str) -> String {
     let mut cols: Vec<String> = Vec::with_capacity(61);
     cols.push(event_id(&a.article.id, i).to_string());
+    // GDELT dates are days: a coarser event date ("2022", "2023-W10") falls back to the
+    // publication date.
+    let day = |d: &str| -> Option<String> {
+        let digits: String = d.chars().filter(char::is_ascii_digit).take(8).collect();
+        (digits.len() == 8 && !d.contains('W')).then_some(digits)
+    };
     let date: String = e
         .date
         .as_deref()
-        .or(a.article.published_date())
-        .map(|d| d.chars().filter(char::is_ascii_digit).take(8).collect())
-        .filter(|d: &String| d.len() == 8)
+        .and_then(day)
+        .or_else(|| a.article.published_date().and_then(day))
         .unwrap_or_default();
     if date.is_empty() {
         cols.extend(std::iter::repeat_n(String::new(), 4));

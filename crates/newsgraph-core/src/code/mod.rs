@@ -38,6 +38,8 @@ pub struct SentenceView<'a> {
     /// Resolved places in the sentence: token range, ISO alpha-2 country, index into the
     /// article's places, and whether the place is a country.
     pub places: &'a [PlaceRef],
+    /// Date expressions in the sentence.
+    pub dates: &'a [crate::dates::DateExpr],
 }
 
 /// A resolved place inside a sentence.
@@ -93,6 +95,9 @@ pub struct CodedEvent {
     pub evidence: (usize, usize),
     /// Index into the article's places.
     pub place: Option<usize>,
+    /// The date the text gives it ("on Monday", "last year"), resolved; `None` when the
+    /// sentence dates it not or the date cannot be resolved.
+    pub date: Option<String>,
     /// Negated.
     pub negated: bool,
     /// Hypothetical or future.
@@ -802,6 +807,7 @@ impl<'d> Coder<'d> {
             consume_clauses(&children, s.deprels, v, &mut consumed);
             let reported = reported(s, &norm, v);
             let place = event_place(s, &children, v);
+            let date = event_date(s, &children, v);
             let src_list: Vec<Option<ActorMention>> = if sources.is_empty() {
                 vec![None]
             } else {
@@ -840,6 +846,7 @@ impl<'d> Coder<'d> {
                         verb: v,
                         evidence: (lo, hi),
                         place,
+                        date: date.clone(),
                         negated,
                         hypothetical,
                         reported,
@@ -1214,6 +1221,7 @@ impl<'d> Coder<'d> {
             verb: v,
             evidence: (first, last),
             place: event_place(s, children, c),
+            date: event_date(s, children, v),
             negated: false,
             hypothetical: false,
             reported: false,
@@ -1292,6 +1300,34 @@ fn is_country_prefix(p: &str) -> bool {
     p.len() == 3
         && p.bytes().all(|b| b.is_ascii_uppercase())
         && !matches!(p, "IGO" | "NGO" | "MNC" | "IMG")
+}
+
+/// When the text dates the event: a date expression in the verb's own clause (not in a
+/// nested one), resolved.
+fn event_date(s: &SentenceView<'_>, children: &[Vec<usize>], v: usize) -> Option<String> {
+    if s.dates.is_empty() {
+        return None;
+    }
+    let mut inside = vec![false; s.words.len()];
+    let mut stack = vec![v];
+    let mut guard = 0;
+    while let Some(x) = stack.pop() {
+        guard += 1;
+        if guard > inside.len() {
+            break;
+        }
+        inside[x] = true;
+        stack.extend(
+            children[x]
+                .iter()
+                .copied()
+                .filter(|&c| !is_clause(s.deprels[c])),
+        );
+    }
+    s.dates
+        .iter()
+        .find(|d| (d.first..d.end.min(inside.len())).any(|k| inside[k]))
+        .and_then(|d| d.value.clone())
 }
 
 fn starts_upper(w: &str) -> bool {
