@@ -1052,3 +1052,60 @@ pub fn eval_actor_spans(args: crate::EvalEventsArgs) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+pub fn eval_dates(args: crate::EvalDatesArgs) -> Result<ExitCode> {
+    use newsgraph_core::dates::{read_timeml, score_doc, DateScores};
+    let mut files = Vec::new();
+    for p in &args.paths {
+        for e in walkdir::WalkDir::new(p).sort_by_file_name() {
+            let e = e.with_context(|| format!("reading {}", p.display()))?;
+            if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "tml") {
+                files.push(e.into_path());
+            }
+        }
+    }
+    if files.is_empty() {
+        bail!("no .tml files under the given paths");
+    }
+    let mut s = DateScores::default();
+    let t = Instant::now();
+    for f in &files {
+        let doc = read_timeml(&read_text(f)?)
+            .map_err(|e| anyhow::anyhow!("{}: not TimeML: {e}", f.display()))?;
+        score_doc(&doc, &mut s);
+    }
+    s.finish();
+    let seconds = t.elapsed().as_secs_f64();
+    let mut out = io::stdout().lock();
+    if args.json {
+        let mut v = serde_json::to_value(s)?;
+        v["documents"] = files.len().into();
+        v["seconds"] = seconds.into();
+        serde_json::to_writer(&mut out, &v)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "{} documents, {} gold DATE expressions, {} predicted, {seconds:.2}s",
+            files.len(),
+            s.gold,
+            s.predicted
+        )?;
+        writeln!(
+            out,
+            "strict span F1   {:.3}  (tp {})",
+            s.strict_f1, s.strict_tp
+        )?;
+        writeln!(
+            out,
+            "relaxed span F1  {:.3}  (tp {})",
+            s.relaxed_f1, s.relaxed_tp
+        )?;
+        writeln!(
+            out,
+            "value accuracy   {:.3} of relaxed matches; value F1 {:.3}",
+            s.value_accuracy, s.value_f1
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

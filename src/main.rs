@@ -216,6 +216,18 @@ enum EvalCommand {
     Events(EvalEventsArgs),
     /// Source/target actor spans (exact and overlap P/R/F1) on ConfliBERT cameo_ner CoNLL.
     Actors(EvalEventsArgs),
+    /// Date expressions (span P/R/F1, value accuracy) on TimeML files (TempEval-3 TBAQ).
+    Dates(EvalDatesArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EvalDatesArgs {
+    /// TimeML files or folders of them (read recursively).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -415,6 +427,7 @@ fn main() -> ExitCode {
         Some(Command::Eval(EvalCommand::Geo(a))) => commands::eval_geo(a),
         Some(Command::Eval(EvalCommand::Events(a))) => commands::eval_events(a),
         Some(Command::Eval(EvalCommand::Actors(a))) => commands::eval_actor_spans(a),
+        Some(Command::Eval(EvalCommand::Dates(a))) => commands::eval_dates(a),
         Some(Command::Eval(EvalCommand::Parse(a))) => {
             taggers::eval_parse(&a.file, a.model.as_deref(), a.json, a.predictions.as_ref())
         }

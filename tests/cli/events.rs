@@ -235,3 +235,33 @@ fn events_take_the_date_the_text_gives_them() {
     // No date in the sentence: the publication date.
     assert_eq!(date_of("FRA"), "2023-10-18");
 }
+
+#[test]
+fn eval_dates_scores_timeml() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.tml",
+        r#"<?xml version="1.0" ?>
+<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="1998-01-08" functionInDocument="CREATION_TIME">19980108</TIMEX3></DCT>
+<TEXT>Stocks fell <TIMEX3 tid="t1" type="DATE" value="1998-01-07">yesterday</TIMEX3> after a rise in <TIMEX3 tid="t2" type="DATE" value="1997-10">October</TIMEX3>.</TEXT></TimeML>"#,
+    );
+    let out = newsgraph()
+        .args(["eval", "dates", "--json"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let j: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(j["documents"], 1);
+    assert_eq!(j["gold"], 2);
+    assert_eq!(j["strict_f1"], 1.0, "{j}");
+    assert_eq!(j["value_accuracy"], 1.0, "{j}");
+    // No TimeML there: a clear error.
+    let empty = tempfile::tempdir().unwrap();
+    let out = newsgraph()
+        .args(["eval", "dates"])
+        .arg(empty.path())
+        .assert()
+        .code(2);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains(".tml"));
+}

@@ -1,6 +1,7 @@
 //! Dates: date expressions in a sentence, resolved against the publication date.
 //!
-//! Recognised: "today", "yesterday", "tomorrow", weekdays ("on Monday", "last Friday", "next
+//! Recognised: "today", "yesterday", "tomorrow", "now", "a year ago", calendar quarters
+//! ("the third quarter"), weekdays ("on Monday", "last Friday", "next
 //! Tuesday"), "last/this/next week|month|year", month names with or without a day and year
 //! ("March 5", "5 March 2023", "in March", "March 2023"), and years after "in", "since",
 //! "by", "of", "until" ("in 2019"). Values are ISO dates or coarser ISO forms: `2023-03-05`,
@@ -100,9 +101,77 @@ pub fn find(words: &[&str], published: Option<NaiveDate>) -> Vec<DateExpr> {
         let w = norm[i].as_str();
         let prev = i.checked_sub(1).map(|k| norm[k].as_str());
         let next = norm.get(i + 1).map(String::as_str);
-        // today / yesterday / tomorrow
+        // "a year ago", "two weeks ago" (against publication)
+        if let Some(unit) = next {
+            let count = match w {
+                "a" | "one" => Some(1),
+                "two" => Some(2),
+                "three" => Some(3),
+                "four" => Some(4),
+                "five" => Some(5),
+                "six" => Some(6),
+                "ten" => Some(10),
+                x => x.parse::<i32>().ok().filter(|k| (1..=100).contains(k)),
+            };
+            let unit = unit.trim_end_matches('s');
+            let after = norm.get(i + 2).map(String::as_str);
+            if let (Some(k), true, Some("ago")) = (
+                count,
+                matches!(unit, "year" | "month" | "week" | "day"),
+                after,
+            ) {
+                let value = published.map(|p| match unit {
+                    "year" => format!("{}", p.year() - k),
+                    "month" => {
+                        let (y, m) = shift_month(p.year(), p.month(), -k);
+                        format!("{y}-{m:02}")
+                    }
+                    "week" => iso_week(p - Duration::days(7 * k as i64)),
+                    _ => (p - Duration::days(k as i64)).to_string(),
+                });
+                out.push(DateExpr {
+                    first: i,
+                    end: i + 3,
+                    value,
+                });
+                i += 3;
+                continue;
+            }
+        }
+        // "the third quarter", "third-quarter" (calendar quarters): the latest one ended by
+        // publication.
+        let quarter = |x: &str| match x {
+            "first" => Some(1),
+            "second" => Some(2),
+            "third" => Some(3),
+            "fourth" => Some(4),
+            _ => None,
+        };
+        let q = match (quarter(w), next) {
+            (Some(q), Some("quarter")) => Some((q, 2)),
+            _ => w.strip_suffix("-quarter").and_then(quarter).map(|q| (q, 1)),
+        };
+        if let Some((q, len)) = q {
+            let value = published.map(|p| {
+                let y = if q * 3 <= p.month() {
+                    p.year()
+                } else {
+                    p.year() - 1
+                };
+                format!("{y}-Q{q}")
+            });
+            let first = if prev == Some("the") { i - 1 } else { i };
+            out.push(DateExpr {
+                first,
+                end: i + len,
+                value,
+            });
+            i += len;
+            continue;
+        }
+        // today / yesterday / tomorrow / now
         let simple = match w {
-            "today" | "tonight" => Some(0),
+            "today" | "tonight" | "now" => Some(0),
             "yesterday" => Some(-1),
             "tomorrow" => Some(1),
             _ => None,
@@ -228,7 +297,23 @@ pub fn find(words: &[&str], published: Option<NaiveDate>) -> Vec<DateExpr> {
         if let Some(y) = year_of(w) {
             if matches!(
                 prev,
-                Some("in" | "since" | "by" | "of" | "until" | "during")
+                Some(
+                    "in" | "since"
+                        | "by"
+                        | "of"
+                        | "until"
+                        | "during"
+                        | "from"
+                        | "to"
+                        | "through"
+                        | "before"
+                        | "after"
+                        | "early"
+                        | "late"
+                        | "mid"
+                        | "and"
+                        | "for"
+                )
             ) {
                 out.push(DateExpr {
                     first: i,
@@ -251,6 +336,137 @@ fn weekday_near(p: NaiveDate, wd: Weekday, dir: i32) -> NaiveDate {
         1 => p + Duration::days((to - from).rem_euclid(7).max(1)),
         0 => p + Duration::days(to - from),
         _ => p - Duration::days((from - to).rem_euclid(7)),
+    }
+}
+
+/// A TimeML document: its text (the `TEXT` element's content, tags removed), creation date and
+/// gold `DATE` expressions as byte spans with their values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimemlDoc {
+    /// The document's text.
+    pub text: String,
+    /// Creation date (`DCT`), `YYYY-MM-DD`.
+    pub dct: Option<String>,
+    /// Gold DATE timexes: `(start, end, value)`.
+    pub dates: Vec<(usize, usize, String)>,
+}
+
+/// Reads a TimeML (`.tml`) file as TempEval-3 ships it.
+///
+/// # Errors
+/// Not XML, or no `TEXT` element.
+pub fn read_timeml(xml: &str) -> Result<TimemlDoc, String> {
+    let doc = roxmltree::Document::parse(xml).map_err(|e| e.to_string())?;
+    let dct = doc
+        .descendants()
+        .find(|n| {
+            n.has_tag_name("TIMEX3") && n.attribute("functionInDocument") == Some("CREATION_TIME")
+        })
+        .and_then(|n| n.attribute("value"))
+        .map(|v| v.chars().take(10).collect());
+    let body = doc
+        .descendants()
+        .find(|n| n.has_tag_name("TEXT"))
+        .ok_or("no TEXT element")?;
+    let mut text = String::new();
+    let mut dates = Vec::new();
+    fn walk(
+        n: roxmltree::Node<'_, '_>,
+        text: &mut String,
+        dates: &mut Vec<(usize, usize, String)>,
+    ) {
+        for c in n.children() {
+            if c.is_text() {
+                text.push_str(c.text().unwrap_or(""));
+            } else if c.is_element() {
+                let start = text.len();
+                walk(c, text, dates);
+                if c.has_tag_name("TIMEX3") && c.attribute("type") == Some("DATE") {
+                    dates.push((
+                        start,
+                        text.len(),
+                        c.attribute("value").unwrap_or("").to_string(),
+                    ));
+                }
+            }
+        }
+    }
+    walk(body, &mut text, &mut dates);
+    Ok(TimemlDoc { text, dct, dates })
+}
+
+/// Date recognition and resolution against TimeML gold DATE expressions.
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
+pub struct DateScores {
+    /// Gold DATE expressions.
+    pub gold: usize,
+    /// Predicted expressions.
+    pub predicted: usize,
+    /// Predicted spans equal to a gold span.
+    pub strict_tp: usize,
+    /// Predicted spans overlapping a gold span.
+    pub relaxed_tp: usize,
+    /// Overlapping matches whose value equals the gold value.
+    pub value_tp: usize,
+    /// Strict span F1.
+    pub strict_f1: f64,
+    /// Relaxed (overlap) span F1.
+    pub relaxed_f1: f64,
+    /// Value accuracy over relaxed matches.
+    pub value_accuracy: f64,
+    /// TempEval-3's value F1: values right over predicted and gold.
+    pub value_f1: f64,
+}
+
+/// Runs [`find`] over a document's sentences (our segmentation) and compares with its gold.
+pub fn score_doc(doc: &TimemlDoc, acc: &mut DateScores) {
+    let seg = crate::segment::segment(&doc.text);
+    let published = publication(doc.dct.as_deref());
+    let mut predicted: Vec<(usize, usize, Option<String>)> = Vec::new();
+    for sent in &seg.sentences {
+        let toks = &seg.tokens[sent.first_token..sent.end_token];
+        let words: Vec<&str> = toks.iter().map(|t| t.slice(&doc.text)).collect();
+        for d in find(&words, published) {
+            predicted.push((toks[d.first].start, toks[d.end - 1].end, d.value));
+        }
+    }
+    acc.gold += doc.dates.len();
+    acc.predicted += predicted.len();
+    let mut used = vec![false; doc.dates.len()];
+    for (s, e, v) in &predicted {
+        if doc.dates.iter().any(|g| g.0 == *s && g.1 == *e) {
+            acc.strict_tp += 1;
+        }
+        if let Some(k) =
+            (0..doc.dates.len()).find(|&k| !used[k] && doc.dates[k].0 < *e && *s < doc.dates[k].1)
+        {
+            used[k] = true;
+            acc.relaxed_tp += 1;
+            if v.as_deref() == Some(doc.dates[k].2.as_str()) {
+                acc.value_tp += 1;
+            }
+        }
+    }
+}
+
+impl DateScores {
+    /// Fills the ratios from the counts.
+    pub fn finish(&mut self) {
+        let f1 = |tp: usize| {
+            let (p, r) = (
+                tp as f64 / self.predicted.max(1) as f64,
+                tp as f64 / self.gold.max(1) as f64,
+            );
+            if p + r == 0.0 {
+                0.0
+            } else {
+                2.0 * p * r / (p + r)
+            }
+        };
+        self.strict_f1 = f1(self.strict_tp);
+        self.relaxed_f1 = f1(self.relaxed_tp);
+        self.value_f1 = f1(self.value_tp);
+        self.value_accuracy = self.value_tp as f64 / self.relaxed_tp.max(1) as f64;
     }
 }
 
@@ -302,6 +518,39 @@ mod tests {
             values("next month", "2023-12-18")[0].1.as_deref(),
             Some("2024-01")
         );
+        assert_eq!(
+            values("a year ago", "2023-10-18")[0].1.as_deref(),
+            Some("2022")
+        );
+        assert_eq!(
+            values("two weeks ago", "2023-10-18")[0].1.as_deref(),
+            Some("2023-W40")
+        );
+        assert_eq!(
+            values("in the third quarter", "2023-10-18")[0],
+            ("the third quarter".into(), Some("2023-Q3".into()))
+        );
+        assert_eq!(
+            values("fourth-quarter profit", "2023-10-18")[0]
+                .1
+                .as_deref(),
+            Some("2022-Q4")
+        );
+    }
+
+    #[test]
+    fn reads_and_scores_timeml() {
+        let xml = r#"<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="1998-01-08" functionInDocument="CREATION_TIME">19980108</TIMEX3></DCT>
+<TEXT>Prices fell <TIMEX3 tid="t1" type="DATE" value="1998-01-07">yesterday</TIMEX3> and <TIMEX3 tid="t2" type="DURATION" value="P1W">all week</TIMEX3>. They rose in <TIMEX3 tid="t3" type="DATE" value="1997-10">October</TIMEX3>.</TEXT></TimeML>"#;
+        let doc = read_timeml(xml).unwrap();
+        assert_eq!(doc.dct.as_deref(), Some("1998-01-08"));
+        assert_eq!(doc.dates.len(), 2);
+        assert_eq!(&doc.text[doc.dates[0].0..doc.dates[0].1], "yesterday");
+        let mut s = DateScores::default();
+        score_doc(&doc, &mut s);
+        s.finish();
+        assert_eq!((s.gold, s.predicted, s.strict_tp, s.value_tp), (2, 2, 2, 2));
+        assert!(read_timeml("<TimeML/>").is_err());
     }
 
     #[test]
