@@ -210,10 +210,6 @@ const INTENT_VERBS: &[&str] = &[
     "aims",
     "aimed",
     "aiming",
-    "try",
-    "tries",
-    "tried",
-    "trying",
     "threaten",
     "threatens",
     "threatened",
@@ -231,8 +227,6 @@ const INTENT_VERBS: &[&str] = &[
     "proposed",
     "offer",
     "offered",
-    "attempt",
-    "attempted",
     "prepare",
     "prepared",
     "preparing",
@@ -318,11 +312,6 @@ const AGREE_VERBS: &[&str] = &[
     "undertaken",
     "consent",
     "consented",
-    "decide",
-    "decided",
-    "decides",
-    "resolve",
-    "resolved",
 ];
 
 /// The CAMEO rejection code (12x) for refused cooperation: intent or diplomatic cooperation
@@ -684,6 +673,13 @@ impl<'d> Coder<'d> {
             let infinitive = children[v]
                 .iter()
                 .any(|&k| s.deprels[k] == "mark" && norm[k] == "to");
+            // A condition ("if it is attacked") is not an event the sentence reports.
+            let condition = children[v]
+                .iter()
+                .any(|&k| s.deprels[k] == "mark" && matches!(norm[k].as_str(), "if" | "unless"));
+            if condition {
+                continue;
+            }
             if consumed[v] || (s.deprels[v] == "acl" && s.upos[v] == "VERB" && !infinitive) {
                 continue;
             }

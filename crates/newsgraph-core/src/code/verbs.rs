@@ -586,13 +586,9 @@ fn count_words(e: &[Elem]) -> usize {
 /// Alternatives for one pattern word: a literal (with its plural) or a synset's members.
 fn alternatives(w: &str, synsets: &FxHashMap<String, Vec<String>>) -> Option<Vec<String>> {
     if let Some(s) = w.strip_prefix('&') {
-        // Multi-word synset members match on their last word (the head).
+        // Multi-word members ("cease fire") stay phrases: they match as consecutive words.
         let list = synsets.get(s.trim_end_matches('_'))?;
-        return Some(
-            list.iter()
-                .map(|p| p.rsplit(' ').next().unwrap_or(p).to_string())
-                .collect(),
-        );
+        return Some(list.clone());
     }
     let w = norm_phrase(w);
     if w.is_empty() {
@@ -657,14 +653,31 @@ fn any_of(alts: &[String], w: &str) -> bool {
     alts.iter().any(|a| a == w)
 }
 
+/// True when an alternative ends at `words[p]`: a single word equal to it, or a phrase whose
+/// words end there.
+fn ends_at(alts: &[String], words: &[String], p: usize) -> bool {
+    alts.iter().any(|a| {
+        if !a.contains(' ') {
+            return *a == words[p];
+        }
+        let parts: Vec<&str> = a.split(' ').collect();
+        p + 1 >= parts.len()
+            && parts
+                .iter()
+                .rev()
+                .enumerate()
+                .all(|(k, w)| words[p - k] == *w)
+    })
+}
+
 /// Finds a noun group (modifiers…, head) with its head at or after `from` inside `range`.
 fn match_noun(g: &[Vec<String>], words: &[String], from: usize, end: usize) -> Option<usize> {
     let (head, mods) = g.split_last()?;
     (from..end).find(|&p| {
-        any_of(head, &words[p])
+        ends_at(head, words, p)
             && mods
                 .iter()
-                .all(|m| (from.max(p.saturating_sub(4))..p).any(|q| any_of(m, &words[q])))
+                .all(|m| (from.max(p.saturating_sub(4))..p).any(|q| ends_at(m, words, q)))
     })
 }
 
@@ -716,7 +729,9 @@ fn match_seq(
 mod tests {
     use super::*;
 
-    const DICT: &str = "&AUXVERB3_\n+HAVE\n+HAS\n\n&FOOD\n+RICE\n+WHEAT_\n\n\
+    const DICT: &str =
+        "&AUXVERB3_\n+HAVE\n+HAS\n\n&FOOD\n+RICE\n+WHEAT_\n\n&TRUCE\n+CEASEFIRE\n+CEASE_FIRE\n\n\
+---  DECLARE  [---]  ---\nDECLARE\n- * &TRUCE [0871]\n\n\
 ---  MAKE   [---]  ---\nMAKE {MAKES MADE MAKING}\n- * VISIT  [036]  # MAKE\n- * TRIP (TO) [042]\n\
 - * {COURTESY CALL} [041:041]\n\n---  ACCUSE  [112]  ---\nACCUSE\nBLAME [1121]\n\
 - * (OF &FOOD) [999]\n\n---  BEEF  [---]  ---\n+BEEF_UP [154]\n";
@@ -756,6 +771,18 @@ mod tests {
         let c = v.code(&s, 1, 0..1, 2..4).unwrap();
         assert_eq!((c.code.as_str(), c.particles), ("154", 1));
         assert!(v.code(&s, 0, 0..0, 1..4).is_none());
+    }
+
+    #[test]
+    fn multi_word_synset_members_match_as_phrases() {
+        let v = verbs();
+        let s = w("they declared a cease fire");
+        assert_eq!(v.code(&s, 1, 0..1, 2..5).unwrap().code, "0871");
+        let s = w("they declared a ceasefires");
+        assert_eq!(v.code(&s, 1, 0..1, 2..4).unwrap().code, "0871");
+        // "fire" alone is not "cease fire".
+        let s = w("they declared a fire");
+        assert!(v.code(&s, 1, 0..1, 2..4).is_none());
     }
 
     #[test]
