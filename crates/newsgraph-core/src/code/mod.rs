@@ -248,6 +248,22 @@ const MODALS: &[&str] = &[
     "will", "would", "could", "might", "may", "should", "shall", "'ll", "'d", "wo", "must",
 ];
 const NEGATORS: &[&str] = &["not", "n't", "never", "no"];
+/// Verbs of sending, whose purpose clause names the event.
+const SEND_VERBS: &[&str] = &[
+    "send",
+    "sent",
+    "sends",
+    "sending",
+    "dispatch",
+    "dispatched",
+    "dispatches",
+    "deploy",
+    "deployed",
+    "deploys",
+    "despatched",
+    "despatch",
+];
+
 /// Verbs that declare what someone else must do.
 const DECLARE_VERBS: &[&str] = &[
     "declare",
@@ -696,6 +712,21 @@ impl<'d> Coder<'d> {
             // A coded verb governs its complement: "agreed to set up" is one event. An
             // agreement verb with a cooperative complement is an intent to do it (PLOVER
             // AGREE, CAMEO 03x by the complement's root).
+            // "sent personnel to Bosnia to investigate": sending is the means, the purpose
+            // clause says what the event is.
+            if SEND_VERBS.contains(&norm[v].as_str()) {
+                let purpose = children[v].iter().copied().find(|&c| {
+                    matches!(s.deprels[c], "advcl" | "xcomp")
+                        && children[c]
+                            .iter()
+                            .any(|&k| s.deprels[k] == "mark" && norm[k] == "to")
+                });
+                if let Some(child) = purpose.and_then(|c| code_at(c)) {
+                    if self.verbs.cameo(&child.code).is_some() {
+                        cameo = child.code;
+                    }
+                }
+            }
             for &c in &children[v] {
                 if s.deprels[c] != "xcomp" {
                     continue;
