@@ -10,7 +10,8 @@
 //!
 //! The GSR is coded in PLOVER 0.5 (18 types). The coder speaks PLOVER 2021 (16 types), so
 //! predictions are put in the GSR's vocabulary by [`gsr_label`]: REQUEST → DEMAND; ACCUSE →
-//! INVESTIGATE for CAMEO 09, else DISAPPROVE; ASSAULT → FIGHT for CAMEO 19–20.
+//! INVESTIGATE for CAMEO 09, else DISAPPROVE; ASSAULT → FIGHT for CAMEO 192–196 or a
+//! military source; CAMEO 163 (sanctions, embargo) → SANCTION.
 
 use std::collections::BTreeSet;
 
@@ -209,6 +210,11 @@ pub fn read_gsr(path: &str, text: &str) -> Result<Vec<GoldSentence>> {
 pub fn gsr_label(plover: &str, cameo: &str, source: &str) -> String {
     let root = cameo.get(..2).unwrap_or("");
     let military = source.get(3..).is_some_and(|r| r.starts_with("MIL"));
+    // PLOVER 0.5 counted sanctions and embargoes (CAMEO 163) as SANCTION; 2021 moved them
+    // to COERCE.
+    if cameo.starts_with("163") {
+        return "SANCTION".into();
+    }
     match plover {
         "REQUEST" => "DEMAND".into(),
         "ACCUSE" if root == "09" => "INVESTIGATE".into(),
@@ -444,6 +450,7 @@ mod tests {
         assert_eq!(gsr_label("ASSAULT", "190", "IRLREB"), "ASSAULT");
         assert_eq!(gsr_label("ASSAULT", "181", "RUSMIL"), "ASSAULT");
         assert_eq!(gsr_label("AGREE", "030", ""), "AGREE");
+        assert_eq!(gsr_label("COERCE", "163", "USA"), "SANCTION");
     }
 
     #[test]
