@@ -721,7 +721,7 @@ impl<'d> Coder<'d> {
                             .iter()
                             .any(|&k| s.deprels[k] == "mark" && norm[k] == "to")
                 });
-                if let Some(child) = purpose.and_then(|c| code_at(c)) {
+                if let Some(child) = purpose.and_then(&code_at) {
                     if self.verbs.cameo(&child.code).is_some() {
                         cameo = child.code;
                     }
