@@ -635,6 +635,10 @@ impl<'d> Coder<'d> {
         // Patterns see the verb's own clause: the words of nested clauses are blanked out so
         // "demanded an admission that security forces murdered..." does not match SECURITY.
         let code_at = |v: usize| {
+            // Most words are not dictionary verbs: skip the mask for them.
+            if !self.verbs.is_verb(&norm[v]) {
+                return None;
+            }
             let (lo, hi) = spans[v];
             let mut masked = vec![String::new(); n];
             let mut stack = vec![v];
