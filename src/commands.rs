@@ -394,14 +394,7 @@ pub fn eval_segment(args: EvalSegmentArgs) -> Result<ExitCode> {
         GoldFormat::Conll2003 => eval::read_conll2003(&args.file)?,
     };
     if let Some(p) = &args.write_gold {
-        let mut w = BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
-        );
-        for d in &docs {
-            serde_json::to_writer(&mut w, d)?;
-            w.write_all(b"\n")?;
-        }
-        w.flush()?;
+        write_json_lines(p, &docs)?;
     }
     let r = eval::evaluate_segmentation(&docs);
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
@@ -690,14 +683,7 @@ pub fn eval_geo(args: crate::EvalGeoArgs) -> Result<ExitCode> {
     );
     let (s, preds) = evaluate(&docs, args.gold_spans, format);
     if let Some(p) = &args.predictions {
-        let mut w = BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
-        );
-        for x in &preds {
-            serde_json::to_writer(&mut w, x)?;
-            w.write_all(b"\n")?;
-        }
-        w.flush()?;
+        write_json_lines(p, &preds)?;
     }
     let mut out = io::stdout().lock();
     if args.json {
@@ -751,6 +737,19 @@ pub fn save_artifact(out: &Path, bytes: &[u8], detail: std::fmt::Arguments) -> R
         out.display(),
         bytes.len() as f64 / 1e6
     );
+    Ok(())
+}
+
+/// Writes one JSON value per line (predictions and gold files for external scorers).
+fn write_json_lines<T: Serialize>(path: &Path, items: impl IntoIterator<Item = T>) -> Result<()> {
+    let mut w = BufWriter::new(
+        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+    );
+    for x in items {
+        serde_json::to_writer(&mut w, &x)?;
+        w.write_all(b"\n")?;
+    }
+    w.flush()?;
     Ok(())
 }
 
@@ -906,17 +905,12 @@ pub fn eval_events(args: crate::EvalEventsArgs) -> Result<ExitCode> {
         .collect();
     let s = score(&gold, &predicted);
     if let Some(p) = &args.predictions {
-        let mut w = BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
-        );
-        for (g, events) in gold.iter().zip(&predicted) {
-            serde_json::to_writer(
-                &mut w,
-                &serde_json::json!({"text": g.text, "events": events}),
-            )?;
-            w.write_all(b"\n")?;
-        }
-        w.flush()?;
+        write_json_lines(
+            p,
+            gold.iter()
+                .zip(&predicted)
+                .map(|(g, events)| serde_json::json!({"text": g.text, "events": events})),
+        )?;
     }
     let words: usize = analyses.iter().map(|a| a.tokens.len()).sum();
     let mut out = io::stdout().lock();
@@ -1007,17 +1001,13 @@ pub fn eval_actor_spans(args: crate::EvalEventsArgs) -> Result<ExitCode> {
     let (s_exact, s_overlap) = span_prf(&gold_s, &pred_s);
     let (t_exact, t_overlap) = span_prf(&gold_t, &pred_t);
     if let Some(p) = &args.predictions {
-        let mut w = BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
-        );
-        for (r, pr) in rebuilt.iter().zip(&preds) {
-            serde_json::to_writer(
-                &mut w,
-                &serde_json::json!({"text": r.0, "sources": pr.0, "targets": pr.1}),
-            )?;
-            w.write_all(b"\n")?;
-        }
-        w.flush()?;
+        write_json_lines(
+            p,
+            rebuilt
+                .iter()
+                .zip(&preds)
+                .map(|(r, pr)| serde_json::json!({"text": r.0, "sources": pr.0, "targets": pr.1})),
+        )?;
     }
     let mut out = io::stdout().lock();
     if args.json {
