@@ -117,6 +117,17 @@ pub struct SentenceCoding {
     pub events: Vec<CodedEvent>,
 }
 
+/// One sentence while it is coded: its view, tree and actor mentions.
+#[derive(Clone, Copy)]
+struct Ctx<'a> {
+    s: &'a SentenceView<'a>,
+    children: &'a [Vec<usize>],
+    mentions: &'a [ActorMention],
+    /// Each token's subtree, first and last token.
+    spans: &'a [(usize, usize)],
+    norm: &'a [String],
+}
+
 /// GDELT QuadClass of a CAMEO code: 1 verbal cooperation (01–05), 2 material cooperation
 /// (06–08), 3 verbal conflict (09–13), 4 material conflict (14–20).
 pub fn quad_class(cameo: &str) -> u8 {
@@ -630,6 +641,13 @@ impl<'d> Coder<'d> {
         let mentions = self.mentions(s, &norm);
         let children = children_of(s.heads);
         let spans: Vec<(usize, usize)> = (0..n).map(|i| subtree_span(&children, i)).collect();
+        let cx = Ctx {
+            s,
+            children: &children,
+            mentions: &mentions,
+            spans: &spans,
+            norm: &norm,
+        };
         let mut events = Vec::new();
         let mut consumed = vec![false; n];
         // Patterns see the verb's own clause: the words of nested clauses are blanked out so
@@ -704,7 +722,7 @@ impl<'d> Coder<'d> {
                 continue;
             }
             // "X said Y must do Z": a demand from X to Y.
-            if let Some(ev) = self.must_demand(s, &children, &mentions, &spans, &norm, v) {
+            if let Some(ev) = self.must_demand(&cx, v) {
                 consume_clauses(&children, s.deprels, v, &mut consumed);
                 events.push(ev);
                 continue;
@@ -743,7 +761,7 @@ impl<'d> Coder<'d> {
                     }
                 }
             }
-            let (mut sources, passive) = self.subject(s, &children, &mentions, &spans, v);
+            let (mut sources, passive) = self.subject(&cx, v);
             // A pattern can say where the target is: "swung the public (BEHIND +)".
             // The preposition's object is its head in UD; a mention right after it when the
             // parse hangs the preposition elsewhere.
@@ -752,7 +770,7 @@ impl<'d> Coder<'d> {
                 .map(|p| {
                     let by_tree = s.heads[p]
                         .filter(|&h| h > p && h != v)
-                        .map(|h| self.phrase_actors(s, &children, &mentions, &spans, h))
+                        .map(|h| self.phrase_actors(&cx, h))
                         .unwrap_or_default();
                     if !by_tree.is_empty() {
                         return by_tree;
@@ -760,14 +778,14 @@ impl<'d> Coder<'d> {
                     mentions
                         .iter()
                         .find(|m| m.first > p && m.first <= p + 4)
-                        .map(|m| self.phrase_actors(s, &children, &mentions, &spans, m.end - 1))
+                        .map(|m| self.phrase_actors(&cx, m.end - 1))
                         .unwrap_or_default()
                 })
                 .unwrap_or_default();
             let mut targets = if !marked.is_empty() {
                 marked
             } else if passive.is_empty() {
-                self.object(s, &children, &mentions, &spans, v, &sources)
+                self.object(&cx, v, &sources)
             } else {
                 passive
             };
@@ -815,7 +833,7 @@ impl<'d> Coder<'d> {
             let negated = children[v]
                 .iter()
                 .any(|&c| NEGATORS.contains(&norm[c].as_str()) && s.deprels[c] != "det");
-            let hypothetical = self.hypothetical(s, &children, &norm, v);
+            let hypothetical = self.hypothetical(&cx, v);
             // Refusing to cooperate is an event of its own: "will not accept refugees" is a
             // REJECT (CAMEO 12x by what is refused), not a negated acceptance.
             let mut negated = negated;
@@ -915,14 +933,14 @@ impl<'d> Coder<'d> {
     }
 
     /// Actors of the noun phrase headed by `h` and of its conjuncts.
-    fn phrase_actors(
-        &self,
-        s: &SentenceView<'_>,
-        children: &[Vec<usize>],
-        mentions: &[ActorMention],
-        spans: &[(usize, usize)],
-        h: usize,
-    ) -> Vec<ActorMention> {
+    fn phrase_actors(&self, cx: &Ctx<'_>, h: usize) -> Vec<ActorMention> {
+        let Ctx {
+            s,
+            children,
+            mentions,
+            spans,
+            ..
+        } = *cx;
         let mut heads = vec![h];
         let mut k = 0;
         while k < heads.len() {
@@ -1015,14 +1033,13 @@ impl<'d> Coder<'d> {
     }
 
     /// Source actors of verb `v` and, for a passive, its targets (the grammatical subject).
-    fn subject(
-        &self,
-        s: &SentenceView<'_>,
-        children: &[Vec<usize>],
-        mentions: &[ActorMention],
-        spans: &[(usize, usize)],
-        v: usize,
-    ) -> (Vec<ActorMention>, Vec<ActorMention>) {
+    fn subject(&self, cx: &Ctx<'_>, v: usize) -> (Vec<ActorMention>, Vec<ActorMention>) {
+        let Ctx {
+            s,
+            children,
+            mentions,
+            ..
+        } = *cx;
         let mut cur = v;
         for _ in 0..6 {
             let subj = children[cur]
@@ -1047,11 +1064,11 @@ impl<'d> Coder<'d> {
                 }
                 let subj_actors = if relpron && s.deprels[cur] == "acl:relcl" {
                     match s.heads[cur] {
-                        Some(h) => self.phrase_actors(s, children, mentions, spans, h),
+                        Some(h) => self.phrase_actors(cx, h),
                         None => Vec::new(),
                     }
                 } else {
-                    self.phrase_actors(s, children, mentions, spans, sj)
+                    self.phrase_actors(cx, sj)
                 };
                 if s.deprels[sj] == "nsubj:pass" {
                     let agent = children[cur]
@@ -1064,7 +1081,7 @@ impl<'d> Coder<'d> {
                                         .iter()
                                         .any(|&k| actors::normalise(s.words[k]) == "by")
                         })
-                        .map(|a| self.phrase_actors(s, children, mentions, spans, a))
+                        .map(|a| self.phrase_actors(cx, a))
                         .unwrap_or_default();
                     return (agent, subj_actors);
                 }
@@ -1073,12 +1090,7 @@ impl<'d> Coder<'d> {
             // No subject of its own: "will seek to shore up", "met and agreed".
             match (s.heads[cur], s.deprels[cur]) {
                 (Some(h), "xcomp" | "conj" | "advcl" | "ccomp") => cur = h,
-                (Some(h), "acl:relcl" | "acl") => {
-                    return (
-                        self.phrase_actors(s, children, mentions, spans, h),
-                        Vec::new(),
-                    )
-                }
+                (Some(h), "acl:relcl" | "acl") => return (self.phrase_actors(cx, h), Vec::new()),
                 _ => break,
             }
         }
@@ -1091,25 +1103,21 @@ impl<'d> Coder<'d> {
             .filter(|m| m.first == 0 || s.upos[m.first - 1] != "ADP")
             .max_by_key(|m| m.end);
         match nearest {
-            Some(m) => (
-                self.phrase_actors(s, children, mentions, spans, m.end - 1),
-                Vec::new(),
-            ),
+            Some(m) => (self.phrase_actors(cx, m.end - 1), Vec::new()),
             None => (Vec::new(), Vec::new()),
         }
     }
 
     /// Target actors of verb `v`: its object, then its indirect object, then its
     /// prepositional objects, then the object of its complement clause.
-    fn object(
-        &self,
-        s: &SentenceView<'_>,
-        children: &[Vec<usize>],
-        mentions: &[ActorMention],
-        spans: &[(usize, usize)],
-        v: usize,
-        sources: &[ActorMention],
-    ) -> Vec<ActorMention> {
+    fn object(&self, cx: &Ctx<'_>, v: usize, sources: &[ActorMention]) -> Vec<ActorMention> {
+        let Ctx {
+            s,
+            children,
+            mentions,
+            spans,
+            ..
+        } = *cx;
         // A candidate counts when it names a known actor other than the source ("offered
         // its troops to Lebanon": "its" is Syria itself, the target is Lebanon).
         let useful = |a: &[ActorMention]| {
@@ -1136,7 +1144,7 @@ impl<'d> Coder<'d> {
                     // "urged Iran to stop": the complement's subject or object.
                     for &cc in &children[c] {
                         if matches!(s.deprels[cc], "obj" | "nsubj" | "obl" | "iobj") {
-                            let a = self.phrase_actors(s, children, mentions, spans, cc);
+                            let a = self.phrase_actors(cx, cc);
                             if useful(&a) {
                                 return a;
                             }
@@ -1159,7 +1167,7 @@ impl<'d> Coder<'d> {
                                 | "within"
                         )
                 });
-                let mut a = self.phrase_actors(s, children, mentions, spans, c);
+                let mut a = self.phrase_actors(cx, c);
                 // "withdraw its troops from Lebanon": when the phrase's own actor is the
                 // source, another actor inside the phrase is the target.
                 if !useful(&a) {
@@ -1201,15 +1209,14 @@ impl<'d> Coder<'d> {
     /// "Russia said Sudan must return the helicopter": a speech or declaration verb whose
     /// complement clause carries "must" or "should" is a demand (CAMEO 10x by the complement's
     /// root) from the speaker to the complement's subject.
-    fn must_demand(
-        &self,
-        s: &SentenceView<'_>,
-        children: &[Vec<usize>],
-        mentions: &[ActorMention],
-        spans: &[(usize, usize)],
-        norm: &[String],
-        v: usize,
-    ) -> Option<CodedEvent> {
+    fn must_demand(&self, cx: &Ctx<'_>, v: usize) -> Option<CodedEvent> {
+        let Ctx {
+            s,
+            children,
+            spans,
+            norm,
+            ..
+        } = *cx;
         if !SPEECH_VERBS.contains(&norm[v].as_str()) && !DECLARE_VERBS.contains(&norm[v].as_str()) {
             return None;
         }
@@ -1219,12 +1226,12 @@ impl<'d> Coder<'d> {
                     s.deprels[a] == "aux" && matches!(norm[a].as_str(), "must" | "should")
                 })
         })?;
-        let (sources, _) = self.subject(s, children, mentions, spans, v);
+        let (sources, _) = self.subject(cx, v);
         let subj = children[c]
             .iter()
             .copied()
             .find(|&k| s.deprels[k].starts_with("nsubj"))?;
-        let targets = self.phrase_actors(s, children, mentions, spans, subj);
+        let targets = self.phrase_actors(cx, subj);
         let known = |m: &&ActorMention| !m.code.starts_with("---");
         let source = sources.iter().find(known).cloned();
         let target = targets.iter().find(known).cloned();
@@ -1260,13 +1267,10 @@ impl<'d> Coder<'d> {
         })
     }
 
-    fn hypothetical(
-        &self,
-        s: &SentenceView<'_>,
-        children: &[Vec<usize>],
-        norm: &[String],
-        v: usize,
-    ) -> bool {
+    fn hypothetical(&self, cx: &Ctx<'_>, v: usize) -> bool {
+        let Ctx {
+            s, children, norm, ..
+        } = *cx;
         let mut cur = v;
         for _ in 0..4 {
             let modal = children[cur].iter().any(|&c| {
