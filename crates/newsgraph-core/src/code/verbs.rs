@@ -656,17 +656,14 @@ fn any_of(alts: &[String], w: &str) -> bool {
 /// True when an alternative ends at `words[p]`: a single word equal to it, or a phrase whose
 /// words end there.
 fn ends_at(alts: &[String], words: &[String], p: usize) -> bool {
+    // Hot: single words compare directly; a phrase word by word from its end, no allocation.
     alts.iter().any(|a| {
         if !a.contains(' ') {
             return *a == words[p];
         }
-        let parts: Vec<&str> = a.split(' ').collect();
-        p + 1 >= parts.len()
-            && parts
-                .iter()
-                .rev()
-                .enumerate()
-                .all(|(k, w)| words[p - k] == *w)
+        a.rsplit(' ')
+            .enumerate()
+            .all(|(k, w)| k <= p && words[p - k] == w)
     })
 }
 
