@@ -934,7 +934,7 @@ pub fn eval_events(args: crate::EvalEventsArgs) -> Result<ExitCode> {
             writeln!(
                 out,
                 "{name:<12} P {:.3}  R {:.3}  F1 {:.3}  (tp {}, predicted {}, gold {})",
-                m.precision, m.recall, m.f1, m.tp, m.predicted, m.gold
+                m.precision, m.recall, m.f1, m.correct, m.predicted, m.gold
             )?;
         }
         match s.cameo_root {
@@ -1036,7 +1036,7 @@ pub fn eval_actor_spans(args: crate::EvalEventsArgs) -> Result<ExitCode> {
             writeln!(
                 out,
                 "{name:<15} P {:.3}  R {:.3}  F1 {:.3}  (tp {}, predicted {}, gold {})",
-                m.precision, m.recall, m.f1, m.tp, m.predicted, m.gold
+                m.precision, m.recall, m.f1, m.correct, m.predicted, m.gold
             )?;
         }
     }

@@ -452,17 +452,7 @@ pub fn score_doc(doc: &TimemlDoc, acc: &mut DateScores) {
 impl DateScores {
     /// Fills the ratios from the counts.
     pub fn finish(&mut self) {
-        let f1 = |tp: usize| {
-            let (p, r) = (
-                tp as f64 / self.predicted.max(1) as f64,
-                tp as f64 / self.gold.max(1) as f64,
-            );
-            if p + r == 0.0 {
-                0.0
-            } else {
-                2.0 * p * r / (p + r)
-            }
-        };
+        let f1 = |tp: usize| crate::eval::Prf::from_counts(tp, self.predicted, self.gold).f1;
         self.strict_f1 = f1(self.strict_tp);
         self.relaxed_f1 = f1(self.relaxed_tp);
         self.value_f1 = f1(self.value_tp);

@@ -52,6 +52,18 @@ impl Prf {
         self.finish();
     }
 
+    /// Scores from counts already made: `correct` of `predicted` against `gold`.
+    pub fn from_counts(correct: usize, predicted: usize, gold: usize) -> Prf {
+        let mut p = Prf {
+            gold,
+            predicted,
+            correct,
+            ..Prf::default()
+        };
+        p.finish();
+        p
+    }
+
     fn finish(&mut self) {
         let div = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         self.precision = div(self.correct, self.predicted);

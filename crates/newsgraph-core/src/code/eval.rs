@@ -18,6 +18,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+pub use crate::eval::Prf;
 
 /// One gold sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,51 +55,6 @@ pub struct PredictedEvent {
     pub source: String,
     /// Target actor code ("" when none).
     pub target: String,
-}
-
-/// Precision, recall and F1 of one comparison.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
-pub struct Prf {
-    /// Precision.
-    pub precision: f64,
-    /// Recall.
-    pub recall: f64,
-    /// F1.
-    pub f1: f64,
-    /// True positives.
-    pub tp: usize,
-    /// Predicted items.
-    pub predicted: usize,
-    /// Gold items.
-    pub gold: usize,
-}
-
-impl Prf {
-    fn from_counts(tp: usize, predicted: usize, gold: usize) -> Prf {
-        let p = if predicted == 0 {
-            0.0
-        } else {
-            tp as f64 / predicted as f64
-        };
-        let r = if gold == 0 {
-            0.0
-        } else {
-            tp as f64 / gold as f64
-        };
-        let f1 = if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        };
-        Prf {
-            precision: p,
-            recall: r,
-            f1,
-            tp,
-            predicted,
-            gold,
-        }
-    }
 }
 
 /// The GSR figures.
@@ -432,10 +388,16 @@ mod tests {
             ],
         ];
         let s = score(&gold, &pred);
-        assert_eq!((s.event.tp, s.event.predicted, s.event.gold), (2, 3, 3));
+        assert_eq!(
+            (s.event.correct, s.event.predicted, s.event.gold),
+            (2, 3, 3)
+        );
         // triples: gold {ASSAULT USA IRQ, THREATEN USA "", CONSULT FRA IGO, CONSULT DEU IGO}
-        assert_eq!((s.triple.tp, s.triple.predicted, s.triple.gold), (2, 3, 4));
-        assert_eq!(s.triple_full.tp, 0);
+        assert_eq!(
+            (s.triple.correct, s.triple.predicted, s.triple.gold),
+            (2, 3, 4)
+        );
+        assert_eq!(s.triple_full.correct, 0);
         assert_eq!(s.cameo_root, Some(1.0));
         assert!(read_gsr("x", "{}").is_err());
     }
@@ -461,7 +423,7 @@ mod tests {
         assert_eq!(s[0].targets, [(3, 4)]);
         assert_eq!(s[1].sources, [(0, 1)]);
         let (exact, overlap) = span_prf(&[vec![(0, 2)]], &[vec![(1, 2)]]);
-        assert_eq!(exact.tp, 0);
-        assert_eq!(overlap.tp, 1);
+        assert_eq!(exact.correct, 0);
+        assert_eq!(overlap.correct, 1);
     }
 }
