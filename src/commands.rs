@@ -299,7 +299,10 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
             use newsgraph_core::code::{actors::ActorDict, gdelt};
             // GDELT's event files have no header row; neither do these.
             let dict = ActorDict::embedded();
-            let added = date_added();
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            let added = gdelt::date_added(now);
             let mut result = Ok(());
             store.for_each_analysis(|a| {
                 if result.is_err() {
@@ -319,31 +322,6 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// GDELT's DATEADDED for rows written now: `YYYYMMDDHHMMSS`, UTC.
-fn date_added() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = secs / 86_400;
-    let rem = secs % 86_400;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}{m:02}{d:02}{:02}{:02}{:02}",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
 }
 
 pub fn stats(args: StatsArgs) -> Result<ExitCode> {

@@ -81,6 +81,15 @@ pub fn rows(a: &Analysis, dict: &ActorDict, date_added: &str) -> Vec<String> {
         .collect()
 }
 
+/// GDELT's DATEADDED for a moment given as seconds since the Unix epoch: `YYYYMMDDHHMMSS`, UTC.
+pub fn date_added(unix_seconds: u64) -> String {
+    i64::try_from(unix_seconds)
+        .ok()
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+        .map(|t| t.format("%Y%m%d%H%M%S").to_string())
+        .unwrap_or_default()
+}
+
 /// A stable positive 63-bit id for event `i` of an article: the same article always exports
 /// the same ids.
 fn event_id(article_id: &str, i: usize) -> u64 {
@@ -249,6 +258,7 @@ mod tests {
             assert!(cols[26].len() >= 3, "event code {r}");
             assert_eq!(cols[59], "20231231120000");
         }
+        assert_eq!(date_added(1_701_345_600), "20231130120000");
         // Stable ids.
         assert_eq!(rows, super::rows(&a, dict, "20231231120000"));
     }
