@@ -658,39 +658,27 @@ impl<'d> Coder<'d> {
                 return None;
             }
             let (lo, hi) = spans[v];
-            let mut masked = vec![String::new(); n];
-            let mut stack = vec![v];
-            let mut guard = 0;
-            while let Some(x) = stack.pop() {
-                guard += 1;
-                if guard > n {
-                    break;
-                }
-                masked[x].clone_from(&norm[x]);
-                for &c in &children[x] {
-                    if !is_clause(s.deprels[c]) {
-                        stack.push(c);
-                    }
-                }
-            }
+            let own = own_clause(&children, s.deprels, v);
+            let mut masked: Vec<&str> = (0..n)
+                .map(|k| if own[k] { norm[k].as_str() } else { "" })
+                .collect();
             // Particles of multi-word verbs follow the verb whatever the parse says.
             for k in v + 1..(v + 3).min(n) {
                 if masked[k].is_empty() && s.upos[k] == "ADP" {
-                    masked[k].clone_from(&norm[k]);
+                    masked[k] = &norm[k];
                 }
             }
             let coded = self.verbs.code(&masked, v, lo..v, v + 1..hi + 1)?;
             // An appeal pattern (CAMEO 02, dropped by PLOVER) under a verb whose own code is a
             // PLOVER event keeps the verb's code: "demanded security" is still a demand.
-            if coded.code.starts_with("02") && self.verbs.cameo(&coded.code).is_none() {
-                if let Some(d) = self.verbs.code(&masked, v, 0..0, 0..0) {
-                    if self.verbs.cameo(&d.code).is_some() {
-                        return Some(verbs::Coded {
-                            code: d.code,
-                            ..coded
-                        });
-                    }
-                }
+            if coded.code.starts_with("02")
+                && self.verbs.cameo(&coded.code).is_none()
+                && self.verbs.cameo(&coded.verb_code).is_some()
+            {
+                return Some(verbs::Coded {
+                    code: coded.verb_code.clone(),
+                    ..coded
+                });
             }
             Some(coded)
         };
@@ -1343,22 +1331,7 @@ fn event_date(s: &SentenceView<'_>, children: &[Vec<usize>], v: usize) -> Option
     if s.dates.is_empty() {
         return None;
     }
-    let mut inside = vec![false; s.words.len()];
-    let mut stack = vec![v];
-    let mut guard = 0;
-    while let Some(x) = stack.pop() {
-        guard += 1;
-        if guard > inside.len() {
-            break;
-        }
-        inside[x] = true;
-        stack.extend(
-            children[x]
-                .iter()
-                .copied()
-                .filter(|&c| !is_clause(s.deprels[c])),
-        );
-    }
+    let inside = own_clause(children, s.deprels, v);
     s.dates
         .iter()
         .find(|d| (d.first..d.end.min(inside.len())).any(|k| inside[k]))
@@ -1401,6 +1374,27 @@ fn is_clause(rel: &str) -> bool {
         rel,
         "acl" | "acl:relcl" | "advcl" | "ccomp" | "parataxis" | "conj" | "csubj" | "list"
     )
+}
+
+/// The tokens of `v`'s own clause: its subtree without the clauses nested in it. Cycle-safe.
+fn own_clause(children: &[Vec<usize>], deprels: &[&str], v: usize) -> Vec<bool> {
+    let mut inside = vec![false; children.len()];
+    let mut stack = vec![v];
+    let mut guard = 0;
+    while let Some(x) = stack.pop() {
+        guard += 1;
+        if guard > inside.len() {
+            break;
+        }
+        inside[x] = true;
+        stack.extend(
+            children[x]
+                .iter()
+                .copied()
+                .filter(|&c| !is_clause(deprels[c])),
+        );
+    }
+    inside
 }
 
 /// Marks the verbs inside `v`'s subtree as used by `v`, except coordinated ones

@@ -90,6 +90,8 @@ pub struct Coded {
     pub particles: usize,
     /// Where the pattern says the target is: the first word after this position.
     pub target_after: Option<usize>,
+    /// The verb's own code without patterns (its line's, else its block's; may be null `---`).
+    pub verb_code: String,
 }
 
 impl Verbs {
@@ -218,14 +220,14 @@ impl Verbs {
     /// Codes the verb at `at` in `words` (normalised words of one sentence). `governed` is the
     /// range of words the verb governs after itself, `before` those before it. Returns `None`
     /// for a word not in the dictionary or whose code is null (`---`).
-    pub fn code(
+    pub fn code<W: AsRef<str>>(
         &self,
-        words: &[String],
+        words: &[W],
         at: usize,
         before: std::ops::Range<usize>,
         governed: std::ops::Range<usize>,
     ) -> Option<Coded> {
-        let forms = self.forms.get(words[at].as_str())?;
+        let forms = self.forms.get(words[at].as_ref())?;
         // A multi-word verb whose particles follow wins over the bare verb.
         let form = forms
             .iter()
@@ -233,7 +235,7 @@ impl Verbs {
                 f.particles
                     .iter()
                     .enumerate()
-                    .all(|(k, p)| words.get(at + 1 + k) == Some(p))
+                    .all(|(k, p)| words.get(at + 1 + k).map(AsRef::as_ref) == Some(p.as_str()))
             })
             .max_by_key(|f| f.particles.len())?;
         let block = &self.blocks[form.block as usize];
@@ -244,19 +246,17 @@ impl Verbs {
             match_seq(&p.pre, words, before.clone())?;
             Some((p, target))
         });
+        let verb_code = form.code.clone().unwrap_or_else(|| block.code.clone());
         let (code, support, target_after) = match best {
             Some((p, t)) => (p.code.clone(), p.words, t),
-            None => (
-                form.code.clone().unwrap_or_else(|| block.code.clone()),
-                0,
-                None,
-            ),
+            None => (verb_code.clone(), 0, None),
         };
         (!code.is_empty() && code != "---").then_some(Coded {
             code,
             support,
             particles: form.particles.len(),
             target_after,
+            verb_code,
         })
     }
 
@@ -655,20 +655,25 @@ fn any_of(alts: &[String], w: &str) -> bool {
 
 /// True when an alternative ends at `words[p]`: a single word equal to it, or a phrase whose
 /// words end there.
-fn ends_at(alts: &[String], words: &[String], p: usize) -> bool {
+fn ends_at<W: AsRef<str>>(alts: &[String], words: &[W], p: usize) -> bool {
     // Hot: single words compare directly; a phrase word by word from its end, no allocation.
     alts.iter().any(|a| {
         if !a.contains(' ') {
-            return *a == words[p];
+            return a == words[p].as_ref();
         }
         a.rsplit(' ')
             .enumerate()
-            .all(|(k, w)| k <= p && words[p - k] == w)
+            .all(|(k, w)| k <= p && words[p - k].as_ref() == w)
     })
 }
 
 /// Finds a noun group (modifiers…, head) with its head at or after `from` inside `range`.
-fn match_noun(g: &[Vec<String>], words: &[String], from: usize, end: usize) -> Option<usize> {
+fn match_noun<W: AsRef<str>>(
+    g: &[Vec<String>],
+    words: &[W],
+    from: usize,
+    end: usize,
+) -> Option<usize> {
     let (head, mods) = g.split_last()?;
     (from..end).find(|&p| {
         ends_at(head, words, p)
@@ -680,9 +685,9 @@ fn match_noun(g: &[Vec<String>], words: &[String], from: usize, end: usize) -> O
 
 /// Matches pattern elements in order inside `range`. `None`: no match; `Some(t)`: a match,
 /// with `t` the position of a target-marked preposition.
-fn match_seq(
+fn match_seq<W: AsRef<str>>(
     elems: &[Elem],
-    words: &[String],
+    words: &[W],
     range: std::ops::Range<usize>,
 ) -> Option<Option<usize>> {
     let mut cursor = range.start;
@@ -694,7 +699,7 @@ fn match_seq(
             Elem::Noun(g)
                 if g.len() == 1 && g[0].iter().any(|w| PARTICLES.contains(&w.as_str())) =>
             {
-                if cursor < end && any_of(&g[0], &words[cursor]) {
+                if cursor < end && any_of(&g[0], words[cursor].as_ref()) {
                     cursor += 1;
                 } else {
                     return None;
@@ -703,7 +708,7 @@ fn match_seq(
             Elem::Noun(g) => cursor = match_noun(g, words, cursor, end)? + 1,
             Elem::Prep(prep, obj, marked) => {
                 let found = (cursor..end).find_map(|p| {
-                    if words[p] != *prep {
+                    if words[p].as_ref() != prep {
                         return None;
                     }
                     match obj {
