@@ -556,9 +556,7 @@ impl Pipeline {
 /// country code, the role the rest.
 fn actor_record(code: &str, name: &str, mention: Span) -> Actor {
     let head = code.get(..3).unwrap_or("");
-    let is_country = head.len() == 3
-        && head.bytes().all(|b| b.is_ascii_uppercase())
-        && !matches!(head, "IGO" | "NGO" | "MNC" | "IMG" | "---");
+    let is_country = crate::code::actors::is_country_prefix(head);
     let rest = code.get(3..).filter(|r| !r.is_empty());
     Actor {
         code: code.to_string(),

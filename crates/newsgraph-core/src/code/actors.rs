@@ -482,6 +482,14 @@ pub fn build(src: &BuildSources) -> ActorDict {
     dict
 }
 
+/// True when `p` is a CAMEO country or region code (`CHN`, `WST`), not an international
+/// group (`IGO`, `NGO`, `MNC`, `IMG`): the first three letters of a country actor's code.
+pub fn is_country_prefix(p: &str) -> bool {
+    p.len() == 3
+        && p.bytes().all(|b| b.is_ascii_uppercase())
+        && !matches!(p, "IGO" | "NGO" | "MNC" | "IMG")
+}
+
 fn is_country_code(c: &str) -> bool {
     c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()) && c != "IGO" && c != "NGO"
 }

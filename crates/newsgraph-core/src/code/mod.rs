@@ -19,7 +19,7 @@ pub mod verbs;
 
 use rustc_hash::FxHashMap;
 
-use actors::{ActorDict, ActorKind};
+use actors::{is_country_prefix, ActorDict, ActorKind};
 use verbs::Verbs;
 
 /// One sentence as the coder sees it: words with their tags and parse.
@@ -70,6 +70,13 @@ pub struct ActorMention {
     pub name: String,
     /// The mention names a person.
     pub person: bool,
+}
+
+impl ActorMention {
+    /// True when the code names an actor: not an agent without a country (`---GOV`).
+    pub fn is_known(&self) -> bool {
+        !self.code.starts_with("---")
+    }
 }
 
 /// A coded event, sentence-relative.
@@ -417,7 +424,7 @@ impl<'d> Coder<'d> {
     /// Updates the antecedents pronouns will take: a person for "he"/"she", a group (a
     /// country, an organisation, or a plural like "officials") for "it"/"they".
     fn remember(&mut self, m: &ActorMention, s: &SentenceView<'_>, norm: &[String]) {
-        if m.code.starts_with("---") {
+        if !m.is_known() {
             return;
         }
         let plural = norm[m.end - 1].ends_with('s') && s.upos[m.end - 1] == "NOUN";
@@ -797,9 +804,8 @@ impl<'d> Coder<'d> {
                     }
                 }
             }
-            let known = |m: &ActorMention| !m.code.starts_with("---");
-            sources.retain(known);
-            targets.retain(known);
+            sources.retain(ActorMention::is_known);
+            targets.retain(ActorMention::is_known);
             // No event without a known actor; none either when the subject is a generic
             // person ("you only need to speak to people in Harbin").
             let generic = children[v].iter().any(|&c| {
@@ -981,12 +987,8 @@ impl<'d> Coder<'d> {
                 .iter()
                 .find(|m| m.first <= hd && hd < m.end)
                 .or_else(|| appos.first())
-                .or_else(|| {
-                    inside
-                        .iter()
-                        .find(|m| !m.code.starts_with("---") && !possessive(m))
-                })
-                .or_else(|| inside.iter().find(|m| !m.code.starts_with("---")))
+                .or_else(|| inside.iter().find(|m| m.is_known() && !possessive(m)))
+                .or_else(|| inside.iter().find(|m| m.is_known()))
                 .or_else(|| inside.first());
             if let Some(m) = best {
                 if let Some(list) = self.expansions.get(&m.first) {
@@ -1006,7 +1008,7 @@ impl<'d> Coder<'d> {
                     .collect();
                 for x in same_phrase {
                     let suffix = m.code.get(3..).unwrap_or("");
-                    if m.code.len() > 3 && !m.code.starts_with("---") {
+                    if m.code.len() > 3 && m.is_known() {
                         out.push(ActorMention {
                             code: format!("{}{suffix}", x.code),
                             ..(*x).clone()
@@ -1086,7 +1088,7 @@ impl<'d> Coder<'d> {
         // the nearest actor before the verb with no other verb in between.
         let nearest = mentions
             .iter()
-            .filter(|m| m.end <= v && !m.code.starts_with("---"))
+            .filter(|m| m.end <= v && m.is_known())
             .filter(|m| (m.end..v).all(|k| s.upos[k] != "VERB" && s.words[k] != ","))
             .filter(|m| m.first == 0 || s.upos[m.first - 1] != "ADP")
             .max_by_key(|m| m.end);
@@ -1110,7 +1112,7 @@ impl<'d> Coder<'d> {
         // its troops to Lebanon": "its" is Syria itself, the target is Lebanon).
         let useful = |a: &[ActorMention]| {
             a.iter()
-                .any(|m| !m.code.starts_with("---") && !sources.iter().any(|s| s.code == m.code))
+                .any(|m| m.is_known() && !sources.iter().any(|s| s.code == m.code))
         };
         let order = ["obj", "iobj", "obl", "xcomp", "ccomp", "advcl", "nmod"];
         // A place the event happened in is the target only when nothing else is.
@@ -1186,7 +1188,7 @@ impl<'d> Coder<'d> {
         if s.upos[v] != "VERB" {
             if let Some(m) = mentions
                 .iter()
-                .find(|m| m.first > v && m.first <= v + 4 && !m.code.starts_with("---"))
+                .find(|m| m.first > v && m.first <= v + 4 && m.is_known())
             {
                 return vec![m.clone()];
             }
@@ -1220,7 +1222,7 @@ impl<'d> Coder<'d> {
             .copied()
             .find(|&k| s.deprels[k].starts_with("nsubj"))?;
         let targets = self.phrase_actors(cx, subj);
-        let known = |m: &&ActorMention| !m.code.starts_with("---");
+        let known = |m: &&ActorMention| m.is_known();
         let source = sources.iter().find(known).cloned();
         let target = targets.iter().find(known).cloned();
         if source.is_none() && target.is_none() {
@@ -1317,12 +1319,6 @@ fn event_place(s: &SentenceView<'_>, children: &[Vec<usize>], v: usize) -> Optio
         }
     }
     s.places.iter().find(|p| !p.is_country).map(|p| p.index)
-}
-
-fn is_country_prefix(p: &str) -> bool {
-    p.len() == 3
-        && p.bytes().all(|b| b.is_ascii_uppercase())
-        && !matches!(p, "IGO" | "NGO" | "MNC" | "IMG")
 }
 
 /// When the text dates the event: a date expression in the verb's own clause (not in a

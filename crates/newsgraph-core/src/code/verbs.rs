@@ -174,26 +174,24 @@ impl Verbs {
 
     /// The meaning of a CAMEO code, falling back to its parent codes for the PLOVER type.
     pub fn cameo(&self, code: &str) -> Option<&CameoInfo> {
-        let mut c = code;
-        loop {
-            if let Some(info) = self.cameo.get(c) {
-                if !info.plover.is_empty() {
-                    return Some(info);
-                }
-            }
-            if c.len() <= 2 {
-                return None;
-            }
-            c = &c[..c.len() - 1];
-        }
+        self.up_the_tree(code, |i| (!i.plover.is_empty()).then_some(i))
     }
 
     /// Goldstein score of a CAMEO code (its own, else its parent's).
     pub fn goldstein(&self, code: &str) -> Option<f64> {
+        self.up_the_tree(code, |i| i.goldstein)
+    }
+
+    /// The first answer `f` gives for `code` or its parents (`1121` → `112` → `11`).
+    fn up_the_tree<'a, T>(
+        &'a self,
+        code: &str,
+        f: impl Fn(&'a CameoInfo) -> Option<T>,
+    ) -> Option<T> {
         let mut c = code;
         loop {
-            if let Some(g) = self.cameo.get(c).and_then(|i| i.goldstein) {
-                return Some(g);
+            if let Some(t) = self.cameo.get(c).and_then(&f) {
+                return Some(t);
             }
             if c.len() <= 2 {
                 return None;
