@@ -433,8 +433,7 @@ pub fn eval_segment(args: EvalSegmentArgs) -> Result<ExitCode> {
 }
 
 pub fn build_tone(vader: &Path, out: &Path) -> Result<ExitCode> {
-    let src =
-        std::fs::read_to_string(vader).with_context(|| format!("reading {}", vader.display()))?;
+    let src = read_text(vader)?;
     let bytes = newsgraph_core::tone::ToneLexicon::build_artifact(&src)?;
     let lex = newsgraph_core::tone::ToneLexicon::from_bytes(&bytes)?;
     save_artifact(out, &bytes, format_args!("{} entries", lex.len()))?;
@@ -553,9 +552,7 @@ pub fn build_names(phoenix: &Path, geonames: &Path, out: &Path) -> Result<ExitCo
         "Phoenix.International.actors.txt",
         "Phoenix.MilNonState.actors.txt",
     ] {
-        let path = phoenix.join(file);
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("reading {}", path.display()))?;
+        let text = read_text(&phoenix.join(file))?;
         for (names, codes) in parse_phoenix(&text) {
             let bits = phoenix_kind(&names[0], &codes);
             if bits == 0 {
@@ -570,8 +567,7 @@ pub fn build_names(phoenix: &Path, geonames: &Path, out: &Path) -> Result<ExitCo
     }
     let read_json = |name: &str| -> Result<serde_json::Value> {
         let p = geonames.join(name);
-        let text =
-            std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
+        let text = read_text(&p)?;
         serde_json::from_str(&text).with_context(|| format!("parsing {}", p.display()))
     };
     let countries = read_json("countries.json")?;
@@ -620,10 +616,10 @@ pub fn build_names(phoenix: &Path, geonames: &Path, out: &Path) -> Result<ExitCo
 
 pub fn build_gazetteer(sources: [&std::path::PathBuf; 7], out: &Path) -> Result<ExitCode> {
     let t = Instant::now();
-    let read = |p: &std::path::PathBuf| {
-        std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))
-    };
-    let texts: Vec<String> = sources.iter().map(|p| read(p)).collect::<Result<_>>()?;
+    let texts: Vec<String> = sources
+        .iter()
+        .map(|p| read_text(p))
+        .collect::<Result<_>>()?;
     let g = newsgraph_core::link::gazetteer::build(&newsgraph_core::link::gazetteer::Sources {
         cities500: &texts[0],
         admin1_codes: &texts[1],

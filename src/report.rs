@@ -47,11 +47,12 @@ pub fn render(a: &Analysis) -> String {
 
     let _ = writeln!(s, "\nSentences");
     for (i, sent) in a.sentences.iter().enumerate() {
-        let text: String = art.text[sent.start..sent.end]
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let _ = writeln!(s, "{:>4}  {}", i + 1, text);
+        let _ = writeln!(
+            s,
+            "{:>4}  {}",
+            i + 1,
+            one_line(&art.text[sent.start..sent.end])
+        );
     }
 
     // one line per distinct (type, name), with how often it is mentioned
@@ -171,10 +172,7 @@ pub fn render(a: &Analysis) -> String {
                 } else {
                     format!(" [{}]", flags.join(", "))
                 },
-                art.text[e.evidence.start..e.evidence.end]
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
+                one_line(&art.text[e.evidence.start..e.evidence.end])
             )
         }),
     );
@@ -190,6 +188,11 @@ pub fn render(a: &Analysis) -> String {
         section(&mut s, "Issues", "none", a.issues.iter().cloned());
     }
     s
+}
+
+/// Text on one line: runs of whitespace, newlines included, become one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn kind(k: newsgraph_core::analysis::MentionKind) -> &'static str {
