@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::article::Article;
 use crate::code::actors::ActorDict;
 use crate::code::verbs::Verbs;
-use crate::code::{self, Coder, PlaceRef, SentenceView};
+use crate::code::{Coder, PlaceRef, SentenceView};
 use crate::ingest::Ingested;
 use crate::link::gazetteer::{Gazetteer, Kind};
 use crate::link::geo;
@@ -370,13 +370,8 @@ impl Pipeline {
         places: &[Place],
     ) -> (Vec<Actor>, Vec<Event>, Vec<DateMention>) {
         let text = &article.text;
-        let published = crate::dates::publication(article.published_date());
         let mut date_mentions = Vec::new();
-        let mut coder = Coder::new(
-            self.actors,
-            self.verbs,
-            code::date_key(article.published_date()),
-        );
+        let mut coder = Coder::new(self.actors, self.verbs, article.published_date());
         let mut actors: Vec<Actor> = Vec::new();
         let mut events = Vec::new();
         let mut words: Vec<&str> = Vec::new();
@@ -424,18 +419,7 @@ impl Pipeline {
                     })
                 })
                 .collect();
-            let dates = crate::dates::find(&words, published);
-            for d in &dates {
-                let (start, end) = (toks[d.first].start, toks[d.end - 1].end);
-                date_mentions.push(DateMention {
-                    start,
-                    end,
-                    text: text[start..end].to_string(),
-                    value: d.value.clone(),
-                });
-            }
             let view = SentenceView {
-                dates: &dates,
                 words: &words,
                 upos: &upos,
                 heads: &heads,
@@ -444,6 +428,15 @@ impl Pipeline {
                 places: &refs,
             };
             let coded = coder.code_sentence(&view);
+            for d in &coded.dates {
+                let (start, end) = (toks[d.first].start, toks[d.end - 1].end);
+                date_mentions.push(DateMention {
+                    start,
+                    end,
+                    text: text[start..end].to_string(),
+                    value: d.value.clone(),
+                });
+            }
             // Coder spans are sentence-relative token ranges; clamp so a bad one cannot panic.
             let span = |first: usize, end: usize| {
                 let end = end.clamp(1, toks.len());

@@ -94,7 +94,17 @@ fn shift_month(y: i32, m: u32, by: i32) -> (i32, u32) {
 /// Finds and resolves the date expressions of one sentence (`words` as written).
 pub fn find(words: &[&str], published: Option<NaiveDate>) -> Vec<DateExpr> {
     let norm: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    let n = norm.len();
+    find_normalised(words, &norm, published)
+}
+
+/// [`find`] for a caller that already has the words lowercased (`norm[i]` is `words[i]`
+/// lowercased; the event coder's normalised words qualify).
+pub fn find_normalised(
+    words: &[&str],
+    norm: &[String],
+    published: Option<NaiveDate>,
+) -> Vec<DateExpr> {
+    let n = norm.len().min(words.len());
     let mut out = Vec::new();
     let mut i = 0;
     while i < n {

@@ -19,6 +19,7 @@ pub mod verbs;
 
 use rustc_hash::FxHashMap;
 
+use crate::dates::{self, DateExpr};
 use actors::{is_country_prefix, ActorDict, ActorKind};
 use verbs::Verbs;
 
@@ -38,8 +39,6 @@ pub struct SentenceView<'a> {
     /// Resolved places in the sentence: token range, ISO alpha-2 country, index into the
     /// article's places, and whether the place is a country.
     pub places: &'a [PlaceRef],
-    /// Date expressions in the sentence.
-    pub dates: &'a [crate::dates::DateExpr],
 }
 
 /// A resolved place inside a sentence.
@@ -122,6 +121,8 @@ pub struct SentenceCoding {
     pub actors: Vec<ActorMention>,
     /// Events in verb order.
     pub events: Vec<CodedEvent>,
+    /// Date expressions, resolved against the publication date.
+    pub dates: Vec<DateExpr>,
 }
 
 /// One sentence while it is coded: its view, tree and actor mentions.
@@ -133,6 +134,7 @@ struct Ctx<'a> {
     /// Each token's subtree, first and last token.
     spans: &'a [(usize, usize)],
     norm: &'a [String],
+    dates: &'a [DateExpr],
 }
 
 /// GDELT QuadClass of a CAMEO code: 1 verbal cooperation (01–05), 2 material cooperation
@@ -152,7 +154,9 @@ pub fn quad_class(cameo: &str) -> u8 {
 pub struct Coder<'d> {
     dict: &'d ActorDict,
     verbs: &'d Verbs,
+    /// The publication date as `YYYYMMDD` (actor roles), and as a date (relative dates).
     date: u32,
+    published: Option<chrono::NaiveDate>,
     /// Latest person and latest non-person actor, for pronouns.
     last_person: Option<ActorMention>,
     last_group: Option<ActorMention>,
@@ -404,13 +408,15 @@ fn is_verb_slot(s: &SentenceView<'_>, norm: &[String], v: usize) -> bool {
 }
 
 impl<'d> Coder<'d> {
-    /// A coder for an article published on `date` (`YYYYMMDD`; pass `99991231` when unknown,
-    /// so open-ended roles hold).
-    pub fn new(dict: &'d ActorDict, verbs: &'d Verbs, date: u32) -> Self {
+    /// A coder for an article published on `published` (`YYYY-MM-DD...`). Actor roles are
+    /// chosen for that date (open-ended ones when it is unknown); relative dates resolve
+    /// against it.
+    pub fn new(dict: &'d ActorDict, verbs: &'d Verbs, published: Option<&str>) -> Self {
         Coder {
             dict,
             verbs,
-            date,
+            date: date_key(published),
+            published: dates::publication(published),
             last_person: None,
             last_group: None,
             last_plural: Vec::new(),
@@ -646,6 +652,7 @@ impl<'d> Coder<'d> {
         let n = s.words.len();
         let norm: Vec<String> = s.words.iter().map(|w| actors::normalise(w)).collect();
         let mentions = self.mentions(s, &norm);
+        let dates = dates::find_normalised(s.words, &norm, self.published);
         let children = children_of(s.heads);
         let spans: Vec<(usize, usize)> = (0..n).map(|i| subtree_span(&children, i)).collect();
         let cx = Ctx {
@@ -654,6 +661,7 @@ impl<'d> Coder<'d> {
             mentions: &mentions,
             spans: &spans,
             norm: &norm,
+            dates: &dates,
         };
         let mut events = Vec::new();
         let mut consumed = vec![false; n];
@@ -850,7 +858,7 @@ impl<'d> Coder<'d> {
             consume_clauses(&children, s.deprels, v, &mut consumed);
             let reported = reported(s, &norm, v);
             let place = event_place(s, &children, v);
-            let date = event_date(s, &children, v);
+            let date = event_date(&dates, &children, s.deprels, v);
             let src_list: Vec<Option<ActorMention>> = if sources.is_empty() {
                 vec![None]
             } else {
@@ -923,6 +931,7 @@ impl<'d> Coder<'d> {
         SentenceCoding {
             actors: mentions,
             events,
+            dates,
         }
     }
 
@@ -1205,6 +1214,7 @@ impl<'d> Coder<'d> {
             children,
             spans,
             norm,
+            dates,
             ..
         } = *cx;
         if !SPEECH_VERBS.contains(&norm[v].as_str()) && !DECLARE_VERBS.contains(&norm[v].as_str()) {
@@ -1249,7 +1259,7 @@ impl<'d> Coder<'d> {
             verb: v,
             evidence: (first, last),
             place: event_place(s, children, c),
-            date: event_date(s, children, v),
+            date: event_date(dates, children, s.deprels, v),
             negated: false,
             hypothetical: false,
             reported: false,
@@ -1323,12 +1333,17 @@ fn event_place(s: &SentenceView<'_>, children: &[Vec<usize>], v: usize) -> Optio
 
 /// When the text dates the event: a date expression in the verb's own clause (not in a
 /// nested one), resolved.
-fn event_date(s: &SentenceView<'_>, children: &[Vec<usize>], v: usize) -> Option<String> {
-    if s.dates.is_empty() {
+fn event_date(
+    dates: &[DateExpr],
+    children: &[Vec<usize>],
+    deprels: &[&str],
+    v: usize,
+) -> Option<String> {
+    if dates.is_empty() {
         return None;
     }
-    let inside = own_clause(children, s.deprels, v);
-    s.dates
+    let inside = own_clause(children, deprels, v);
+    dates
         .iter()
         .find(|d| (d.first..d.end.min(inside.len())).any(|k| inside[k]))
         .and_then(|d| d.value.clone())
