@@ -614,7 +614,7 @@ pub fn build_names(phoenix: &Path, geonames: &Path, out: &Path) -> Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn build_gazetteer(sources: [&std::path::PathBuf; 7], out: &Path) -> Result<ExitCode> {
+pub fn build_gazetteer(sources: [&std::path::PathBuf; 8], out: &Path) -> Result<ExitCode> {
     let t = Instant::now();
     let texts: Vec<String> = sources
         .iter()
@@ -628,6 +628,7 @@ pub fn build_gazetteer(sources: [&std::path::PathBuf; 7], out: &Path) -> Result<
         world_countries: &texts[4],
         continents: &texts[5],
         us_counties: &texts[6],
+        supplement: &texts[7],
     })?;
     let bytes = g.to_bytes()?;
     save_artifact(

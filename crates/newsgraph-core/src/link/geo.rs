@@ -38,6 +38,17 @@ const GENERIC: &[&str] = &[
     "west coast",
 ];
 
+/// Weight of each other name sharing a candidate's region (at most three count).
+const SHARED: f64 = 0.7;
+
+/// Weight of a candidate lying in a country that borders one the article names.
+const NEIGHBOUR: f64 = 2.0;
+
+/// Last words that make a name a region.
+const ADMIN_WORDS: &[&str] = &[
+    "County", "Parish", "Borough", "Township", "Province", "Oblast",
+];
+
 /// A place name in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Toponym {
@@ -68,6 +79,7 @@ pub fn recognise(
     tokens: &[Span],
     locations: &[Span],
     persons: &[Span],
+    organisations: &[Span],
     gaz: &Gazetteer,
 ) -> Vec<Toponym> {
     let mut out: Vec<Toponym> = locations
@@ -78,12 +90,47 @@ pub fn recognise(
             capital_of: None,
         })
         .collect();
-    // overlapping a place that the match does not contain, or a person
+    // overlapping a place that the match does not contain, or a person (a name ending in
+    // "County" is a place even where the tagger took it for a person)
     let taken = |out: &[Toponym], s: usize, e: usize| {
+        let admin_word = text[s..e]
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| ADMIN_WORDS.contains(&w));
         out.iter()
             .any(|t| t.start < e && s < t.end && !(s <= t.start && t.end <= e))
-            || persons.iter().any(|o| o.start < e && s < o.end)
+            || (!admin_word && persons.iter().any(|o| o.start < e && s < o.end))
     };
+    // An organisation named after its place: "Gainesville Police Department", "Paris Junior
+    // College" (the longest leading place name, up to three tokens, with words after it).
+    for o in organisations {
+        let inside: Vec<&Span> = tokens
+            .iter()
+            .filter(|t| o.start <= t.start && t.end <= o.end)
+            .collect();
+        for len in (1..=3.min(inside.len().saturating_sub(1))).rev() {
+            let (s, e) = (inside[0].start, inside[len - 1].end);
+            let name = &text[s..e];
+            // a town of some size under its own name (not "City", "Metro", an acronym)
+            let place = gaz.lookup(name).iter().any(|&k| {
+                let en = gaz.entry(k);
+                normalise(&en.name) == normalise(name)
+                    && (en.kind != Kind::City || en.population >= 10_000)
+            });
+            if place
+                && name.chars().any(char::is_lowercase)
+                && name.starts_with(char::is_uppercase)
+                && !taken(&out, s, e)
+            {
+                out.push(Toponym {
+                    start: s,
+                    end: e,
+                    capital_of: None,
+                });
+                break;
+            }
+        }
+    }
     for (i, t) in tokens.iter().enumerate() {
         let w = t.slice(text);
         // "the Chinese capital" → the capital of China
@@ -183,6 +230,13 @@ pub fn resolve(
         if let Some(cc) = &t.capital_of {
             countries.insert(cc.clone());
         }
+        // a name whose every reading lies in one country ("Edgar County") implies it
+        if let Some(&k0) = c.first() {
+            let cc = &gaz.entry(k0).country;
+            if !cc.is_empty() && c.iter().all(|&k| gaz.entry(k).country == *cc) {
+                countries.insert(cc.clone());
+            }
+        }
     }
     for tok in tokens {
         if let Some(cc) = gaz.demonym(tok.slice(text)) {
@@ -200,11 +254,35 @@ pub fn resolve(
         })
         .collect();
 
+    // Names that share a region: when several different names in the article each have a
+    // candidate in the same first-level region (Palestine, Athens and Anderson County all in
+    // Texas), that region is likely the article's setting.
+    let mut support: std::collections::HashMap<(&str, &str), HashSet<String>> =
+        std::collections::HashMap::new();
+    for (t, c) in toponyms.iter().zip(&cands) {
+        let name = normalise(&text[t.start..t.end]);
+        for &k in c {
+            let e = gaz.entry(k);
+            if matches!(e.kind, Kind::City | Kind::Admin2 | Kind::Admin1) && !e.admin1.is_empty() {
+                support
+                    .entry((e.country.as_str(), e.admin1.as_str()))
+                    .or_default()
+                    .insert(name.clone());
+            }
+        }
+    }
+    let shared = |i: usize, e: &super::gazetteer::Entry| -> f64 {
+        let name = normalise(&text[toponyms[i].start..toponyms[i].end]);
+        support
+            .get(&(e.country.as_str(), e.admin1.as_str()))
+            .map_or(0, |names| names.iter().filter(|n| **n != name).count())
+            .min(3) as f64
+    };
     let score = |i: usize, k: u32, ctx: &SecondPass| -> f64 {
         let e = gaz.entry(k);
         let mut s = (1.0 + e.population as f64).ln() * 0.25;
         s += match e.kind {
-            Kind::Country => 4.0,
+            Kind::Country => 6.0,
             Kind::Admin1 => 2.5,
             Kind::Admin2 => 1.5,
             Kind::Region => 2.0,
@@ -222,6 +300,10 @@ pub fn resolve(
         }
         if e.kind != Kind::Country && countries.contains(&e.country) {
             s += 3.0;
+        } else if e.kind != Kind::Country && countries.iter().any(|c| gaz.neighbours(&e.country, c))
+        {
+            // next door to a country the article names (Gaza beside Israel and Egypt)
+            s += NEIGHBOUR;
         }
         if regions.contains(&(e.country.clone(), e.admin1.clone())) && e.kind == Kind::City {
             s += 3.0;
@@ -236,6 +318,9 @@ pub fn resolve(
             if fits {
                 s += 6.0;
             }
+        }
+        if matches!(e.kind, Kind::City | Kind::Admin2) {
+            s += SHARED * shared(i, e);
         }
         if e.kind == Kind::City {
             let near = ctx
@@ -287,17 +372,44 @@ pub fn resolve(
                 }
             }
     };
+    // one sense per discourse: every mention of a name takes the reading its best-evidenced
+    // mention supports ("Paris, Ill." early on decides a later bare "Paris")
+    let names: Vec<String> = toponyms
+        .iter()
+        .map(|t| match &t.capital_of {
+            Some(cc) => format!("capital of {cc}"),
+            None => normalise(&text[t.start..t.end]),
+        })
+        .collect();
     let pick = |ctx: &SecondPass| -> Vec<Option<Resolution>> {
-        (0..toponyms.len())
+        let scored: Vec<Vec<(f64, u32)>> = (0..toponyms.len())
             .map(|i| {
-                let mut scored: Vec<(f64, u32)> = cands[i]
+                cands[i]
                     .iter()
                     .filter(|&&k| plausible(i, k))
                     .map(|&k| (score(i, k, ctx), k))
+                    .collect()
+            })
+            .collect();
+        let mut best_of: std::collections::HashMap<(&str, u32), f64> =
+            std::collections::HashMap::new();
+        for (i, list) in scored.iter().enumerate() {
+            for &(sc, k) in list {
+                let b = best_of.entry((names[i].as_str(), k)).or_insert(sc);
+                *b = b.max(sc);
+            }
+        }
+        scored
+            .into_iter()
+            .enumerate()
+            .map(|(i, list)| {
+                let mut list: Vec<(f64, u32)> = list
+                    .into_iter()
+                    .map(|(_, k)| (best_of[&(names[i].as_str(), k)], k))
                     .collect();
-                scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                let (best, k) = *scored.first()?;
-                let runner = scored.get(1);
+                list.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                let (best, k) = *list.first()?;
+                let runner = list.get(1);
                 let margin = runner.map_or(10.0, |r| best - r.0);
                 Some(Resolution {
                     entry: k,
@@ -314,13 +426,19 @@ pub fn resolve(
         .flatten()
         .filter(|r| r.confidence > 0.5)
         .map(|r| gaz.entry(r.entry))
-        .filter(|e| matches!(e.kind, Kind::City | Kind::Admin1))
+        .filter(|e| matches!(e.kind, Kind::City | Kind::Admin1 | Kind::Admin2))
         .map(|e| (e.lat, e.lon))
         .collect();
     let mut by_country: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut by_admin1: std::collections::HashMap<(&str, &str), usize> =
         std::collections::HashMap::new();
-    for r in first.iter().flatten() {
+    // counted over distinct names: four mentions of one "Paris" are not four places in France
+    let mut seen: HashSet<&str> = HashSet::new();
+    for (r, name) in first.iter().zip(&names) {
+        let Some(r) = r else { continue };
+        if !seen.insert(name.as_str()) {
+            continue;
+        }
         let e = gaz.entry(r.entry);
         if !e.country.is_empty() {
             *by_country.entry(e.country.as_str()).or_default() += 1;
@@ -398,7 +516,7 @@ mod tests {
                 "Heilongjiang",
             ],
         );
-        let tops = recognise(text, &toks, &locs, &[], &g);
+        let tops = recognise(text, &toks, &locs, &[], &[], &g);
         assert!(
             tops.iter().any(|t| t.capital_of.as_deref() == Some("CN")),
             "{tops:?}"
@@ -427,12 +545,38 @@ mod tests {
         let text = "Laurel County deputies met officials of the United States.";
         let toks = tokenize(text);
         // the tagger found only "Laurel"
-        let tops = recognise(text, &toks, &spans_of(text, &["Laurel"]), &[], &g);
+        let tops = recognise(text, &toks, &spans_of(text, &["Laurel"]), &[], &[], &g);
         let names: Vec<&str> = tops.iter().map(|t| &text[t.start..t.end]).collect();
         assert_eq!(names, ["Laurel County", "United States"]);
-        // never inside a person's name
-        let tops = recognise(text, &toks, &[], &spans_of(text, &["Laurel County"]), &g);
-        assert_eq!(tops.len(), 1);
+        // a name ending in "County" is a place even where the tagger took it for a person,
+        // but nothing else is taken from inside a person's name
+        let tops = recognise(
+            text,
+            &toks,
+            &[],
+            &spans_of(text, &["Laurel County"]),
+            &[],
+            &g,
+        );
+        assert_eq!(tops.len(), 2);
+        let text = "United States Smith spoke.";
+        let toks = tokenize(text);
+        let tops = recognise(
+            text,
+            &toks,
+            &[],
+            &spans_of(text, &["United States Smith"]),
+            &[],
+            &g,
+        );
+        assert!(tops.is_empty(), "{tops:?}");
+        // a place leading an organisation's name
+        let text = "The Harbin Police Department said so.";
+        let toks = tokenize(text);
+        let orgs = spans_of(text, &["Harbin Police Department"]);
+        let tops = recognise(text, &toks, &[], &[], &orgs, &g);
+        let names: Vec<&str> = tops.iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(names, ["Harbin"]);
     }
 
     #[test]
@@ -440,7 +584,14 @@ mod tests {
         let g = tiny();
         let text = "Blagoveshchensk, Amur Oblast is quiet.";
         let toks = tokenize(text);
-        let tops = recognise(text, &toks, &spans_of(text, &["Blagoveshchensk"]), &[], &g);
+        let tops = recognise(
+            text,
+            &toks,
+            &spans_of(text, &["Blagoveshchensk"]),
+            &[],
+            &[],
+            &g,
+        );
         assert_eq!(
             tops.len(),
             2,
