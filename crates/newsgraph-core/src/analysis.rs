@@ -248,6 +248,23 @@ impl Default for Pipeline {
 impl Pipeline {
     /// The pipeline with the artifacts built into the binary.
     pub fn embedded() -> Self {
+        // Each artifact loads once per process; loading them side by side puts the slowest
+        // (the parser) rather than their sum on the start-up path.
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                parse::embedded();
+            });
+            s.spawn(|| {
+                Gazetteer::embedded();
+            });
+            s.spawn(|| {
+                tag::embedded_pos();
+                tag::embedded_ner();
+            });
+            ActorDict::embedded();
+            Verbs::embedded();
+            ToneLexicon::embedded();
+        });
         Pipeline {
             tone: ToneLexicon::embedded(),
             pos: tag::embedded_pos(),

@@ -14,7 +14,9 @@ use crate::error::{Error, Result};
 
 const MAGIC: [u8; 4] = *b"NGGZ";
 // 2: `#N` lines, each country's land neighbours
-const VERSION: u16 = 2;
+// 3: the name index (names and aliases) travels as an fst map with its postings, so loading
+//    builds no hash table; entry lines drop their aliases
+const VERSION: u16 = 3;
 
 /// What kind of place an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +77,8 @@ pub struct Entry {
     pub population: u64,
     /// GeoNames feature code (PPLC, PPLA, ADM1, PCLI, CONT).
     pub feature_code: String,
-    /// Other names.
+    /// Other names. Filled while building; a gazetteer loaded from its artifact keeps them only
+    /// in the name index (`lookup`), which keeps loading fast.
     pub aliases: Vec<String>,
 }
 
@@ -83,7 +86,12 @@ pub struct Entry {
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     entries: Vec<Entry>,
-    by_name: FxHashMap<String, Vec<u32>>,
+    /// Normalised name → an entry id or a run in `postings` (see `new`).
+    by_name: fst::Map<Vec<u8>>,
+    /// Runs of entry ids, each after its length, for names with several places.
+    postings: Vec<u32>,
+    /// 0, 1, 2…: lets `lookup` lend a one-place answer as a slice.
+    ids: Vec<u32>,
     demonyms: FxHashMap<String, String>,
     neighbours: FxHashMap<String, Vec<String>>,
     countries: FxHashMap<String, u32>,
@@ -126,25 +134,63 @@ impl Gazetteer {
 
     /// Builds lookup tables over entries and demonyms.
     pub fn new(entries: Vec<Entry>, demonyms: Vec<(String, String)>) -> Self {
-        let names: usize = entries.iter().map(|e| 1 + e.aliases.len()).sum();
+        let mut keys: Vec<(String, u32)> = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            for n in std::iter::once(&e.name).chain(&e.aliases) {
+                let n = normalise(n);
+                if !n.is_empty() {
+                    keys.push((n, i as u32));
+                }
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        // A name with one place stores it in the fst value (`id << 1`); a name with several
+        // stores `start << 1 | 1`, where `postings[start]` is their count and the ids follow.
+        // Small values keep the fst small.
+        let mut postings = Vec::new();
+        let mut index = fst::MapBuilder::memory();
+        let mut at = 0;
+        while at < keys.len() {
+            let mut end = at;
+            while end < keys.len() && keys[end].0 == keys[at].0 {
+                end += 1;
+            }
+            let value = if end - at == 1 {
+                u64::from(keys[at].1) << 1
+            } else {
+                let start = postings.len() as u64;
+                postings.push((end - at) as u32);
+                postings.extend(keys[at..end].iter().map(|k| k.1));
+                start << 1 | 1
+            };
+            // keys are sorted and distinct here, so insertion cannot fail
+            let _ = index.insert(&keys[at].0, value);
+            at = end;
+        }
+        let by_name = index
+            .into_map()
+            .map_data(|d| d)
+            .unwrap_or_else(|_| fst::Map::default());
+        Self::with_index(entries, demonyms, by_name, postings)
+    }
+
+    /// The remaining tables, from entries and a finished name index.
+    fn with_index(
+        entries: Vec<Entry>,
+        demonyms: Vec<(String, String)>,
+        by_name: fst::Map<Vec<u8>>,
+        postings: Vec<u32>,
+    ) -> Self {
         let mut g = Gazetteer {
-            by_name: FxHashMap::with_capacity_and_hasher(names, Default::default()),
+            ids: (0..entries.len() as u32).collect(),
             entries,
+            by_name,
+            postings,
             ..Default::default()
         };
         for (i, e) in g.entries.iter().enumerate() {
             let i = i as u32;
-            let mut names: Vec<String> = std::iter::once(&e.name)
-                .chain(&e.aliases)
-                .map(|n| normalise(n))
-                .collect();
-            names.sort();
-            names.dedup();
-            for n in names {
-                if !n.is_empty() {
-                    g.by_name.entry(n).or_default().push(i);
-                }
-            }
             match e.kind {
                 Kind::Country => {
                     g.countries.insert(e.country.clone(), i);
@@ -187,9 +233,15 @@ impl Gazetteer {
 
     /// Indices of the places a name may refer to.
     pub fn lookup(&self, name: &str) -> &[u32] {
-        self.by_name
-            .get(&normalise(name))
-            .map_or(&[], Vec::as_slice)
+        let Some(v) = self.by_name.get(normalise(name)) else {
+            return &[];
+        };
+        let at = (v >> 1) as usize;
+        if v & 1 == 0 {
+            return self.ids.get(at..at + 1).unwrap_or(&[]);
+        }
+        let len = self.postings.get(at).copied().unwrap_or(0) as usize;
+        self.postings.get(at + 1..at + 1 + len).unwrap_or(&[])
     }
 
     /// Records each country's land neighbours (ISO codes), as GeoNames lists them.
@@ -228,7 +280,9 @@ impl Gazetteer {
         self.capitals.get(cc).copied()
     }
 
-    /// Serialises as an artifact: one line per entry, then `#D` demonym lines.
+    /// Serialises as an artifact. The payload is the text section's length (u32 LE), the text
+    /// (one line per entry without its aliases, then `#D` demonym and `#N` neighbour lines), the fst index's length
+    /// (u32 LE), the fst, then the postings (u32 LE each).
     ///
     /// # Errors
     /// Compression failure.
@@ -236,7 +290,7 @@ impl Gazetteer {
         let mut s = String::new();
         for e in &self.entries {
             s.push_str(&format!(
-                "{}\t{}\t{}\t{}\t{}\t{:.5}\t{:.5}\t{}\t{}\t{}\n",
+                "{}\t{}\t{}\t{}\t{}\t{:.5}\t{:.5}\t{}\t{}\n",
                 e.geonameid,
                 e.name,
                 e.kind.code(),
@@ -246,7 +300,6 @@ impl Gazetteer {
                 e.lon,
                 e.population,
                 e.feature_code,
-                e.aliases.join("|")
             ));
         }
         let mut dem: Vec<(&String, &String)> = self.demonyms.iter().collect();
@@ -259,7 +312,17 @@ impl Gazetteer {
         for (cc, list) in nb {
             s.push_str(&format!("#N\t{cc}\t{}\n", list.join(",")));
         }
-        artifact::encode(MAGIC, VERSION, s.as_bytes())
+        let fst = self.by_name.as_fst().as_bytes();
+        let mut out = Vec::with_capacity(s.len() + fst.len() + 4 * self.postings.len() + 8);
+        for section in [s.as_bytes(), fst] {
+            let len = u32::try_from(section.len()).map_err(|_| bad(0, "section over 4 GiB"))?;
+            out.extend_from_slice(&len.to_le_bytes());
+            out.extend_from_slice(section);
+        }
+        for p in &self.postings {
+            out.extend_from_slice(&p.to_le_bytes());
+        }
+        artifact::encode(MAGIC, VERSION, &out)
     }
 
     /// Loads the artifact.
@@ -268,53 +331,93 @@ impl Gazetteer {
     /// A wrong magic or version, or a malformed line.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         let p = artifact::decode("gazetteer", MAGIC, VERSION, bytes)?;
-        let text = String::from_utf8(p).map_err(|_| bad(0, "payload is not UTF-8"))?;
-        let mut entries = Vec::new();
+        let section = |at: usize| -> Result<(&[u8], usize)> {
+            let len = p
+                .get(at..at + 4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+                .ok_or_else(|| bad(0, "truncated payload"))?;
+            let body = p
+                .get(at + 4..at + 4 + len)
+                .ok_or_else(|| bad(0, "truncated payload"))?;
+            Ok((body, at + 4 + len))
+        };
+        let (text, next) = section(0)?;
+        let (fst_bytes, next) = section(next)?;
+        let rest = &p[next..];
+        if rest.len() % 4 != 0 {
+            return Err(bad(0, "postings are not whole u32s"));
+        }
+        let text = std::str::from_utf8(text).map_err(|_| bad(0, "payload is not UTF-8"))?;
+        let mut entries = Vec::with_capacity(text.len() / 70);
         let mut demonyms = Vec::new();
         let mut neighbours = Vec::new();
         for (n, line) in text.lines().enumerate() {
-            let c: Vec<&str> = line.split('\t').collect();
-            if c[0] == "#N" {
-                if c.len() != 3 {
-                    return Err(bad(n, "neighbour line needs 3 columns"));
-                }
-                let list = c[2]
-                    .split(',')
-                    .filter(|x| !x.is_empty())
-                    .map(str::to_string);
-                neighbours.push((c[1].to_string(), list.collect()));
+            if let Some(rest) = line.strip_prefix("#N\t") {
+                let (cc, list) = rest
+                    .split_once('\t')
+                    .ok_or_else(|| bad(n, "neighbour line needs 3 columns"))?;
+                let list = list.split(',').filter(|x| !x.is_empty());
+                neighbours.push((cc.to_string(), list.map(str::to_string).collect()));
                 continue;
             }
-            if c[0] == "#D" {
-                if c.len() != 3 {
-                    return Err(bad(n, "demonym line needs 3 columns"));
-                }
-                demonyms.push((c[1].to_string(), c[2].to_string()));
+            if let Some(rest) = line.strip_prefix("#D\t") {
+                let (d, cc) = rest
+                    .split_once('\t')
+                    .ok_or_else(|| bad(n, "demonym line needs 3 columns"))?;
+                demonyms.push((d.to_string(), cc.to_string()));
                 continue;
             }
-            if c.len() != 10 {
-                return Err(bad(n, "entry line needs 10 columns"));
-            }
-            let num = |s: &str| s.parse::<f64>().map_err(|_| bad(n, "bad number"));
-            entries.push(Entry {
-                geonameid: c[0].parse().map_err(|_| bad(n, "bad geonameid"))?,
-                name: c[1].to_string(),
-                kind: Kind::from_code(c[2]).ok_or_else(|| bad(n, "bad kind"))?,
-                country: c[3].to_string(),
-                admin1: c[4].to_string(),
-                lat: num(c[5])?,
-                lon: num(c[6])?,
-                population: c[7].parse().map_err(|_| bad(n, "bad population"))?,
-                feature_code: c[8].to_string(),
-                aliases: if c[9].is_empty() {
-                    Vec::new()
-                } else {
-                    c[9].split('|').map(str::to_string).collect()
-                },
-            });
+            entries.push(parse_entry(line).ok_or_else(|| bad(n, "malformed entry line"))?);
         }
-        Ok(Gazetteer::new(entries, demonyms).with_neighbours(neighbours))
+        let postings: Vec<u32> = rest
+            .chunks_exact(4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect();
+        let mut at = 0;
+        while at < postings.len() {
+            let len = postings[at] as usize;
+            let run = postings
+                .get(at + 1..at + 1 + len)
+                .ok_or_else(|| bad(0, "truncated postings"))?;
+            if run.iter().any(|&i| i as usize >= entries.len()) {
+                return Err(bad(0, "index names an entry that does not exist"));
+            }
+            at += 1 + len;
+        }
+        let by_name =
+            fst::Map::new(fst_bytes.to_vec()).map_err(|e| bad(0, &format!("name index: {e}")))?;
+        Ok(Self::with_index(entries, demonyms, by_name, postings).with_neighbours(neighbours))
     }
+}
+
+/// One entry line: nine tab-separated columns (aliases live in the name index).
+fn parse_entry(line: &str) -> Option<Entry> {
+    let mut c = line.split('\t');
+    let mut next = || c.next();
+    let geonameid = next()?.parse().ok()?;
+    let name = next()?.to_string();
+    let kind = Kind::from_code(next()?)?;
+    let country = next()?.to_string();
+    let admin1 = next()?.to_string();
+    let lat = next()?.parse().ok()?;
+    let lon = next()?.parse().ok()?;
+    let population = next()?.parse().ok()?;
+    let feature_code = next()?.to_string();
+    if next().is_some() {
+        return None;
+    }
+    Some(Entry {
+        geonameid,
+        name,
+        kind,
+        country,
+        admin1,
+        lat,
+        lon,
+        population,
+        feature_code,
+        aliases: Vec::new(),
+    })
 }
 
 fn bad(line: usize, reason: &str) -> Error {
@@ -893,7 +996,14 @@ pub(crate) mod tests {
         let back = Gazetteer::from_bytes(&g.to_bytes().unwrap()).unwrap();
         assert_eq!(back.len(), g.len());
         assert_eq!(back.lookup("Blagoveshchensk").len(), 2);
-        assert_eq!(back.entry(0), g.entry(0));
+        // aliases live in the index once loaded
+        let plain = |e: &Entry| Entry {
+            aliases: Vec::new(),
+            ..e.clone()
+        };
+        assert_eq!(back.entry(0), &plain(g.entry(0)));
+        assert_eq!(back.lookup("PRC"), g.lookup("PRC"));
+        assert_eq!(back.to_bytes().unwrap(), g.to_bytes().unwrap());
     }
 
     #[test]

@@ -214,8 +214,8 @@ pub fn resolve(
         let name = normalise(&text[t.start..t.end]);
         for &k in c {
             let e = gaz.entry(k);
-            let exact =
-                normalise(&e.name) == name || e.aliases.iter().any(|a| normalise(a) == name);
+            // the name is one of the entry's own names (not a demonym standing in for it)
+            let exact = normalise(&e.name) == name || gaz.lookup(&name).contains(&k);
             match e.kind {
                 Kind::Country if exact => {
                     countries.insert(e.country.clone());
