@@ -169,6 +169,9 @@ pub struct Coder<'d> {
     group_sentence: usize,
     /// Code → canonical name of the first named actor with it ("Russia's leader" → Putin).
     named_by_code: FxHashMap<String, String>,
+    /// Role → country of the latest actor with that role ("GOVMED" → "CHN"): a later bare
+    /// "the state-controlled media" is that country's.
+    country_by_role: FxHashMap<String, String>,
 }
 
 const SPEECH_VERBS: &[&str] = &[
@@ -424,6 +427,7 @@ impl<'d> Coder<'d> {
             sentence: 0,
             group_sentence: 0,
             named_by_code: FxHashMap::default(),
+            country_by_role: FxHashMap::default(),
         }
     }
 
@@ -440,6 +444,12 @@ impl<'d> Coder<'d> {
         if !m.person || plural {
             self.last_group = Some(m.clone());
             self.group_sentence = self.sentence;
+        }
+        if let (Some(country), Some(role)) = (m.code.get(..3), m.code.get(3..)) {
+            if !role.is_empty() && is_country_prefix(country) {
+                self.country_by_role
+                    .insert(role.to_string(), country.to_string());
+            }
         }
     }
 
@@ -641,6 +651,35 @@ impl<'d> Coder<'d> {
         }
         for m in &named[next..] {
             self.remember(m, s, norm);
+        }
+        // A bare agent in a sentence that does not name exactly one country ("through
+        // state-controlled media", after "China's state media") is the one named before.
+        let mut countries: Vec<&str> = out
+            .iter()
+            .filter(|m| !m.person && m.code.len() == 3 && is_country_prefix(&m.code))
+            .map(|m| m.code.as_str())
+            .collect();
+        countries.sort_unstable();
+        countries.dedup();
+        if countries.len() != 1 {
+            for m in &mut out {
+                let Some(role) = m.code.strip_prefix("---") else {
+                    continue;
+                };
+                // "both governments" are two countries' governments, not the last one's
+                let quantified = m.first.checked_sub(1).is_some_and(|k| {
+                    matches!(
+                        norm[k].as_str(),
+                        "both" | "all" | "many" | "several" | "two" | "other" | "their"
+                    )
+                });
+                if quantified {
+                    continue;
+                }
+                if let Some(cc) = self.country_by_role.get(role) {
+                    m.code = format!("{cc}{role}");
+                }
+            }
         }
         self.sentence += 1;
         out.sort_by_key(|m| (m.first, m.end));
@@ -1192,6 +1231,11 @@ impl<'d> Coder<'d> {
         if !fallback.is_empty() && !sources.is_empty() {
             return fallback;
         }
+        // "celebrating the fruits of this relationship": a relationship named earlier in the
+        // article is with the pair last named together; the target is the source's partner.
+        if let Some(t) = self.relationship_partner(cx, v, sources) {
+            return vec![t];
+        }
         // A verb the tagger took for a noun has no dependents of its own: "to counter
         // NATO's tendencies" takes the next actor within four words.
         if s.upos[v] != "VERB" {
@@ -1203,6 +1247,46 @@ impl<'d> Coder<'d> {
             }
         }
         Vec::new()
+    }
+
+    /// The partner behind an anaphoric relationship noun ("this relationship", "their ties")
+    /// in the verb's object: the member of the last pair named together whose country is not
+    /// a source's.
+    fn relationship_partner(
+        &self,
+        cx: &Ctx<'_>,
+        v: usize,
+        sources: &[ActorMention],
+    ) -> Option<ActorMention> {
+        let Ctx {
+            s, children, spans, ..
+        } = *cx;
+        if sources.is_empty() {
+            return None;
+        }
+        let obj = children[v].iter().find(|&&c| s.deprels[c] == "obj")?;
+        let (lo, hi) = spans[*obj];
+        let noun = (lo..=hi).find(|&i| {
+            matches!(
+                actors::normalise(s.words[i]).as_str(),
+                "relationship" | "relations" | "ties" | "partnership" | "alliance" | "friendship"
+            ) && children[i].iter().any(|&d| {
+                matches!(
+                    actors::normalise(s.words[d]).as_str(),
+                    "this" | "that" | "these" | "their" | "the"
+                )
+            })
+        })?;
+        // "Czechia and Albania upgraded their ties": the pair is the source itself
+        let partner = self.last_plural.iter().find(|m| {
+            let c = m.code.get(..3);
+            !sources.iter().any(|s| s.code.get(..3) == c)
+        })?;
+        Some(ActorMention {
+            first: noun,
+            end: noun + 1,
+            ..partner.clone()
+        })
     }
 
     /// "Russia said Sudan must return the helicopter": a speech or declaration verb whose
