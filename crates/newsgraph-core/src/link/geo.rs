@@ -41,6 +41,10 @@ const GENERIC: &[&str] = &[
 /// Weight of each other name sharing a candidate's region (at most three count).
 const SHARED: f64 = 0.7;
 
+/// Weight of each other name with a reading within `NEAR_KM` (at most three count).
+const NEAR: f64 = 0.8;
+const NEAR_KM: f64 = 50.0;
+
 /// Weight of a candidate lying in a country that borders one the article names.
 const NEIGHBOUR: f64 = 2.0;
 
@@ -193,17 +197,20 @@ pub fn resolve(
             Some(cc) => gaz.capital(cc).into_iter().collect(),
             None => {
                 let name = &text[t.start..t.end];
-                let found = gaz.lookup(name);
-                if !found.is_empty() {
-                    return found.to_vec();
-                }
-                // a demonym used as a place ("American officials" annotated as the country)
+                let mut found = gaz.lookup(name).to_vec();
+                // a demonym used as a place ("American officials" annotated as the country),
+                // even where a town has the name ("Canadian", Texas)
                 let singular = name.strip_suffix('s').unwrap_or(name);
-                gaz.demonym(name)
+                if let Some(k) = gaz
+                    .demonym(name)
                     .or_else(|| gaz.demonym(singular))
                     .and_then(|cc| gaz.country(cc))
-                    .into_iter()
-                    .collect()
+                {
+                    if !found.contains(&k) {
+                        found.push(k);
+                    }
+                }
+                found
             }
         })
         .collect();
@@ -278,6 +285,46 @@ pub fn resolve(
             .map_or(0, |names| names.iter().filter(|n| **n != name).count())
             .min(3) as f64
     };
+    // Names with a reading close by: Paris and Henry County have readings 5 km apart in
+    // Tennessee, none in Georgia. For each name's town or county reading, how many other
+    // names have a town or county reading within NEAR_KM.
+    let mut points: std::collections::HashMap<String, Vec<(f64, f64)>> =
+        std::collections::HashMap::new();
+    for (t, c) in toponyms.iter().zip(&cands) {
+        let name = normalise(&text[t.start..t.end]);
+        if points.contains_key(&name) {
+            continue;
+        }
+        let pts = c
+            .iter()
+            .map(|&k| gaz.entry(k))
+            .filter(|e| matches!(e.kind, Kind::City | Kind::Admin2))
+            .map(|e| (e.lat, e.lon))
+            .collect();
+        points.insert(name, pts);
+    }
+    let mut near: std::collections::HashMap<(String, u32), usize> =
+        std::collections::HashMap::new();
+    for (t, c) in toponyms.iter().zip(&cands) {
+        let name = normalise(&text[t.start..t.end]);
+        for &k in c {
+            let e = gaz.entry(k);
+            if !matches!(e.kind, Kind::City | Kind::Admin2) || near.contains_key(&(name.clone(), k))
+            {
+                continue;
+            }
+            let n = points
+                .iter()
+                .filter(|(other, pts)| {
+                    **other != name
+                        && pts
+                            .iter()
+                            .any(|&(la, lo)| distance_km(la, lo, e.lat, e.lon) < NEAR_KM)
+                })
+                .count();
+            near.insert((name.clone(), k), n);
+        }
+    }
     let score = |i: usize, k: u32, ctx: &SecondPass| -> f64 {
         let e = gaz.entry(k);
         let mut s = (1.0 + e.population as f64).ln() * 0.25;
@@ -321,6 +368,8 @@ pub fn resolve(
         }
         if matches!(e.kind, Kind::City | Kind::Admin2) {
             s += SHARED * shared(i, e);
+            let n = near.get(&(name.clone(), k)).copied().unwrap_or(0);
+            s += NEAR * n.min(3) as f64;
         }
         if e.kind == Kind::City {
             let near = ctx
@@ -354,7 +403,10 @@ pub fn resolve(
         .map(|t| {
             let before = text[..t.start].trim_end();
             let last = before.rsplit(char::is_whitespace).next().unwrap_or("");
-            t.capital_of.is_none() && last.eq_ignore_ascii_case("the")
+            // "the Paris-Henry County Arts Council": the article belongs to the longer name
+            let after = text[t.end..].trim_start_matches(' ');
+            let inside_name = after.starts_with('-') || after.starts_with(char::is_uppercase);
+            t.capital_of.is_none() && last.eq_ignore_ascii_case("the") && !inside_name
         })
         .collect();
     let plausible = |i: usize, k: u32| -> bool {
