@@ -690,7 +690,32 @@ impl<'d> Coder<'d> {
     pub fn code_sentence(&mut self, s: &SentenceView<'_>) -> SentenceCoding {
         let n = s.words.len();
         let norm: Vec<String> = s.words.iter().map(|w| actors::normalise(w)).collect();
-        let mentions = self.mentions(s, &norm);
+        let mut mentions = self.mentions(s, &norm);
+        // The actor list keeps what the text says; only the coding assumes the country.
+        let named = mentions.clone();
+        // An agent without a country ("officials", "rebels") belongs to the sentence's country
+        // when it names exactly one, before subjects and objects are chosen ("accepted
+        // demands from rebels" in a sentence about Mozambique). Their first tokens are kept:
+        // an event with no source needs a target the text names, not such an agent.
+        let mut from_agent: Vec<usize> = Vec::new();
+        {
+            let mut cs: Vec<&str> = mentions
+                .iter()
+                .filter(|m| !m.person && m.code.len() == 3 && is_country_prefix(&m.code))
+                .map(|m| m.code.as_str())
+                .collect();
+            cs.sort_unstable();
+            cs.dedup();
+            if let [only] = cs.as_slice() {
+                let only = (*only).to_string();
+                for m in &mut mentions {
+                    if let Some(role) = m.code.strip_prefix("---") {
+                        m.code = format!("{only}{role}");
+                        from_agent.push(m.first);
+                    }
+                }
+            }
+        }
         let dates = dates::find_normalised(s.words, &norm, self.published);
         let children = children_of(s.heads);
         let spans: Vec<(usize, usize)> = (0..n).map(|i| subtree_span(&children, i)).collect();
@@ -736,13 +761,6 @@ impl<'d> Coder<'d> {
             }
             Some(coded)
         };
-        let mut sentence_countries: Vec<&str> = mentions
-            .iter()
-            .filter(|m| !m.person && m.code.len() == 3 && is_country_prefix(&m.code))
-            .map(|m| m.code.as_str())
-            .collect();
-        sentence_countries.sort_unstable();
-        sentence_countries.dedup();
         // Shallowest verbs first: a coded verb takes the verbs of its clauses with it.
         let depth = depths(s.heads);
         let mut order: Vec<usize> = (0..n).filter(|&v| is_verb_slot(s, &norm, v)).collect();
@@ -842,15 +860,7 @@ impl<'d> Coder<'d> {
                         && !(before(1) == Some("the") && before(2) == Some("against"))
                 });
             }
-            // An agent without a country ("officials", "rebels") belongs to the sentence's
-            // country when it names exactly one; otherwise it is no actor code.
-            if let [only] = sentence_countries.as_slice() {
-                for m in sources.iter_mut().chain(targets.iter_mut()) {
-                    if let Some(role) = m.code.strip_prefix("---") {
-                        m.code = format!("{only}{role}");
-                    }
-                }
-            }
+            // Agents were given the sentence's country above; one still without is no actor.
             sources.retain(ActorMention::is_known);
             targets.retain(ActorMention::is_known);
             // No event without a known actor; none either when the subject is a generic
@@ -862,7 +872,8 @@ impl<'d> Coder<'d> {
                         "you" | "we" | "i" | "one" | "nobody" | "someone" | "anyone" | "everyone"
                     )
             });
-            if (sources.is_empty() && targets.is_empty()) || (sources.is_empty() && generic) {
+            let named_target = targets.iter().any(|t| !from_agent.contains(&t.first));
+            if (sources.is_empty() && !named_target) || (sources.is_empty() && generic) {
                 continue;
             }
             // "Putin and Xi announced a partnership": co-subjects act on each other.
@@ -968,7 +979,7 @@ impl<'d> Coder<'d> {
             }
         }
         SentenceCoding {
-            actors: mentions,
+            actors: named,
             events,
             dates,
         }
@@ -1235,6 +1246,17 @@ impl<'d> Coder<'d> {
         // article is with the pair last named together; the target is the source's partner.
         if let Some(t) = self.relationship_partner(cx, v, sources) {
             return vec![t];
+        }
+        // Otherwise, for a single source, the first other actor the sentence names after the
+        // verb ("established diplomatic ties with and opened an embassy in Tehran"). Co-subjects
+        // act on each other instead (below).
+        if sources.len() == 1 {
+            if let Some(m) = mentions
+                .iter()
+                .find(|m| m.first > v && useful(std::slice::from_ref(*m)))
+            {
+                return vec![m.clone()];
+            }
         }
         // A verb the tagger took for a noun has no dependents of its own: "to counter
         // NATO's tendencies" takes the next actor within four words.

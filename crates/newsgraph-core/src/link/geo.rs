@@ -307,19 +307,25 @@ pub fn resolve(
         std::collections::HashMap::new();
     for (t, c) in toponyms.iter().zip(&cands) {
         let name = normalise(&text[t.start..t.end]);
+        // only an ambiguous name needs the evidence
+        if c.len() < 2 {
+            continue;
+        }
         for &k in c {
             let e = gaz.entry(k);
             if !matches!(e.kind, Kind::City | Kind::Admin2) || near.contains_key(&(name.clone(), k))
             {
                 continue;
             }
+            // a degree of latitude is 111 km: most pairs fail this before the haversine
+            let dlat = NEAR_KM / 111.0;
             let n = points
                 .iter()
                 .filter(|(other, pts)| {
                     **other != name
-                        && pts
-                            .iter()
-                            .any(|&(la, lo)| distance_km(la, lo, e.lat, e.lon) < NEAR_KM)
+                        && pts.iter().any(|&(la, lo)| {
+                            (la - e.lat).abs() < dlat && distance_km(la, lo, e.lat, e.lon) < NEAR_KM
+                        })
                 })
                 .count();
             near.insert((name.clone(), k), n);
