@@ -417,6 +417,17 @@ pub fn resolve(
         .collect();
     let plausible = |i: usize, k: u32| -> bool {
         let e = gaz.entry(k);
+        // a bare direction ("Central", "Northeast") is never a town of that name, nor a
+        // province of a country the article does not name
+        let generic =
+            GENERIC.contains(&normalise(&text[toponyms[i].start..toponyms[i].end]).as_str());
+        if generic {
+            return match e.kind {
+                Kind::City => false,
+                Kind::Admin1 | Kind::Admin2 => countries.contains(&e.country),
+                Kind::Country | Kind::Region => true,
+            };
+        }
         !with_article[i]
             || match e.kind {
                 Kind::Country | Kind::Region => true,
