@@ -115,6 +115,40 @@ fn negation_and_future_are_flagged() {
     assert_eq!(aid["event"], "AGREE");
 }
 
+#[test]
+fn unknown_subjects_and_later_targets_are_coded() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "a.txt",
+        "Targets\n\nStriking teachers demanded higher pay from the Kenyan government on Monday. \
+         Portugal restored diplomatic relations with and reopened its embassy in Vietnam.",
+    );
+    let out = newsgraph().arg("analyze").arg(&f).assert().success();
+    let a = json_lines(&out.get_output().stdout).remove(0);
+    let events = a["events"].as_array().unwrap();
+    let text = a["article"]["text"].as_str().unwrap();
+    // a subject the dictionaries do not know, acting inside Kenya, is Kenya's
+    let demand = events
+        .iter()
+        .find(|e| e["target"] == "KENGOV" && e["event"] == "REQUEST")
+        .unwrap_or_else(|| panic!("no demand: {events:#?}"));
+    assert_eq!(demand["source"], "KEN");
+    let span = &demand["source_span"];
+    let (s, e) = (
+        span["start"].as_u64().unwrap(),
+        span["end"].as_u64().unwrap(),
+    );
+    assert_eq!(&text[s as usize..e as usize], "Striking teachers");
+    // one source, no object actor: the first other actor named after the verb
+    assert!(
+        events
+            .iter()
+            .any(|e| e["source"] == "PRT" && e["target"] == "VNM"),
+        "{events:#?}"
+    );
+}
+
 const GSR: &str = r#"[{"id":"doc","event":"DOCUMENT"},
  {"text":"Russia attacked Ukraine on Monday.","event":"ASSAULT","source":[{"code":"RUS"}],"target":[{"code":"UKR"}]},
  {"text":"France praised Germany.","event":"SUPPORT","source":[{"code":"FRA"}],"target":[{"code":"DEU"}]}]"#;

@@ -666,11 +666,22 @@ impl<'d> Coder<'d> {
                 let Some(role) = m.code.strip_prefix("---") else {
                     continue;
                 };
-                // "both governments" are two countries' governments, not the last one's
+                // "both governments" are two countries' governments, and "its embassy" is the
+                // possessor's, not the last one named
                 let quantified = m.first.checked_sub(1).is_some_and(|k| {
                     matches!(
                         norm[k].as_str(),
-                        "both" | "all" | "many" | "several" | "two" | "other" | "their"
+                        "both"
+                            | "all"
+                            | "many"
+                            | "several"
+                            | "two"
+                            | "other"
+                            | "their"
+                            | "its"
+                            | "his"
+                            | "her"
+                            | "our"
                     )
                 });
                 if quantified {
@@ -875,6 +886,27 @@ impl<'d> Coder<'d> {
             let named_target = targets.iter().any(|t| !from_agent.contains(&t.first));
             if (sources.is_empty() && !named_target) || (sources.is_empty() && generic) {
                 continue;
+            }
+            // A subject the dictionaries do not know ("Ibo traditional elders", "ethnic Turks")
+            // acting inside one country is that country's: PLOVER codes domestic events from
+            // the country they happen in, which is the target's.
+            if sources.is_empty() {
+                let subject = children[v]
+                    .iter()
+                    .copied()
+                    .find(|&c| matches!(s.deprels[c], "nsubj" | "nsubj:pass"));
+                if let (Some(c), Some(t)) = (subject, targets.first()) {
+                    if let Some(cc) = t.code.get(..3).filter(|c| is_country_prefix(c)) {
+                        let (lo, hi) = spans[c];
+                        sources.push(ActorMention {
+                            first: lo,
+                            end: hi + 1,
+                            code: cc.to_string(),
+                            name: self.dict.country_name(cc).unwrap_or(cc).to_string(),
+                            person: false,
+                        });
+                    }
+                }
             }
             // "Putin and Xi announced a partnership": co-subjects act on each other.
             if targets.is_empty() && sources.len() > 1 {
