@@ -740,8 +740,9 @@ pub fn build(src: &Sources) -> Result<Gazetteer> {
 }
 
 /// Applies `places-supplement.txt`: `alias<TAB>KEY<TAB>name|name` adds names to the entry KEY
-/// names (a country code "GB", a region "US.WV" or a GeoNames id); `region<TAB>name<TAB>CC<TAB>lat<TAB>
-/// lon<TAB>aliases` adds a well-known region (CC "-" when it spans countries).
+/// names (a country code "GB", a region "US.WV" or a GeoNames id); `point<TAB>CC<TAB>lat<TAB>lon`
+/// moves a country's point; `region<TAB>name<TAB>CC<TAB>lat<TAB>lon<TAB>aliases` adds a
+/// well-known region (CC "-" when it spans countries).
 fn supplement(entries: &mut Vec<Entry>, text: &str) -> Result<()> {
     let fail = |n: usize, why: &str| Error::Format {
         path: "places-supplement.txt".into(),
@@ -777,6 +778,19 @@ fn supplement(entries: &mut Vec<Entry>, text: &str) -> Result<()> {
                 e.aliases.sort();
                 e.aliases.dedup();
             }
+            ["point", key, lat, lon] => {
+                let (Ok(lat), Ok(lon)) = (lat.parse::<f64>(), lon.parse::<f64>()) else {
+                    return Err(fail(n, "bad coordinates"));
+                };
+                let Some(e) = entries
+                    .iter_mut()
+                    .find(|e| e.kind == Kind::Country && e.country == *key)
+                else {
+                    return Err(fail(n, &format!("no country {key}")));
+                };
+                e.lat = lat;
+                e.lon = lon;
+            }
             ["region", name, cc, lat, lon, rest @ ..] if rest.len() <= 1 => {
                 let (Ok(lat), Ok(lon)) = (lat.parse::<f64>(), lon.parse::<f64>()) else {
                     return Err(fail(n, "bad coordinates"));
@@ -801,7 +815,7 @@ fn supplement(entries: &mut Vec<Entry>, text: &str) -> Result<()> {
             _ => {
                 return Err(fail(
                     n,
-                    "expected `alias KEY NAMES` or `region NAME CC LAT LON ALIASES`",
+                    "expected `alias KEY NAMES`, `point CC LAT LON` or `region NAME CC LAT LON ALIASES`",
                 ))
             }
         }
@@ -1042,14 +1056,15 @@ pub(crate) mod tests {
             world_countries: r#"[{"cca2":"US","latlng":[38,-97],"name":{"common":"United States","official":"United States of America"},"altSpellings":["US"],"demonyms":{"eng":{"m":"American","f":"American"}}},{"cca2":"VI","latlng":[18,-64],"name":{"common":"United States Virgin Islands"},"altSpellings":[],"demonyms":{"eng":{"m":"American","f":""}}}]"#,
             continents: "{}",
             us_counties: "[]",
-            supplement: "# comment\nalias\tUS.WV\tW.Va.\nalias\tUS\tthe States\nregion\tMiddle East\t-\t29.0\t41.0\tMideast\nregion\tArctic\t-\t80\t0\n",
+            supplement: "# comment\nalias\tUS.WV\tW.Va.\nalias\tUS\tthe States\npoint\tUS\t39.76\t-98.5\nregion\tMiddle East\t-\t29.0\t41.0\tMideast\nregion\tArctic\t-\t80\t0\n",
         };
         let g = build(&src).unwrap();
         let wv = g.entry(g.lookup("W.Va.")[0]);
         assert_eq!((wv.name.as_str(), wv.population), ("West Virginia", 95_000));
         assert_eq!(g.entry(g.lookup("Mideast")[0]).name, "Middle East");
         assert_eq!(g.lookup("Arctic").len(), 1);
-        assert_eq!(g.entry(g.lookup("the States")[0]).kind, Kind::Country);
+        let us = g.entry(g.lookup("the States")[0]);
+        assert_eq!((us.kind, us.lat, us.lon), (Kind::Country, 39.76, -98.5));
         // a shared demonym names the larger country; an empty one names none
         assert_eq!(g.demonym("American"), Some("US"));
         assert_eq!(g.demonym(""), None);
