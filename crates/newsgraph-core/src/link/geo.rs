@@ -331,9 +331,23 @@ pub fn resolve(
             near.insert((name.clone(), k), n);
         }
     }
+    // A region named after its capital ("Moscow", "Tehran", "Jerusalem"): the city is meant.
+    let seat_of: Vec<HashSet<(&str, &str)>> = cands
+        .iter()
+        .map(|c| {
+            c.iter()
+                .map(|&k| gaz.entry(k))
+                .filter(|e| matches!(e.feature_code.as_str(), "PPLC" | "PPLA"))
+                .map(|e| (e.country.as_str(), e.admin1.as_str()))
+                .collect()
+        })
+        .collect();
     let score = |i: usize, k: u32, ctx: &SecondPass| -> f64 {
         let e = gaz.entry(k);
         let mut s = (1.0 + e.population as f64).ln() * 0.25;
+        if e.kind == Kind::Admin1 && seat_of[i].contains(&(e.country.as_str(), e.admin1.as_str())) {
+            s -= 3.0;
+        }
         s += match e.kind {
             Kind::Country => 6.0,
             Kind::Admin1 => 2.5,
