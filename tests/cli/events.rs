@@ -74,6 +74,13 @@ fn seed_actors_and_events_match_the_acceptance_picture() {
         has("CHNGOV", "SUPPORT", Some("RUSGOV")),
         "swung behind Putin"
     );
+    // EXPECTED's inconsistency: Xi's administration swung the population behind Putin; "the
+    // Russian government has done this" credits the same action to another government.
+    let inc = a["inconsistencies"].as_array().unwrap();
+    assert_eq!(inc.len(), 1, "{inc:#?}");
+    let d = inc[0]["description"].as_str().unwrap();
+    assert!(d.contains("CHNGOV") && d.contains("RUSGOV"), "{d}");
+    assert_eq!(inc[0]["evidence"].as_array().unwrap().len(), 2);
     // The invasion the media does not speak of is not coded as one.
     assert!(!events
         .iter()
@@ -113,6 +120,29 @@ fn negation_and_future_are_flagged() {
     assert_eq!(aid["hypothetical"], true);
     // PLOVER: promised cooperation is an intention.
     assert_eq!(aid["event"], "AGREE");
+}
+
+#[test]
+fn an_action_credited_to_another_agent_is_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let flagged = |second: &str| -> usize {
+        let f = write(
+            dir.path(),
+            "a.txt",
+            format!("Again\n\nThe Chinese government praised Russia on Monday. {second}"),
+        );
+        let out = newsgraph().arg("analyze").arg(&f).assert().success();
+        let a = json_lines(&out.get_output().stdout).remove(0);
+        assert!(a["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["source"] == "CHNGOV"));
+        a["inconsistencies"].as_array().unwrap().len()
+    };
+    assert_eq!(flagged("Russian officials have done this before."), 1);
+    // the same country doing it again is no inconsistency
+    assert_eq!(flagged("Chinese officials have done this before."), 0);
 }
 
 #[test]

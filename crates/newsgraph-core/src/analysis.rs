@@ -2,7 +2,7 @@
 //!
 //! Its JSON form is versioned (`"schema": 1`) and described by `schema/analysis.schema.json`,
 //! which a test regenerates from these types. Every span is a half-open byte range into
-//! `article.text`. The inconsistencies slot is present and empty until that stage exists.
+//! `article.text`.
 
 use serde::{Deserialize, Serialize};
 
@@ -345,7 +345,8 @@ impl Pipeline {
             }
         }
         let places = self.places(&article.text, &seg.tokens, &mut mentions);
-        let (actors, events, dates) = self.code(&article, &seg.sentences, &tokens, &places);
+        let (actors, events, dates, inconsistencies) =
+            self.code(&article, &seg.sentences, &tokens, &places);
         Analysis {
             schema: SCHEMA_VERSION,
             article,
@@ -357,7 +358,7 @@ impl Pipeline {
             events,
             dates,
             tone,
-            inconsistencies: Vec::new(),
+            inconsistencies,
             issues: warnings,
         }
     }
@@ -367,7 +368,7 @@ impl Pipeline {
     /// Recomputes the actors and events of an analysis from its tags, parse and places:
     /// re-codes stored analyses after a dictionary update without tagging them again.
     pub fn recode(&self, analysis: &mut Analysis) {
-        let (actors, events, dates) = self.code(
+        let (actors, events, dates, inconsistencies) = self.code(
             &analysis.article,
             &analysis.sentences,
             &analysis.tokens,
@@ -376,6 +377,7 @@ impl Pipeline {
         analysis.actors = actors;
         analysis.events = events;
         analysis.dates = dates;
+        analysis.inconsistencies = inconsistencies;
     }
 
     /// Links actors and codes events, sentence by sentence, from the tags, parse and places.
@@ -385,8 +387,11 @@ impl Pipeline {
         sentences: &[Sentence],
         tokens: &[Token],
         places: &[Place],
-    ) -> (Vec<Actor>, Vec<Event>, Vec<DateMention>) {
+    ) -> (Vec<Actor>, Vec<Event>, Vec<DateMention>, Vec<Inconsistency>) {
         let text = &article.text;
+        let mut inconsistencies = Vec::new();
+        // the previous sentence's events with a source: (code, name, evidence)
+        let mut previous: Vec<(String, String, Span)> = Vec::new();
         let mut date_mentions = Vec::new();
         let mut coder = Coder::new(self.actors, self.verbs, article.published_date());
         let mut actors: Vec<Actor> = Vec::new();
@@ -479,6 +484,33 @@ impl Pipeline {
                     None => actors.push(actor_record(&m.code, &m.name, sp)),
                 }
             }
+            // "Xi's administration has swung the population behind Putin. The Russian
+            // government has done this through state media": the same action, another agent.
+            if let Some((m, verb)) = &coded.redo {
+                let country = m.code.get(..3);
+                if let Some((code, name, evidence)) = previous
+                    .iter()
+                    .find(|(code, _, _)| code.get(..3).is_some() && code.get(..3) != country)
+                {
+                    inconsistencies.push(Inconsistency {
+                        description: format!(
+                            "the same action is credited to {name} ({code}) and then to {} ({})",
+                            m.name, m.code
+                        ),
+                        evidence: vec![*evidence, span(m.first.min(*verb), verb + 1)],
+                    });
+                }
+            }
+            previous.clear();
+            for e in &coded.events {
+                if let Some(src) = &e.source {
+                    previous.push((
+                        src.code.clone(),
+                        src.name.clone(),
+                        span(e.evidence.0, e.evidence.1),
+                    ));
+                }
+            }
             for e in coded.events {
                 let ev_span = span(e.evidence.0, e.evidence.1);
                 events.push(Event {
@@ -509,7 +541,7 @@ impl Pipeline {
                 });
             }
         }
-        (actors, events, date_mentions)
+        (actors, events, date_mentions, inconsistencies)
     }
 
     /// Finds and resolves the place names; links the LOC mentions to their GeoNames ids.

@@ -123,6 +123,9 @@ pub struct SentenceCoding {
     pub events: Vec<CodedEvent>,
     /// Date expressions, resolved against the publication date.
     pub dates: Vec<DateExpr>,
+    /// The sentence credits an earlier action to an actor with a pro-verb ("The Russian
+    /// government has done this"): that actor and the verb's token.
+    pub redo: Option<(ActorMention, usize)>,
 }
 
 /// One sentence while it is coded: its view, tree and actor mentions.
@@ -1010,10 +1013,12 @@ impl<'d> Coder<'d> {
                 events[k].target = Some(t);
             }
         }
+        let redo = self.redo(&cx);
         SentenceCoding {
             actors: named,
             events,
             dates,
+            redo,
         }
     }
 
@@ -1301,6 +1306,36 @@ impl<'d> Coder<'d> {
             }
         }
         Vec::new()
+    }
+
+    /// "X has done this": a form of "do" whose object is "this"/"that"/"so" and whose subject
+    /// names a known actor.
+    fn redo(&self, cx: &Ctx<'_>) -> Option<(ActorMention, usize)> {
+        let Ctx {
+            s, children, norm, ..
+        } = *cx;
+        (0..s.words.len()).find_map(|v| {
+            if !matches!(norm[v].as_str(), "do" | "does" | "did" | "done" | "doing")
+                || s.upos[v] != "VERB"
+            {
+                return None;
+            }
+            let pro = children[v].iter().any(|&c| {
+                s.deprels[c] == "obj" && matches!(norm[c].as_str(), "this" | "that" | "so")
+            });
+            let subject = children[v]
+                .iter()
+                .copied()
+                .find(|&c| s.deprels[c] == "nsubj")?;
+            if !pro {
+                return None;
+            }
+            let actor = self
+                .phrase_actors(cx, subject)
+                .into_iter()
+                .find(ActorMention::is_known)?;
+            Some((actor, v))
+        })
     }
 
     /// The partner behind an anaphoric relationship noun ("this relationship", "their ties")
