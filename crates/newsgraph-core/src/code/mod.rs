@@ -657,14 +657,7 @@ impl<'d> Coder<'d> {
         }
         // A bare agent in a sentence that does not name exactly one country ("through
         // state-controlled media", after "China's state media") is the one named before.
-        let mut countries: Vec<&str> = out
-            .iter()
-            .filter(|m| !m.person && m.code.len() == 3 && is_country_prefix(&m.code))
-            .map(|m| m.code.as_str())
-            .collect();
-        countries.sort_unstable();
-        countries.dedup();
-        if countries.len() != 1 {
+        if only_country(&out).is_none() {
             for m in &mut out {
                 let Some(role) = m.code.strip_prefix("---") else {
                     continue;
@@ -712,21 +705,11 @@ impl<'d> Coder<'d> {
         // demands from rebels" in a sentence about Mozambique). Their first tokens are kept:
         // an event with no source needs a target the text names, not such an agent.
         let mut from_agent: Vec<usize> = Vec::new();
-        {
-            let mut cs: Vec<&str> = mentions
-                .iter()
-                .filter(|m| !m.person && m.code.len() == 3 && is_country_prefix(&m.code))
-                .map(|m| m.code.as_str())
-                .collect();
-            cs.sort_unstable();
-            cs.dedup();
-            if let [only] = cs.as_slice() {
-                let only = (*only).to_string();
-                for m in &mut mentions {
-                    if let Some(role) = m.code.strip_prefix("---") {
-                        m.code = format!("{only}{role}");
-                        from_agent.push(m.first);
-                    }
+        if let Some(only) = only_country(&mentions) {
+            for m in &mut mentions {
+                if let Some(role) = m.code.strip_prefix("---") {
+                    m.code = format!("{only}{role}");
+                    from_agent.push(m.first);
                 }
             }
         }
@@ -1326,10 +1309,7 @@ impl<'d> Coder<'d> {
             let subject = children[v]
                 .iter()
                 .copied()
-                .find(|&c| s.deprels[c] == "nsubj")?;
-            if !pro {
-                return None;
-            }
+                .find(|&c| pro && s.deprels[c] == "nsubj")?;
             let actor = self
                 .phrase_actors(cx, subject)
                 .into_iter()
@@ -1520,6 +1500,17 @@ fn event_date(
         .iter()
         .find(|d| (d.first..d.end.min(inside.len())).any(|k| inside[k]))
         .and_then(|d| d.value.clone())
+}
+
+/// The one country a sentence's mentions name bare ("Mozambique", not "Mozambique's
+/// government"), when they name exactly one.
+fn only_country(mentions: &[ActorMention]) -> Option<String> {
+    let mut bare = mentions
+        .iter()
+        .filter(|m| !m.person && m.code.len() == 3 && is_country_prefix(&m.code))
+        .map(|m| m.code.as_str());
+    let first = bare.next()?;
+    bare.all(|c| c == first).then(|| first.to_string())
 }
 
 fn starts_upper(w: &str) -> bool {

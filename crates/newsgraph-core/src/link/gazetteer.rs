@@ -168,11 +168,7 @@ impl Gazetteer {
             let _ = index.insert(&keys[at].0, value);
             at = end;
         }
-        let by_name = index
-            .into_map()
-            .map_data(|d| d)
-            .unwrap_or_else(|_| fst::Map::default());
-        Self::with_index(entries, demonyms, by_name, postings)
+        Self::with_index(entries, demonyms, index.into_map(), postings)
     }
 
     /// The remaining tables, from entries and a finished name index.
@@ -764,19 +760,19 @@ fn supplement(entries: &mut Vec<Entry>, text: &str) -> Result<()> {
         line: n + 1,
         reason: why.to_string(),
     };
+    let names = |s: &str| -> Vec<String> {
+        s.split('|')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
     for (n, line) in text.lines().enumerate() {
         let line = line.trim_end();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
         let c: Vec<&str> = line.split('\t').collect();
-        let names = |s: &str| -> Vec<String> {
-            s.split('|')
-                .map(str::trim)
-                .filter(|a| !a.is_empty())
-                .map(str::to_string)
-                .collect()
-        };
         match c.as_slice() {
             ["alias", key, list] => {
                 let hit = entries.iter_mut().find(|e| match key.split_once('.') {

@@ -214,40 +214,44 @@ pub fn resolve(
             }
         })
         .collect();
+    // Each toponym's normalised text, computed once for every use below.
+    let surface: Vec<String> = toponyms
+        .iter()
+        .map(|t| normalise(&text[t.start..t.end]))
+        .collect();
     // Document context: countries named or implied by demonyms, regions named.
-    let mut countries: HashSet<String> = HashSet::new();
-    let mut regions: HashSet<(String, String)> = HashSet::new();
-    for (t, c) in toponyms.iter().zip(&cands) {
-        let name = normalise(&text[t.start..t.end]);
+    let mut countries: HashSet<&str> = HashSet::new();
+    let mut regions: HashSet<(&str, &str)> = HashSet::new();
+    for ((t, c), name) in toponyms.iter().zip(&cands).zip(&surface) {
         for &k in c {
             let e = gaz.entry(k);
             // the name is one of the entry's own names (not a demonym standing in for it)
-            let exact = normalise(&e.name) == name || gaz.lookup(&name).contains(&k);
+            let exact = normalise(&e.name) == *name || gaz.lookup(name).contains(&k);
             match e.kind {
                 Kind::Country if exact => {
-                    countries.insert(e.country.clone());
+                    countries.insert(&e.country);
                 }
                 Kind::Admin1 if exact && c.len() == 1 => {
-                    regions.insert((e.country.clone(), e.admin1.clone()));
-                    countries.insert(e.country.clone());
+                    regions.insert((&e.country, &e.admin1));
+                    countries.insert(&e.country);
                 }
                 _ => {}
             }
         }
         if let Some(cc) = &t.capital_of {
-            countries.insert(cc.clone());
+            countries.insert(cc);
         }
         // a name whose every reading lies in one country ("Edgar County") implies it
         if let Some(&k0) = c.first() {
             let cc = &gaz.entry(k0).country;
             if !cc.is_empty() && c.iter().all(|&k| gaz.entry(k).country == *cc) {
-                countries.insert(cc.clone());
+                countries.insert(cc);
             }
         }
     }
     for tok in tokens {
         if let Some(cc) = gaz.demonym(tok.slice(text)) {
-            countries.insert(cc.to_string());
+            countries.insert(cc);
         }
     }
     // "X, Y": Y (a region or country) qualifies X
@@ -264,61 +268,54 @@ pub fn resolve(
     // Names that share a region: when several different names in the article each have a
     // candidate in the same first-level region (Palestine, Athens and Anderson County all in
     // Texas), that region is likely the article's setting.
-    let mut support: std::collections::HashMap<(&str, &str), HashSet<String>> =
+    let mut support: std::collections::HashMap<(&str, &str), HashSet<&str>> =
         std::collections::HashMap::new();
-    for (t, c) in toponyms.iter().zip(&cands) {
-        let name = normalise(&text[t.start..t.end]);
+    for (c, name) in cands.iter().zip(&surface) {
         for &k in c {
             let e = gaz.entry(k);
             if matches!(e.kind, Kind::City | Kind::Admin2 | Kind::Admin1) && !e.admin1.is_empty() {
                 support
                     .entry((e.country.as_str(), e.admin1.as_str()))
                     .or_default()
-                    .insert(name.clone());
+                    .insert(name);
             }
         }
     }
     let shared = |i: usize, e: &super::gazetteer::Entry| -> f64 {
-        let name = normalise(&text[toponyms[i].start..toponyms[i].end]);
         support
             .get(&(e.country.as_str(), e.admin1.as_str()))
-            .map_or(0, |names| names.iter().filter(|n| **n != name).count())
+            .map_or(0, |names| {
+                names.iter().filter(|n| **n != surface[i]).count()
+            })
             .min(3) as f64
     };
     // Names with a reading close by: Paris and Henry County have readings 5 km apart in
     // Tennessee, none in Georgia. For each name's town or county reading, how many other
     // names have a town or county reading within NEAR_KM.
-    let mut points: std::collections::HashMap<String, Vec<(f64, f64)>> =
+    let mut points: std::collections::HashMap<&str, Vec<(f64, f64)>> =
         std::collections::HashMap::new();
-    for (t, c) in toponyms.iter().zip(&cands) {
-        let name = normalise(&text[t.start..t.end]);
-        if points.contains_key(&name) {
-            continue;
-        }
-        let pts = c
-            .iter()
-            .map(|&k| gaz.entry(k))
-            .filter(|e| matches!(e.kind, Kind::City | Kind::Admin2))
-            .map(|e| (e.lat, e.lon))
-            .collect();
-        points.insert(name, pts);
+    for (c, name) in cands.iter().zip(&surface) {
+        points.entry(name).or_insert_with(|| {
+            c.iter()
+                .map(|&k| gaz.entry(k))
+                .filter(|e| matches!(e.kind, Kind::City | Kind::Admin2))
+                .map(|e| (e.lat, e.lon))
+                .collect()
+        });
     }
-    let mut near: std::collections::HashMap<(String, u32), usize> =
-        std::collections::HashMap::new();
-    for (t, c) in toponyms.iter().zip(&cands) {
-        let name = normalise(&text[t.start..t.end]);
+    // a degree of latitude is 111 km: most pairs fail this before the haversine
+    let dlat = NEAR_KM / 111.0;
+    let mut near: std::collections::HashMap<(&str, u32), usize> = std::collections::HashMap::new();
+    for (c, name) in cands.iter().zip(&surface) {
         // only an ambiguous name needs the evidence
         if c.len() < 2 {
             continue;
         }
         for &k in c {
             let e = gaz.entry(k);
-            if !matches!(e.kind, Kind::City | Kind::Admin2) || near.contains_key(&(name.clone(), k))
-            {
+            if !matches!(e.kind, Kind::City | Kind::Admin2) || near.contains_key(&(name, k)) {
                 continue;
             }
-            // a degree of latitude is 111 km: most pairs fail this before the haversine
-            let dlat = NEAR_KM / 111.0;
             let n = points
                 .iter()
                 .filter(|(other, pts)| {
@@ -328,7 +325,7 @@ pub fn resolve(
                         })
                 })
                 .count();
-            near.insert((name.clone(), k), n);
+            near.insert((name, k), n);
         }
     }
     // A region named after its capital ("Moscow", "Tehran", "Jerusalem"): the city is meant.
@@ -361,18 +358,18 @@ pub fn resolve(
                 _ => 0.0,
             },
         };
-        let name = normalise(&text[toponyms[i].start..toponyms[i].end]);
-        if normalise(&e.name) == name {
+        let name = &surface[i];
+        if normalise(&e.name) == *name {
             s += 1.0;
         }
-        if e.kind != Kind::Country && countries.contains(&e.country) {
+        if e.kind != Kind::Country && countries.contains(e.country.as_str()) {
             s += 3.0;
         } else if e.kind != Kind::Country && countries.iter().any(|c| gaz.neighbours(&e.country, c))
         {
             // next door to a country the article names (Gaza beside Israel and Egypt)
             s += NEIGHBOUR;
         }
-        if regions.contains(&(e.country.clone(), e.admin1.clone())) && e.kind == Kind::City {
+        if e.kind == Kind::City && regions.contains(&(e.country.as_str(), e.admin1.as_str())) {
             s += 3.0;
         }
         if let Some(q) = qualifier[i] {
@@ -388,7 +385,7 @@ pub fn resolve(
         }
         if matches!(e.kind, Kind::City | Kind::Admin2) {
             s += SHARED * shared(i, e);
-            let n = near.get(&(name.clone(), k)).copied().unwrap_or(0);
+            let n = near.get(&(name.as_str(), k)).copied().unwrap_or(0);
             s += NEAR * n.min(3) as f64;
         }
         if e.kind == Kind::City {
@@ -431,37 +428,25 @@ pub fn resolve(
         .collect();
     let plausible = |i: usize, k: u32| -> bool {
         let e = gaz.entry(k);
-        // a bare direction ("Central", "Northeast") is never a town of that name, nor a
+        // a bare direction ("Central", "the West") is never a town of that name, nor a
         // province of a country the article does not name
-        let generic =
-            GENERIC.contains(&normalise(&text[toponyms[i].start..toponyms[i].end]).as_str());
-        if generic {
+        if GENERIC.contains(&surface[i].as_str()) {
             return match e.kind {
                 Kind::City => false,
-                Kind::Admin1 | Kind::Admin2 => countries.contains(&e.country),
+                Kind::Admin1 | Kind::Admin2 => countries.contains(e.country.as_str()),
                 Kind::Country | Kind::Region => true,
             };
         }
-        !with_article[i]
-            || match e.kind {
-                Kind::Country | Kind::Region => true,
-                Kind::City => e.population >= 100_000,
-                // "the West": a generic direction is a region of the world, not some country's province
-                Kind::Admin1 | Kind::Admin2 => {
-                    countries.contains(&e.country)
-                        || !GENERIC.contains(
-                            &normalise(&text[toponyms[i].start..toponyms[i].end]).as_str(),
-                        )
-                }
-            }
+        !with_article[i] || e.kind != Kind::City || e.population >= 100_000
     };
     // one sense per discourse: every mention of a name takes the reading its best-evidenced
     // mention supports ("Paris, Ill." early on decides a later bare "Paris")
     let names: Vec<String> = toponyms
         .iter()
-        .map(|t| match &t.capital_of {
+        .zip(&surface)
+        .map(|(t, name)| match &t.capital_of {
             Some(cc) => format!("capital of {cc}"),
-            None => normalise(&text[t.start..t.end]),
+            None => name.clone(),
         })
         .collect();
     let pick = |ctx: &SecondPass| -> Vec<Option<Resolution>> {
