@@ -147,6 +147,9 @@ pub struct TrainArgs {
     /// Drop averaged weights smaller than this (smaller artifacts).
     #[arg(long, default_value_t = 0.05)]
     prune: f32,
+    /// Train this many models, on seeds `seed`, `seed + 1`..., and keep their mean (pos, ner).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=64))]
+    ensemble: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -437,8 +440,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Train(a)) => {
             use newsgraph_core::tag::Task;
-            let tagger =
-                |task| taggers::train(task, &a.train, &a.dev, &a.out, a.epochs, a.seed, a.prune);
+            let tagger = |task| taggers::train(task, &a);
             match a.task {
                 TaskArg::Pos => tagger(Task::Pos),
                 TaskArg::Ner => tagger(Task::Ner),

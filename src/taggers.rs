@@ -9,7 +9,8 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use newsgraph_core::eval::{score_ner, Prf};
 use newsgraph_core::parse::{attachment_scores, Parser, TrainSentence, Tree};
-use newsgraph_core::tag::{bio_to_iob1, corpus, iob1_to_bio, DocHistory, Tagger, Task};
+use newsgraph_core::tag::{bio_to_iob1, corpus, iob1_to_bio, Tagger, Task};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::commands::save_artifact;
@@ -53,37 +54,49 @@ fn training_data(task: Task, path: &Path) -> Result<(Sentences, Vec<usize>)> {
     })
 }
 
-pub fn train(
-    task: Task,
-    train: &[PathBuf],
-    dev: &Path,
-    out: &Path,
-    epochs: usize,
-    seed: u64,
-    prune: f32,
-) -> Result<ExitCode> {
+pub fn train(task: Task, a: &crate::TrainArgs) -> Result<ExitCode> {
     let (mut data, mut doc_of) = (Vec::new(), Vec::new());
-    for path in train {
+    for path in &a.train {
         let (s, d) = training_data(task, path)?;
         let base = doc_of.last().map_or(0, |x| x + 1);
         doc_of.extend(d.into_iter().map(|x| x + base));
         data.extend(s);
     }
     let words: usize = data.iter().map(|(w, _)| w.len()).sum();
+    let (epochs, seed) = (a.epochs, a.seed);
     eprintln!(
-        "training on {} sentences, {words} words, {epochs} epochs, seed {seed}",
-        data.len()
+        "training on {} sentences, {words} words, {epochs} epochs, seed {seed}, ensemble of {}",
+        data.len(),
+        a.ensemble
     );
     let started = Instant::now();
-    let tagger = Tagger::train(task, &data, &doc_of, epochs, seed, prune, |epoch, acc| {
-        eprintln!(
-            "  epoch {epoch:>2}/{epochs}: training accuracy {acc:.4} ({:.0}s)",
-            started.elapsed().as_secs_f64()
-        );
-    });
+    // members train in parallel; each is reproducible from its seed, and the mean is taken in
+    // seed order, so the artifact is too
+    let members: Vec<Tagger> = (0..a.ensemble)
+        .into_par_iter()
+        .map(|m| {
+            Tagger::train(
+                task,
+                &data,
+                &doc_of,
+                epochs,
+                seed + m,
+                a.prune,
+                |epoch, acc| {
+                    eprintln!(
+                    "  model {}/{}, epoch {epoch:>2}/{epochs}: training accuracy {acc:.4} ({:.0}s)",
+                    m + 1,
+                    a.ensemble,
+                    started.elapsed().as_secs_f64()
+                );
+                },
+            )
+        })
+        .collect();
+    let tagger = Tagger::mean(&members).expect("the ensemble has at least one member");
     let bytes = tagger.to_bytes()?;
     save_artifact(
-        out,
+        &a.out,
         &bytes,
         format_args!(
             "{} classes, {} features",
@@ -92,8 +105,8 @@ pub fn train(
         ),
     )?;
     match task {
-        Task::Pos => report_pos(&tagger, dev, false, None)?,
-        Task::Ner => report_ner(&tagger, dev, false, None)?,
+        Task::Pos => report_pos(&tagger, &a.dev, false, None)?,
+        Task::Ner => report_ner(&tagger, &a.dev, false, None)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -224,22 +237,24 @@ fn report_ner(
 ) -> Result<()> {
     let (data, doc_of) = corpus::read_conll2003_docs(file)?;
     let t = Instant::now();
-    let mut history = DocHistory::default();
-    let predicted: Vec<Vec<String>> = data
-        .iter()
-        .enumerate()
-        .map(|(i, (toks, _))| {
-            if i > 0 && doc_of[i] != doc_of[i - 1] {
-                history = DocHistory::default();
+    let mut predicted: Vec<Vec<String>> = Vec::with_capacity(data.len());
+    let mut start = 0;
+    for i in 1..=data.len() {
+        if i == data.len() || doc_of[i] != doc_of[i - 1] {
+            let doc: Vec<Vec<&str>> = data[start..i]
+                .iter()
+                .map(|(toks, _)| toks.iter().map(String::as_str).collect())
+                .collect();
+            for tags in tagger.tag_document(&doc) {
+                predicted.push(
+                    tags.into_iter()
+                        .map(|k| tagger.classes()[k].clone())
+                        .collect(),
+                );
             }
-            let words: Vec<&str> = toks.iter().map(String::as_str).collect();
-            tagger
-                .tag_in_doc(&words, Some(&mut history))
-                .into_iter()
-                .map(|k| tagger.classes()[k].clone())
-                .collect()
-        })
-        .collect();
+            start = i;
+        }
+    }
     let seconds = t.elapsed().as_secs_f64();
     // Answer in the input's scheme: IOB1 when the gold never starts an entity with B- after O.
     let iob1 = data.iter().all(|(_, tags)| {

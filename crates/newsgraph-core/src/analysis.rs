@@ -294,23 +294,25 @@ impl Pipeline {
             })
             .collect();
         let mut mentions = Vec::new();
-        let mut words: Vec<&str> = Vec::new();
-        let mut history = tag::DocHistory::default();
-        for sent in &seg.sentences {
-            let range = sent.first_token..sent.end_token;
-            words.clear();
-            words.extend(
-                seg.tokens[range.clone()]
+        let sentence_words: Vec<Vec<&str>> = seg
+            .sentences
+            .iter()
+            .map(|sent| {
+                seg.tokens[sent.first_token..sent.end_token]
                     .iter()
-                    .map(|t| t.slice(&article.text)),
-            );
-            let upos = self.pos.tag(&words);
+                    .map(|t| t.slice(&article.text))
+                    .collect()
+            })
+            .collect();
+        let document_ner = self.ner.tag_document(&sentence_words);
+        for ((sent, words), ner) in seg.sentences.iter().zip(&sentence_words).zip(document_ner) {
+            let range = sent.first_token..sent.end_token;
+            let upos = self.pos.tag(words);
             let tags: Vec<&str> = upos
                 .iter()
                 .map(|&k| self.pos.classes()[k].as_str())
                 .collect();
-            let tree = self.parser.parse(&words, &tags);
-            let ner = self.ner.tag_in_doc(&words, Some(&mut history));
+            let tree = self.parser.parse(words, &tags);
             let ner_names: Vec<&str> = ner
                 .iter()
                 .map(|&i| self.ner.classes()[i].as_str())

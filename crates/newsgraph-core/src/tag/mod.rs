@@ -7,6 +7,7 @@
 pub mod clusters;
 pub mod corpus;
 pub mod names;
+mod ner;
 pub mod perceptron;
 
 use std::borrow::Cow;
@@ -37,9 +38,15 @@ impl Task {
             Task::Ner => "NER model",
         }
     }
-}
 
-const MODEL_VERSION: u16 = 2;
+    /// Artifact version: NER's 3 is the first-order (Viterbi) model with split features.
+    fn version(self) -> u16 {
+        match self {
+            Task::Pos => 2,
+            Task::Ner => 3,
+        }
+    }
+}
 
 /// The UPOS tagger compiled into the binary (trained on UD English EWT + GUM train).
 pub fn embedded_pos() -> &'static Tagger {
@@ -275,59 +282,6 @@ fn decimal(mut v: u16, buf: &mut [u8; 5]) -> &str {
     std::str::from_utf8(&buf[at..]).expect("ASCII digits")
 }
 
-fn ner_features(cx: &Context, i: usize, p1: &str, p2: &str, out: &mut Vec<Feature>) {
-    out.clear();
-    let ii = i as isize;
-    let w = cx.words[i];
-    let n = cx.norm(ii);
-    let sh = cx.shape(ii);
-    out.push(feat(0, ""));
-    out.push(feat(1, n));
-    out.push(feat(2, w));
-    out.push(feat(3, sh));
-    out.push(feat(4, &shape(w, true)));
-    for k in 1..=4 {
-        out.push(feat(5 + k as u8, prefix(n, k)));
-        out.push(feat(10 + k as u8, suffix(n, k)));
-    }
-    out.push(feat(20, p1));
-    out.push(feat2(21, p2, p1));
-    out.push(feat2(22, p1, n));
-    out.push(feat2(23, p1, sh));
-    out.push(feat(24, cx.norm(ii - 1)));
-    out.push(feat(25, cx.norm(ii - 2)));
-    out.push(feat(26, cx.norm(ii + 1)));
-    out.push(feat(27, cx.norm(ii + 2)));
-    out.push(feat(28, cx.shape(ii - 1)));
-    out.push(feat(29, cx.shape(ii + 1)));
-    out.push(feat2(30, cx.norm(ii - 1), n));
-    out.push(feat2(31, n, cx.norm(ii + 1)));
-    out.push(feat2(32, cx.shape(ii - 1), sh));
-    out.push(feat2(33, sh, cx.shape(ii + 1)));
-    out.push(feat2(34, if i == 0 { "first" } else { "" }, sh));
-    out.push(feat2(35, cx.norm(ii - 1), cx.shape(ii + 1)));
-    out.push(feat(36, cx.words.get(i + 1).copied().unwrap_or("</s>")));
-    out.push(feat(37, if i > 0 { cx.words[i - 1] } else { "<s>" }));
-    cluster_features(cx, ii, p1, 40, out);
-    let hist = cx.hist[i];
-    out.push(feat(60, hist));
-    out.push(feat2(61, hist, sh));
-    out.push(feat2(62, hist, p1));
-    out.push(feat2(63, if i > 0 { cx.hist[i - 1] } else { "<s>" }, hist));
-    let name = cx.names[i].as_str();
-    let prev_name = if i > 0 {
-        cx.names[i - 1].as_str()
-    } else {
-        "<s>"
-    };
-    let next_name = cx.names.get(i + 1).map_or("</s>", String::as_str);
-    out.push(feat(64, name));
-    out.push(feat2(65, name, sh));
-    out.push(feat2(66, name, p1));
-    out.push(feat2(67, prev_name, name));
-    out.push(feat2(68, name, next_name));
-}
-
 /// Entity types that earlier sentences of a document gave each capitalised word, so a name
 /// is tagged consistently through an article (Ratinov & Roth's prediction history).
 #[derive(Debug, Clone, Default)]
@@ -335,13 +289,27 @@ pub struct DocHistory {
     seen: rustc_hash::FxHashMap<String, [u16; 5]>,
 }
 
+/// History is kept per lower-cased word, so an all-capitals headline ("JAPAN") and the body
+/// ("Japan") share it.
+fn history_key(word: &str) -> Cow<'_, str> {
+    if word.chars().any(char::is_uppercase) {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
+}
+
 const HISTORY_TYPES: [&str; 5] = ["PER", "ORG", "LOC", "MISC", "O"];
 
 impl DocHistory {
     /// The type most often given to `word` so far ("-" when never seen).
     fn lookup(&self, word: &str) -> &'static str {
-        match self.seen.get(word) {
+        if !word.starts_with(char::is_uppercase) {
+            return "-";
+        }
+        match self.seen.get(history_key(word).as_ref()) {
             None => "-",
+            Some(c) if c.iter().all(|&x| x == 0) => "-",
             Some(c) => {
                 let best = (0..5).max_by_key(|&k| (c[k], 5 - k)).unwrap_or(4);
                 HISTORY_TYPES[best]
@@ -351,14 +319,27 @@ impl DocHistory {
 
     /// Records a tagged sentence.
     pub fn record(&mut self, words: &[&str], tags: &[&str]) {
+        self.count(words, tags, true);
+    }
+
+    /// Takes a recorded sentence back out (so a second pass sees only the other sentences).
+    pub fn forget(&mut self, words: &[&str], tags: &[&str]) {
+        self.count(words, tags, false);
+    }
+
+    fn count(&mut self, words: &[&str], tags: &[&str], add: bool) {
         for (w, t) in words.iter().zip(tags) {
             if !w.starts_with(char::is_uppercase) {
                 continue;
             }
             let ty = t.split_once('-').map_or("O", |(_, ty)| ty);
             let k = HISTORY_TYPES.iter().position(|x| *x == ty).unwrap_or(4);
-            let c = self.seen.entry((*w).to_string()).or_default();
-            c[k] = c[k].saturating_add(1);
+            let c = self.seen.entry(history_key(w).into_owned()).or_default();
+            c[k] = if add {
+                c[k].saturating_add(1)
+            } else {
+                c[k].saturating_sub(1)
+            };
         }
     }
 }
@@ -369,8 +350,8 @@ impl Tagger {
     /// # Errors
     /// A wrong magic or version (e.g. a NER model given as POS), or a malformed payload.
     pub fn from_bytes(task: Task, bytes: &[u8]) -> Result<Self> {
-        let model = Model::from_bytes(task.name(), task.magic(), MODEL_VERSION, bytes)?;
-        Ok(Tagger { task, model })
+        let model = Model::from_bytes(task.name(), task.magic(), task.version(), bytes)?;
+        Ok(Tagger::new(task, model))
     }
 
     /// Serialises the tagger as an artifact.
@@ -378,15 +359,23 @@ impl Tagger {
     /// # Errors
     /// Compression failure.
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        self.model.to_bytes(self.task.magic(), MODEL_VERSION)
+        self.model.to_bytes(self.task.magic(), self.task.version())
+    }
+
+    /// The mean of taggers of one task trained on the same tag set (see [`Model::mean`]).
+    pub fn mean(taggers: &[Tagger]) -> Option<Tagger> {
+        let first = taggers.first()?;
+        let models: Vec<Model> = taggers.iter().map(|t| t.model.clone()).collect();
+        Some(Tagger::new(first.task, Model::mean(&models)))
     }
 
     /// A copy without weights below `threshold` (see [`Model::pruned`]).
     pub fn pruned(&self, threshold: f32) -> Tagger {
-        Tagger {
-            task: self.task,
-            model: self.model.pruned(threshold),
-        }
+        Tagger::new(self.task, self.model.pruned(threshold))
+    }
+
+    fn new(task: Task, model: Model) -> Tagger {
+        Tagger { task, model }
     }
 
     /// The tag set.
@@ -401,24 +390,26 @@ impl Tagger {
 
     /// Tags one sentence of words; returns class indices into [`Tagger::classes`].
     pub fn tag(&self, words: &[&str]) -> Vec<usize> {
-        self.tag_in_doc(words, None)
-    }
-
-    /// Tags one sentence of a document, using (and then updating) what earlier sentences said.
-    pub fn tag_in_doc(&self, words: &[&str], history: Option<&mut DocHistory>) -> Vec<usize> {
-        let out = self.tag_with(words, history.as_deref());
-        if let Some(h) = history {
-            let names: Vec<&str> = out
-                .iter()
-                .map(|&k| self.model.classes()[k].as_str())
-                .collect();
-            h.record(words, &names);
+        match self.task {
+            Task::Pos => self.tag_pos(words),
+            Task::Ner => ner::tag_document(&self.model, &[words.to_vec()])
+                .pop()
+                .unwrap_or_default(),
         }
-        out
     }
 
-    fn tag_with(&self, words: &[&str], history: Option<&DocHistory>) -> Vec<usize> {
-        let cx = Context::new(words, self.task, history);
+    /// Tags a document's sentences. NER reads the document: names are tagged consistently
+    /// through it (see [`DocHistory`]), in two passes so early sentences learn from later ones.
+    pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<usize>> {
+        match self.task {
+            Task::Pos => sentences.iter().map(|w| self.tag_pos(w)).collect(),
+            Task::Ner => ner::tag_document(&self.model, sentences),
+        }
+    }
+
+    /// Greedy left-to-right tagging (POS: accurate enough, and the fastest).
+    fn tag_pos(&self, words: &[&str]) -> Vec<usize> {
+        let cx = Context::new(words, self.task, None);
         let classes = self.model.classes();
         let mut scores = vec![0f32; classes.len()];
         let mut feats = Vec::with_capacity(48);
@@ -442,10 +433,7 @@ impl Tagger {
     }
 
     fn extract(&self, cx: &Context, i: usize, p1: &str, p2: &str, out: &mut Vec<Feature>) {
-        match self.task {
-            Task::Pos => pos_features(cx, i, p1, p2, out),
-            Task::Ner => ner_features(cx, i, p1, p2, out),
-        }
+        pos_features(cx, i, p1, p2, out);
     }
 
     /// Trains a tagger on `(words, tags)` sentences for `epochs` passes, shuffling with `seed`.
@@ -477,10 +465,7 @@ impl Tagger {
             .map(|(_, tags)| tags.iter().map(|t| class_id(t)).collect())
             .collect();
         let mut trainer = Trainer::new(classes.clone());
-        let shell = Tagger {
-            task,
-            model: Trainer::new(classes.clone()).finish(0.0),
-        };
+        let shell = Tagger::new(task, Trainer::new(classes.clone()).finish(0.0));
         let mut docs: Vec<Vec<usize>> = Vec::new();
         for (i, &d) in doc_of.iter().enumerate().take(sentences.len()) {
             if i == 0 || d != doc_of[i - 1] {
@@ -490,6 +475,7 @@ impl Tagger {
         }
         let mut rng = Rng::new(seed);
         let mut feats = Vec::with_capacity(64);
+        let allowed = ner::allowed_transitions(&classes);
         for epoch in 1..=epochs {
             rng.shuffle(&mut docs);
             let (mut correct, mut total) = (0usize, 0usize);
@@ -498,6 +484,15 @@ impl Tagger {
                 for &s in doc {
                     let words: Vec<&str> = sentences[s].0.iter().map(String::as_str).collect();
                     let cx = Context::new(&words, task, Some(&history));
+                    if task == Task::Ner {
+                        let pred =
+                            ner::train_sentence(&mut trainer, &cx, &classes, &allowed, &gold[s]);
+                        correct += pred.iter().zip(&gold[s]).filter(|(p, g)| p == g).count();
+                        total += pred.len();
+                        let names: Vec<&str> = pred.iter().map(|&k| classes[k].as_str()).collect();
+                        history.record(&words, &names);
+                        continue;
+                    }
                     let mut pred: Vec<usize> = Vec::with_capacity(words.len());
                     for i in 0..words.len() {
                         // train on its own predictions as history, as it will run
@@ -524,10 +519,7 @@ impl Tagger {
             }
             on_epoch(epoch, correct as f64 / total.max(1) as f64);
         }
-        Tagger {
-            task,
-            model: trainer.finish(prune),
-        }
+        Tagger::new(task, trainer.finish(prune))
     }
 }
 

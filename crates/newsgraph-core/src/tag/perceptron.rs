@@ -133,6 +133,32 @@ impl Model {
         }
     }
 
+    /// The mean of models over the same classes (weights of a feature a model lacks count as
+    /// zero): perceptrons trained on different shuffles of the data err differently, and their
+    /// mean errs less than any of them.
+    pub fn mean(models: &[Model]) -> Model {
+        let Some(first) = models.first() else {
+            return Model::empty(Vec::new());
+        };
+        let k = first.classes.len();
+        let mut sum: FxHashMap<Feature, Vec<f32>> = FxHashMap::default();
+        for m in models {
+            for (f, (start, len)) in m.index.iter() {
+                let row = sum.entry(f).or_insert_with(|| vec![0.0; k]);
+                for e in &m.entries[start as usize..(start + len) as usize] {
+                    row[e.class as usize] += e.weight / models.len() as f32;
+                }
+            }
+        }
+        let mut rows: Vec<(Feature, Vec<f32>)> = sum.into_iter().collect();
+        rows.sort_unstable_by_key(|(f, _)| *f);
+        let mut out = Model::empty(first.classes.clone());
+        for (f, row) in rows {
+            out.push_row(f, row.into_iter().enumerate());
+        }
+        out
+    }
+
     /// A copy without weights smaller than `threshold` in absolute value (and without the
     /// features left with none): smaller, faster to load, usually as accurate.
     pub fn pruned(&self, threshold: f32) -> Model {
@@ -462,6 +488,34 @@ impl Trainer {
                 self.stamps[i] = self.step;
                 self.weights[i] += delta;
             }
+        }
+    }
+
+    /// Counts one training example without updating (structured training updates through
+    /// [`Trainer::adjust`] once the whole sequence is decoded).
+    pub fn advance(&mut self) {
+        self.step += 1;
+    }
+
+    /// Adds `delta` to the weight of `class` for every feature in `feats`.
+    pub fn adjust(&mut self, feats: &[Feature], class: usize, delta: f32) {
+        let n = self.classes.len();
+        for f in feats {
+            let row = match self.index.get(f) {
+                Some(&r) => r as usize,
+                None => {
+                    let r = self.index.len();
+                    self.index.insert(*f, r as u32);
+                    self.weights.resize((r + 1) * n, 0.0);
+                    self.totals.resize((r + 1) * n, 0.0);
+                    self.stamps.resize((r + 1) * n, 0);
+                    r
+                }
+            };
+            let i = row * n + class;
+            self.totals[i] += (self.step - self.stamps[i]) as f64 * self.weights[i] as f64;
+            self.stamps[i] = self.step;
+            self.weights[i] += delta;
         }
     }
 

@@ -1,0 +1,307 @@
+//! NER decoding: a first-order model (each tag scored with the previous one) decoded by
+//! Viterbi over legal BIO transitions, so "Daniels Pharmaceuticals Inc" comes out as one
+//! organisation rather than a person followed by a company; and two passes over a document,
+//! the second seeing what the first said of each name in every other sentence.
+
+use super::perceptron::{argmax, feat, feat2, Feature, Model, Trainer};
+use super::{decimal, prefix, shape, suffix, Context, DocHistory, Task};
+
+/// Emission features of word `i` that do not read the document history.
+fn emission_static(cx: &Context, i: usize, out: &mut Vec<Feature>) {
+    let ii = i as isize;
+    let w = cx.words[i];
+    let n = cx.norm(ii);
+    let sh = cx.shape(ii);
+    out.push(feat(0, ""));
+    out.push(feat(1, n));
+    out.push(feat(2, w));
+    out.push(feat(3, sh));
+    out.push(feat(4, &shape(w, true)));
+    for k in 1..=4 {
+        out.push(feat(5 + k as u8, prefix(n, k)));
+        out.push(feat(10 + k as u8, suffix(n, k)));
+    }
+    out.push(feat(24, cx.norm(ii - 1)));
+    out.push(feat(25, cx.norm(ii - 2)));
+    out.push(feat(26, cx.norm(ii + 1)));
+    out.push(feat(27, cx.norm(ii + 2)));
+    out.push(feat(28, cx.shape(ii - 1)));
+    out.push(feat(29, cx.shape(ii + 1)));
+    out.push(feat2(30, cx.norm(ii - 1), n));
+    out.push(feat2(31, n, cx.norm(ii + 1)));
+    out.push(feat2(32, cx.shape(ii - 1), sh));
+    out.push(feat2(33, sh, cx.shape(ii + 1)));
+    out.push(feat2(34, if i == 0 { "first" } else { "" }, sh));
+    out.push(feat2(35, cx.norm(ii - 1), cx.shape(ii + 1)));
+    out.push(feat(36, cx.words.get(i + 1).copied().unwrap_or("</s>")));
+    out.push(feat(37, if i > 0 { cx.words[i - 1] } else { "<s>" }));
+    let mut buf = [0u8; 5];
+    for level in 0..3 {
+        let b = 40 + 4 * level as u8;
+        out.push(feat(b, decimal(cx.cluster(ii, level), &mut buf)));
+        out.push(feat(b + 1, decimal(cx.cluster(ii - 1, level), &mut buf)));
+        out.push(feat(b + 2, decimal(cx.cluster(ii + 1, level), &mut buf)));
+    }
+    let name = cx.names[i].as_str();
+    let prev_name = if i > 0 {
+        cx.names[i - 1].as_str()
+    } else {
+        "<s>"
+    };
+    let next_name = cx.names.get(i + 1).map_or("</s>", String::as_str);
+    out.push(feat(64, name));
+    out.push(feat2(65, name, cx.shape(ii)));
+    out.push(feat2(67, prev_name, name));
+    out.push(feat2(68, name, next_name));
+}
+
+/// Emission features of word `i` that read the document history (what other sentences called
+/// this word).
+fn emission_history(cx: &Context, i: usize, out: &mut Vec<Feature>) {
+    let hist = cx.hist[i];
+    out.push(feat(60, hist));
+    out.push(feat2(61, hist, cx.shape(i as isize)));
+    out.push(feat2(63, if i > 0 { cx.hist[i - 1] } else { "<s>" }, hist));
+}
+
+/// Transition features: word `i` conjoined with the previous tag `p1`, without history.
+fn transition_static(cx: &Context, i: usize, p1: &str, out: &mut Vec<Feature>) {
+    let ii = i as isize;
+    out.push(feat(20, p1));
+    out.push(feat2(22, p1, cx.norm(ii)));
+    out.push(feat2(23, p1, cx.shape(ii)));
+    out.push(feat2(66, cx.names[i].as_str(), p1));
+}
+
+/// The history feature conjoined with the previous tag.
+fn transition_history(cx: &Context, i: usize, p1: &str, out: &mut Vec<Feature>) {
+    out.push(feat2(62, cx.hist[i], p1));
+}
+
+/// Every emission feature of word `i` (for training updates).
+fn emission(cx: &Context, i: usize, out: &mut Vec<Feature>) {
+    out.clear();
+    emission_static(cx, i, out);
+    emission_history(cx, i, out);
+}
+
+/// Every transition feature of word `i` after `p1` (for training updates).
+fn transition(cx: &Context, i: usize, p1: &str, out: &mut Vec<Feature>) {
+    out.clear();
+    transition_static(cx, i, p1, out);
+    transition_history(cx, i, p1, out);
+}
+
+/// Which tag may follow which: `allowed[prev * k + tag]`, with `prev == k` the sentence start.
+/// An `I-X` only continues a `B-X` or an `I-X`.
+pub(super) fn allowed_transitions(classes: &[String]) -> Vec<bool> {
+    let k = classes.len();
+    let mut allowed = vec![true; (k + 1) * k];
+    for (y, tag) in classes.iter().enumerate() {
+        let Some(ty) = tag.strip_prefix("I-") else {
+            continue;
+        };
+        for p in 0..=k {
+            allowed[p * k + y] = p < k
+                && (classes[p].strip_prefix("B-") == Some(ty)
+                    || classes[p].strip_prefix("I-") == Some(ty));
+        }
+    }
+    allowed
+}
+
+/// A sentence's scores from the features that do not read the document history, kept so a
+/// second pass with new history costs only the history features.
+struct Lattice {
+    k: usize,
+    /// `[i][y]`.
+    emit: Vec<f32>,
+    /// `[i][p][y]`, `p == k` the sentence start (the only previous tag at `i == 0`).
+    trans: Vec<f32>,
+}
+
+fn previous(i: usize, k: usize) -> std::ops::Range<usize> {
+    if i == 0 {
+        k..k + 1
+    } else {
+        0..k
+    }
+}
+
+fn tag_name(classes: &[String], p: usize) -> &str {
+    classes.get(p).map_or("<s>", String::as_str)
+}
+
+impl Lattice {
+    fn new(
+        cx: &Context,
+        classes: &[String],
+        score: &mut impl FnMut(&[Feature], &mut [f32]),
+    ) -> Lattice {
+        let (len, k) = (cx.words.len(), classes.len());
+        let mut emit = vec![0f32; len * k];
+        let mut trans = vec![0f32; len * (k + 1) * k];
+        let mut feats = Vec::with_capacity(64);
+        for i in 0..len {
+            feats.clear();
+            emission_static(cx, i, &mut feats);
+            score(&feats, &mut emit[i * k..(i + 1) * k]);
+            for p in previous(i, k) {
+                feats.clear();
+                transition_static(cx, i, tag_name(classes, p), &mut feats);
+                let at = (i * (k + 1) + p) * k;
+                score(&feats, &mut trans[at..at + k]);
+            }
+        }
+        Lattice { k, emit, trans }
+    }
+
+    /// Adds the history features of `cx` and returns the best legal tag sequence.
+    fn decode(
+        &self,
+        cx: &Context,
+        classes: &[String],
+        allowed: &[bool],
+        score: &mut impl FnMut(&[Feature], &mut [f32]),
+    ) -> Vec<usize> {
+        let (len, k) = (cx.words.len(), self.k);
+        if len == 0 || k == 0 {
+            return Vec::new();
+        }
+        let mut feats = Vec::with_capacity(8);
+        let mut e = vec![0f32; k];
+        let mut t = vec![0f32; k];
+        let mut delta = vec![f32::NEG_INFINITY; len * k];
+        let mut back = vec![0u16; len * k];
+        for i in 0..len {
+            feats.clear();
+            emission_history(cx, i, &mut feats);
+            score(&feats, &mut e);
+            for (e, s) in e.iter_mut().zip(&self.emit[i * k..(i + 1) * k]) {
+                *e += s;
+            }
+            for p in previous(i, k) {
+                let dp = if i == 0 { 0.0 } else { delta[(i - 1) * k + p] };
+                if dp == f32::NEG_INFINITY {
+                    continue;
+                }
+                feats.clear();
+                transition_history(cx, i, tag_name(classes, p), &mut feats);
+                score(&feats, &mut t);
+                let at = (i * (k + 1) + p) * k;
+                for y in 0..k {
+                    if !allowed[p * k + y] {
+                        continue;
+                    }
+                    let s = dp + e[y] + t[y] + self.trans[at + y];
+                    if s > delta[i * k + y] {
+                        delta[i * k + y] = s;
+                        back[i * k + y] = p as u16;
+                    }
+                }
+            }
+        }
+        let mut y = argmax(&delta[(len - 1) * k..]);
+        let mut out = vec![0; len];
+        for i in (0..len).rev() {
+            out[i] = y;
+            if i > 0 {
+                y = back[i * k + y] as usize;
+            }
+        }
+        out
+    }
+}
+
+fn names<'c>(classes: &'c [String], tags: &[usize]) -> Vec<&'c str> {
+    tags.iter().map(|&t| classes[t].as_str()).collect()
+}
+
+/// Tags a document: a first pass sentence by sentence with the history of earlier sentences,
+/// then a second pass in which each sentence sees the first pass's tags of all the others.
+pub(super) fn tag_document(model: &Model, sentences: &[Vec<&str>]) -> Vec<Vec<usize>> {
+    let classes = model.classes();
+    let allowed = allowed_transitions(classes);
+    let mut score = |f: &[Feature], out: &mut [f32]| model.score(f, out);
+    let mut history = DocHistory::default();
+    let mut state = Vec::with_capacity(sentences.len());
+    for words in sentences {
+        let cx = Context::new(words, Task::Ner, Some(&history));
+        let lattice = Lattice::new(&cx, classes, &mut score);
+        let tags = lattice.decode(&cx, classes, &allowed, &mut score);
+        history.record(words, &names(classes, &tags));
+        state.push((cx, lattice, tags));
+    }
+    if state.len() < 2 {
+        return state.into_iter().map(|(_, _, tags)| tags).collect();
+    }
+    state
+        .iter_mut()
+        .map(|(cx, lattice, first)| {
+            let first = names(classes, first);
+            history.forget(cx.words, &first);
+            cx.hist = cx.words.iter().map(|w| history.lookup(w)).collect();
+            let tags = lattice.decode(cx, classes, &allowed, &mut score);
+            history.record(cx.words, &first);
+            tags
+        })
+        .collect()
+}
+
+/// One structured-perceptron step on a sentence: decodes with the current weights and, where
+/// the best sequence differs from `gold`, moves the weights of the features on both paths.
+/// Returns the decoded tags (the document history records them, as it will at run time).
+pub(super) fn train_sentence(
+    trainer: &mut Trainer,
+    cx: &Context,
+    classes: &[String],
+    allowed: &[bool],
+    gold: &[usize],
+) -> Vec<usize> {
+    let pred = {
+        let mut score = |f: &[Feature], out: &mut [f32]| out.copy_from_slice(trainer.scores(f));
+        let lattice = Lattice::new(cx, classes, &mut score);
+        lattice.decode(cx, classes, allowed, &mut score)
+    };
+    for _ in 0..pred.len() {
+        trainer.advance();
+    }
+    let mut feats = Vec::with_capacity(64);
+    for i in 0..pred.len() {
+        if pred[i] != gold[i] {
+            emission(cx, i, &mut feats);
+            trainer.adjust(&feats, gold[i], 1.0);
+            trainer.adjust(&feats, pred[i], -1.0);
+        }
+        if pred[i] != gold[i] || (i > 0 && pred[i - 1] != gold[i - 1]) {
+            let before = |seq: &[usize]| if i == 0 { classes.len() } else { seq[i - 1] };
+            transition(cx, i, tag_name(classes, before(gold)), &mut feats);
+            trainer.adjust(&feats, gold[i], 1.0);
+            transition(cx, i, tag_name(classes, before(&pred)), &mut feats);
+            trainer.adjust(&feats, pred[i], -1.0);
+        }
+    }
+    pred
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inside_tags_only_continue_their_type() {
+        let classes: Vec<String> = ["B-ORG", "B-PER", "I-ORG", "I-PER", "O"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let a = allowed_transitions(&classes);
+        let k = classes.len();
+        let ok = |p: usize, y: usize| a[p * k + y];
+        assert!(ok(0, 2)); // B-ORG → I-ORG
+        assert!(ok(2, 2)); // I-ORG → I-ORG
+        assert!(!ok(1, 2)); // B-PER → I-ORG
+        assert!(!ok(4, 3)); // O → I-PER
+        assert!(!ok(k, 2)); // start → I-ORG
+        assert!(ok(k, 1) && ok(3, 0) && ok(4, 4));
+    }
+}
