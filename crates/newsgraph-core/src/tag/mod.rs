@@ -39,10 +39,11 @@ impl Task {
         }
     }
 
-    /// Artifact version: NER's 3 is the first-order (Viterbi) model with split features.
+    /// Artifact version: NER's 3 is the first-order (Viterbi) model with split features; POS's
+    /// 3 carries a second, stacked stage.
     fn version(self) -> u16 {
         match self {
-            Task::Pos => 2,
+            Task::Pos => 3,
             Task::Ner => 3,
         }
     }
@@ -77,6 +78,8 @@ pub fn embedded_ner() -> &'static Tagger {
 pub struct Tagger {
     task: Task,
     model: Model,
+    /// POS's second stage: reads the first stage's tags to the right of each word.
+    second: Option<Model>,
 }
 
 /// Lower-cases and maps digits to `0`, so "1996" and "2023" share a feature.
@@ -282,6 +285,63 @@ fn decimal(mut v: u16, buf: &mut [u8; 5]) -> &str {
     std::str::from_utf8(&buf[at..]).expect("ASCII digits")
 }
 
+/// Features of the first stage's tags around word `i` (POS's second stage).
+fn stacked_features(
+    cx: &Context,
+    ahead: &[usize],
+    classes: &[String],
+    i: usize,
+    p1: &str,
+    out: &mut Vec<Feature>,
+) {
+    let t = |j: usize| ahead.get(j).map_or("</s>", |&k| classes[k].as_str());
+    let n = cx.norm(i as isize);
+    out.push(feat2(95, t(i + 1), n));
+    out.push(feat2(96, t(i), n));
+    out.push(feat2(97, t(i + 1), suffix(n, 3)));
+    out.push(feat(90, t(i + 1)));
+    out.push(feat(91, t(i + 2)));
+    out.push(feat2(92, t(i + 1), t(i + 2)));
+    out.push(feat2(93, p1, t(i + 1)));
+    out.push(feat(94, t(i)));
+}
+
+/// All POS features of word `i`.
+fn pos_all(
+    cx: &Context,
+    ahead: Option<&[usize]>,
+    classes: &[String],
+    i: usize,
+    prev: &[usize],
+    out: &mut Vec<Feature>,
+) {
+    let p = |back: usize| {
+        if i >= back {
+            classes[prev[i - back]].as_str()
+        } else {
+            "<s>"
+        }
+    };
+    pos_features(cx, i, p(1), p(2), out);
+    if let Some(ahead) = ahead {
+        stacked_features(cx, ahead, classes, i, p(1), out);
+    }
+}
+
+/// Greedy left-to-right decoding with `model`.
+fn greedy(model: &Model, cx: &Context, ahead: Option<&[usize]>) -> Vec<usize> {
+    let classes = model.classes();
+    let mut scores = vec![0f32; classes.len()];
+    let mut feats = Vec::with_capacity(56);
+    let mut out: Vec<usize> = Vec::with_capacity(cx.words.len());
+    for i in 0..cx.words.len() {
+        pos_all(cx, ahead, classes, i, &out, &mut feats);
+        model.score(&feats, &mut scores);
+        out.push(argmax(&scores));
+    }
+    out
+}
+
 /// Entity types that earlier sentences of a document gave each capitalised word, so a name
 /// is tagged consistently through an article (Ratinov & Roth's prediction history).
 #[derive(Debug, Clone, Default)]
@@ -350,8 +410,35 @@ impl Tagger {
     /// # Errors
     /// A wrong magic or version (e.g. a NER model given as POS), or a malformed payload.
     pub fn from_bytes(task: Task, bytes: &[u8]) -> Result<Self> {
-        let model = Model::from_bytes(task.name(), task.magic(), task.version(), bytes)?;
-        Ok(Tagger::new(task, model))
+        let name = task.name();
+        let p = crate::artifact::decode(name, task.magic(), task.version(), bytes)?;
+        let mut at = 0;
+        let model = Model::read_payload(name, &p, &mut at)?;
+        let second = match p.get(at) {
+            Some(1) => {
+                at += 1;
+                Some(Model::read_payload(name, &p, &mut at)?)
+            }
+            Some(0) => {
+                at += 1;
+                None
+            }
+            _ => None,
+        };
+        let second_fits = second
+            .as_ref()
+            .is_none_or(|s| s.classes() == model.classes());
+        if at != p.len() || !second_fits {
+            return Err(crate::error::Error::Artifact {
+                name,
+                reason: "malformed second stage".into(),
+            });
+        }
+        Ok(Tagger {
+            task,
+            model,
+            second,
+        })
     }
 
     /// Serialises the tagger as an artifact.
@@ -359,23 +446,48 @@ impl Tagger {
     /// # Errors
     /// Compression failure.
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        self.model.to_bytes(self.task.magic(), self.task.version())
+        // payload: the model, then (POS) a flag byte and the second stage
+        let mut p = Vec::new();
+        self.model.write_payload(&mut p);
+        if self.task == Task::Pos {
+            match &self.second {
+                Some(second) => {
+                    p.push(1);
+                    second.write_payload(&mut p);
+                }
+                None => p.push(0),
+            }
+        }
+        crate::artifact::encode(self.task.magic(), self.task.version(), &p)
     }
 
     /// The mean of taggers of one task trained on the same tag set (see [`Model::mean`]).
     pub fn mean(taggers: &[Tagger]) -> Option<Tagger> {
         let first = taggers.first()?;
         let models: Vec<Model> = taggers.iter().map(|t| t.model.clone()).collect();
-        Some(Tagger::new(first.task, Model::mean(&models)))
+        let seconds: Option<Vec<Model>> = taggers.iter().map(|t| t.second.clone()).collect();
+        Some(Tagger {
+            task: first.task,
+            model: Model::mean(&models),
+            second: seconds.map(|s| Model::mean(&s)),
+        })
     }
 
     /// A copy without weights below `threshold` (see [`Model::pruned`]).
     pub fn pruned(&self, threshold: f32) -> Tagger {
-        Tagger::new(self.task, self.model.pruned(threshold))
+        Tagger {
+            task: self.task,
+            model: self.model.pruned(threshold),
+            second: self.second.as_ref().map(|s| s.pruned(threshold)),
+        }
     }
 
     fn new(task: Task, model: Model) -> Tagger {
-        Tagger { task, model }
+        Tagger {
+            task,
+            model,
+            second: None,
+        }
     }
 
     /// The tag set.
@@ -383,9 +495,9 @@ impl Tagger {
         self.model.classes()
     }
 
-    /// Number of features in the model.
+    /// Number of features in the model (both stages).
     pub fn features(&self) -> usize {
-        self.model.features()
+        self.model.features() + self.second.as_ref().map_or(0, Model::features)
     }
 
     /// Tags one sentence of words; returns class indices into [`Tagger::classes`].
@@ -407,33 +519,15 @@ impl Tagger {
         }
     }
 
-    /// Greedy left-to-right tagging (POS: accurate enough, and the fastest).
+    /// POS: greedy left to right, twice when the model has a second stage (which also reads
+    /// the first stage's tags of the next words).
     fn tag_pos(&self, words: &[&str]) -> Vec<usize> {
         let cx = Context::new(words, self.task, None);
-        let classes = self.model.classes();
-        let mut scores = vec![0f32; classes.len()];
-        let mut feats = Vec::with_capacity(48);
-        let mut out: Vec<usize> = Vec::with_capacity(words.len());
-        for i in 0..words.len() {
-            let p1 = if i >= 1 {
-                classes[out[i - 1]].as_str()
-            } else {
-                "<s>"
-            };
-            let p2 = if i >= 2 {
-                classes[out[i - 2]].as_str()
-            } else {
-                "<s>"
-            };
-            self.extract(&cx, i, p1, p2, &mut feats);
-            self.model.score(&feats, &mut scores);
-            out.push(argmax(&scores));
+        let first = greedy(&self.model, &cx, None);
+        match &self.second {
+            Some(second) => greedy(second, &cx, Some(&first)),
+            None => first,
         }
-        out
-    }
-
-    fn extract(&self, cx: &Context, i: usize, p1: &str, p2: &str, out: &mut Vec<Feature>) {
-        pos_features(cx, i, p1, p2, out);
     }
 
     /// Trains a tagger on `(words, tags)` sentences for `epochs` passes, shuffling with `seed`.
@@ -447,7 +541,7 @@ impl Tagger {
         epochs: usize,
         seed: u64,
         prune: f32,
-        mut on_epoch: impl FnMut(usize, f64),
+        on_epoch: impl FnMut(usize, f64),
     ) -> Tagger {
         let mut classes: Vec<String> = sentences
             .iter()
@@ -464,8 +558,6 @@ impl Tagger {
             .iter()
             .map(|(_, tags)| tags.iter().map(|t| class_id(t)).collect())
             .collect();
-        let mut trainer = Trainer::new(classes.clone());
-        let shell = Tagger::new(task, Trainer::new(classes.clone()).finish(0.0));
         let mut docs: Vec<Vec<usize>> = Vec::new();
         for (i, &d) in doc_of.iter().enumerate().take(sentences.len()) {
             if i == 0 || d != doc_of[i - 1] {
@@ -473,53 +565,131 @@ impl Tagger {
             }
             docs.last_mut().expect("pushed").push(i);
         }
-        let mut rng = Rng::new(seed);
+        let data = TrainData {
+            task,
+            sentences,
+            gold: &gold,
+            classes: &classes,
+            epochs,
+            seed,
+            prune,
+        };
+        if task == Task::Ner {
+            return Tagger::new(task, data.model(&docs, None, on_epoch));
+        }
+        // POS stacks two greedy taggers. The second learns from first-stage tags of words it
+        // has not been trained on (jackknifed over folds of documents), as it will see at run
+        // time; the first stage it runs after is trained on everything.
+        use rayon::prelude::*;
+        let fold_docs = |f: usize, inside: bool| -> Vec<Vec<usize>> {
+            docs.iter()
+                .enumerate()
+                .filter(|(k, _)| (k % STACK_FOLDS == f) == inside)
+                .map(|(_, d)| d.clone())
+                .collect()
+        };
+        let jobs: Vec<(Model, Vec<Tagged>)> = (0..=STACK_FOLDS)
+            .into_par_iter()
+            .map(|f| {
+                if f == STACK_FOLDS {
+                    return (data.model(&docs, None, |_, _| {}), Vec::new());
+                }
+                let model = data.model(&fold_docs(f, false), None, |_, _| {});
+                let tagged = fold_docs(f, true)
+                    .iter()
+                    .flatten()
+                    .map(|&s| {
+                        let words: Vec<&str> = sentences[s].0.iter().map(String::as_str).collect();
+                        (s, greedy(&model, &Context::new(&words, task, None), None))
+                    })
+                    .collect();
+                (model, tagged)
+            })
+            .collect();
+        let mut ahead: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
+        let mut first = None;
+        for (model, tagged) in jobs {
+            if tagged.is_empty() {
+                first = Some(model);
+            }
+            for (s, tags) in tagged {
+                ahead[s] = tags;
+            }
+        }
+        let second = data.model(&docs, Some(&ahead), on_epoch);
+        Tagger {
+            task,
+            model: first.expect("the full first stage is one of the jobs"),
+            second: Some(second),
+        }
+    }
+}
+
+/// A sentence index and its tags.
+type Tagged = (usize, Vec<usize>);
+
+/// Folds of documents for POS's jackknifed first stage.
+const STACK_FOLDS: usize = 5;
+
+/// What every training run of one tagger shares.
+struct TrainData<'a> {
+    task: Task,
+    sentences: &'a [(Vec<String>, Vec<String>)],
+    gold: &'a [Vec<usize>],
+    classes: &'a [String],
+    epochs: usize,
+    seed: u64,
+    prune: f32,
+}
+
+impl TrainData<'_> {
+    /// Trains one averaged-perceptron model on `docs` (sentence indices, each document's in
+    /// order); POS's second stage also reads `ahead`, the first stage's tags of every sentence.
+    fn model(
+        &self,
+        docs: &[Vec<usize>],
+        ahead: Option<&[Vec<usize>]>,
+        mut on_epoch: impl FnMut(usize, f64),
+    ) -> Model {
+        let (task, classes) = (self.task, self.classes);
+        let mut docs = docs.to_vec();
+        let mut trainer = Trainer::new(classes.to_vec());
+        let mut rng = Rng::new(self.seed);
         let mut feats = Vec::with_capacity(64);
-        let allowed = ner::allowed_transitions(&classes);
-        for epoch in 1..=epochs {
+        let allowed = ner::allowed_transitions(classes);
+        for epoch in 1..=self.epochs {
             rng.shuffle(&mut docs);
             let (mut correct, mut total) = (0usize, 0usize);
             for doc in &docs {
                 let mut history = DocHistory::default();
                 for &s in doc {
-                    let words: Vec<&str> = sentences[s].0.iter().map(String::as_str).collect();
+                    let words: Vec<&str> = self.sentences[s].0.iter().map(String::as_str).collect();
+                    let gold = &self.gold[s];
                     let cx = Context::new(&words, task, Some(&history));
                     if task == Task::Ner {
-                        let pred =
-                            ner::train_sentence(&mut trainer, &cx, &classes, &allowed, &gold[s]);
-                        correct += pred.iter().zip(&gold[s]).filter(|(p, g)| p == g).count();
+                        let pred = ner::train_sentence(&mut trainer, &cx, classes, &allowed, gold);
+                        correct += pred.iter().zip(gold).filter(|(p, g)| p == g).count();
                         total += pred.len();
                         let names: Vec<&str> = pred.iter().map(|&k| classes[k].as_str()).collect();
                         history.record(&words, &names);
                         continue;
                     }
+                    let ahead = ahead.map(|a| a[s].as_slice());
                     let mut pred: Vec<usize> = Vec::with_capacity(words.len());
-                    for i in 0..words.len() {
+                    for (i, &truth) in gold.iter().enumerate() {
                         // train on its own predictions as history, as it will run
-                        let p1 = if i >= 1 {
-                            classes[pred[i - 1]].as_str()
-                        } else {
-                            "<s>"
-                        };
-                        let p2 = if i >= 2 {
-                            classes[pred[i - 2]].as_str()
-                        } else {
-                            "<s>"
-                        };
-                        shell.extract(&cx, i, p1, p2, &mut feats);
+                        pos_all(&cx, ahead, classes, i, &pred, &mut feats);
                         let guess = trainer.predict(&feats);
-                        trainer.update(gold[s][i], guess, &feats);
-                        correct += (guess == gold[s][i]) as usize;
+                        trainer.update(truth, guess, &feats);
+                        correct += (guess == truth) as usize;
                         total += 1;
                         pred.push(guess);
                     }
-                    let names: Vec<&str> = pred.iter().map(|&k| classes[k].as_str()).collect();
-                    history.record(&words, &names);
                 }
             }
             on_epoch(epoch, correct as f64 / total.max(1) as f64);
         }
-        Tagger::new(task, trainer.finish(prune))
+        trainer.finish(self.prune)
     }
 }
 
@@ -648,6 +818,7 @@ mod tests {
         let names: Vec<&str> = tags.iter().map(|&i| t.classes()[i].as_str()).collect();
         assert_eq!(names, ["PROPN", "VERB", "PROPN", "PUNCT"]);
         let back = Tagger::from_bytes(Task::Pos, &t.to_bytes().unwrap()).unwrap();
+        assert!(t.second.is_some() && back.second.is_some(), "POS is two stages");
         assert_eq!(back.tag(&["Xi", "met", "Putin", "."]), tags);
         assert!(Tagger::from_bytes(Task::Ner, &t.to_bytes().unwrap()).is_err());
     }

@@ -194,9 +194,16 @@ impl Model {
     /// # Errors
     /// Compression failure.
     pub fn to_bytes(&self, magic: [u8; 4], version: u16) -> Result<Vec<u8>> {
+        let mut p = Vec::new();
+        self.write_payload(&mut p);
+        artifact::encode(magic, version, &p)
+    }
+
+    /// Appends the model's payload (see [`Model::to_bytes`]) to `p`, so several models can
+    /// share one artifact.
+    pub fn write_payload(&self, p: &mut Vec<u8>) {
         let max = self.entries.iter().fold(0f32, |m, e| m.max(e.weight.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        let mut p = Vec::new();
         p.extend_from_slice(&(self.classes.len() as u32).to_le_bytes());
         for c in &self.classes {
             p.push(c.len() as u8);
@@ -226,7 +233,6 @@ impl Model {
         }
         p.extend_from_slice(&kept.to_le_bytes());
         p.extend_from_slice(&body);
-        artifact::encode(magic, version, &p)
     }
 
     /// Loads a model written by [`Model::to_bytes`].
@@ -240,14 +246,29 @@ impl Model {
         bytes: &[u8],
     ) -> Result<Self> {
         let p = artifact::decode(name, magic, version, bytes)?;
+        let mut at = 0;
+        let m = Model::read_payload(name, &p, &mut at)?;
+        if at != p.len() {
+            return Err(Error::Artifact {
+                name,
+                reason: "bytes after the model payload".into(),
+            });
+        }
+        Ok(m)
+    }
+
+    /// Reads one model payload from `p` at `*at`, leaving `*at` after it.
+    ///
+    /// # Errors
+    /// A truncated or malformed payload.
+    pub fn read_payload(name: &'static str, p: &[u8], at: &mut usize) -> Result<Self> {
         let bad = || Error::Artifact {
             name,
             reason: "truncated or malformed model payload".into(),
         };
-        let mut at = 0usize;
         let mut take = |k: usize| -> Result<&[u8]> {
-            let s = p.get(at..at + k).ok_or_else(bad)?;
-            at += k;
+            let s = p.get(*at..*at + k).ok_or_else(bad)?;
+            *at += k;
             Ok(s)
         };
         let u32_at = |b: &[u8]| u32::from_le_bytes(b.try_into().expect("4 bytes"));
