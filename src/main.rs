@@ -147,7 +147,7 @@ pub struct TrainArgs {
     /// Drop averaged weights smaller than this (smaller artifacts).
     #[arg(long, default_value_t = 0.05)]
     prune: f32,
-    /// Train this many models, on seeds `seed`, `seed + 1`..., and keep their mean (pos, ner).
+    /// Train this many models, on seeds `seed`, `seed + 1`..., and keep their mean.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=64))]
     ensemble: u64,
 }
@@ -444,9 +444,9 @@ fn main() -> ExitCode {
             match a.task {
                 TaskArg::Pos => tagger(Task::Pos),
                 TaskArg::Ner => tagger(Task::Ner),
-                TaskArg::Parse => {
-                    taggers::train_parser(&a.train, &a.dev, &a.out, a.epochs, a.seed, a.prune)
-                }
+                TaskArg::Parse => taggers::train_parser(
+                    &a.train, &a.dev, &a.out, a.epochs, a.seed, a.prune, a.ensemble,
+                ),
             }
         }
         Some(Command::Build(BuildCommand::Clusters {

@@ -367,6 +367,7 @@ pub fn train_parser(
     epochs: usize,
     seed: u64,
     prune: f32,
+    ensemble: u64,
 ) -> Result<ExitCode> {
     let mut sentences = Vec::new();
     for path in train {
@@ -409,12 +410,19 @@ pub fn train_parser(
         data.len()
     );
     let started = Instant::now();
-    let parser = Parser::train(&data, epochs, seed, prune, |epoch, good| {
-        eprintln!(
-            "  epoch {epoch:>2}/{epochs}: optimal decisions {good:.4} ({:.0}s)",
-            started.elapsed().as_secs_f64()
-        );
-    });
+    let members: Vec<Parser> = (0..ensemble)
+        .into_par_iter()
+        .map(|m| {
+            Parser::train(&data, epochs, seed + m, prune, |epoch, good| {
+                eprintln!(
+                    "  model {}/{ensemble}, epoch {epoch:>2}/{epochs}: optimal decisions {good:.4} ({:.0}s)",
+                    m + 1,
+                    started.elapsed().as_secs_f64()
+                );
+            })
+        })
+        .collect();
+    let parser = Parser::mean(&members).expect("the ensemble has at least one member");
     let bytes = parser.to_bytes()?;
     save_artifact(out, &bytes, format_args!("{} features", parser.features()))?;
     report_parse(

@@ -477,6 +477,16 @@ impl Parser {
         self.model.features()
     }
 
+    /// The mean of parsers trained on the same label set (see [`Model::mean`]).
+    pub fn mean(parsers: &[Parser]) -> Option<Parser> {
+        let first = parsers.first()?;
+        let models: Vec<Model> = parsers.iter().map(|p| p.model.clone()).collect();
+        Some(Parser {
+            model: Model::mean(&models),
+            labels: first.labels.clone(),
+        })
+    }
+
     /// A copy without weights below `threshold` (see [`Model::pruned`]).
     pub fn pruned(&self, threshold: f32) -> Parser {
         Parser {

@@ -359,7 +359,7 @@ fn history_key(word: &str) -> Cow<'_, str> {
     }
 }
 
-const HISTORY_TYPES: [&str; 5] = ["PER", "ORG", "LOC", "MISC", "O"];
+pub(crate) const HISTORY_TYPES: [&str; 5] = ["PER", "ORG", "LOC", "MISC", "O"];
 
 impl DocHistory {
     /// The type most often given to `word` so far ("-" when never seen).
@@ -818,7 +818,10 @@ mod tests {
         let names: Vec<&str> = tags.iter().map(|&i| t.classes()[i].as_str()).collect();
         assert_eq!(names, ["PROPN", "VERB", "PROPN", "PUNCT"]);
         let back = Tagger::from_bytes(Task::Pos, &t.to_bytes().unwrap()).unwrap();
-        assert!(t.second.is_some() && back.second.is_some(), "POS is two stages");
+        assert!(
+            t.second.is_some() && back.second.is_some(),
+            "POS is two stages"
+        );
         assert_eq!(back.tag(&["Xi", "met", "Putin", "."]), tags);
         assert!(Tagger::from_bytes(Task::Ner, &t.to_bytes().unwrap()).is_err());
     }

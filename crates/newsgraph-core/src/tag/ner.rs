@@ -4,7 +4,7 @@
 //! the second seeing what the first said of each name in every other sentence.
 
 use super::perceptron::{argmax, feat, feat2, Feature, Model, Trainer};
-use super::{decimal, prefix, shape, suffix, Context, DocHistory, Task};
+use super::{decimal, prefix, shape, suffix, Context, DocHistory, Task, HISTORY_TYPES};
 
 /// Emission features of word `i` that do not read the document history.
 fn emission_static(cx: &Context, i: usize, out: &mut Vec<Feature>) {
@@ -64,13 +64,88 @@ fn emission_history(cx: &Context, i: usize, out: &mut Vec<Feature>) {
     out.push(feat2(63, if i > 0 { cx.hist[i - 1] } else { "<s>" }, hist));
 }
 
-/// Transition features: word `i` conjoined with the previous tag `p1`, without history.
-fn transition_static(cx: &Context, i: usize, p1: &str, out: &mut Vec<Feature>) {
+/// Transition features: word `i` conjoined with the previous tag `p1`, without history. With
+/// `tabled`, those whose scores [`Tables`] hold are left out.
+fn transition_static(cx: &Context, i: usize, p1: &str, tabled: bool, out: &mut Vec<Feature>) {
     let ii = i as isize;
-    out.push(feat(20, p1));
+    let name = cx.names[i].as_str();
+    if !tabled {
+        out.push(feat(20, p1));
+    }
     out.push(feat2(22, p1, cx.norm(ii)));
     out.push(feat2(23, p1, cx.shape(ii)));
-    out.push(feat2(66, cx.names[i].as_str(), p1));
+    if !tabled || name != NO_NAME {
+        out.push(feat2(66, name, p1));
+    }
+}
+
+/// The name-list value of a word no list names.
+const NO_NAME: &str = "-";
+
+/// Scores of the transition features whose values come from a small fixed set (the tag
+/// bigram, the history value, the absent name), looked up once per document rather than once
+/// per word and previous tag: `[value][p][y]`.
+struct Tables {
+    k: usize,
+    bigram: Vec<f32>,
+    no_name: Vec<f32>,
+    /// Indexed by [`history_index`].
+    history: Vec<f32>,
+}
+
+/// "-" and the history types, in [`Tables::history`] order.
+fn history_index(h: &str) -> usize {
+    HISTORY_TYPES
+        .iter()
+        .position(|t| *t == h)
+        .map_or(0, |k| k + 1)
+}
+
+impl Tables {
+    fn new(model: &Model) -> Tables {
+        let classes = model.classes();
+        let k = classes.len();
+        let table = |f: &dyn Fn(&str) -> Feature| {
+            let mut t = vec![0f32; (k + 1) * k];
+            for p in 0..=k {
+                model.score(&[f(tag_name(classes, p))], &mut t[p * k..(p + 1) * k]);
+            }
+            t
+        };
+        let bigram = table(&|p| feat(20, p));
+        let no_name = table(&|p| feat2(66, NO_NAME, p));
+        let mut history = Vec::with_capacity((HISTORY_TYPES.len() + 1) * (k + 1) * k);
+        for h in std::iter::once("-").chain(HISTORY_TYPES) {
+            history.extend(table(&|p| feat2(62, h, p)));
+        }
+        Tables {
+            k,
+            bigram,
+            no_name,
+            history,
+        }
+    }
+
+    /// Adds the tabled static transition scores of word `i` after `p` to `t`.
+    fn add_static(&self, cx: &Context, i: usize, p: usize, t: &mut [f32]) {
+        let k = self.k;
+        let row = p * k..(p + 1) * k;
+        for (t, b) in t.iter_mut().zip(&self.bigram[row.clone()]) {
+            *t += b;
+        }
+        if cx.names[i] == NO_NAME {
+            for (t, b) in t.iter_mut().zip(&self.no_name[row]) {
+                *t += b;
+            }
+        }
+    }
+
+    /// The history transition scores of word `i` after `p`.
+    fn history(&self, cx: &Context, i: usize, p: usize) -> &[f32] {
+        let k = self.k;
+        let at = (history_index(cx.hist[i]) * (k + 1) + p) * k;
+        &self.history[at..at + k]
+    }
 }
 
 /// The history feature conjoined with the previous tag.
@@ -88,7 +163,7 @@ fn emission(cx: &Context, i: usize, out: &mut Vec<Feature>) {
 /// Every transition feature of word `i` after `p1` (for training updates).
 fn transition(cx: &Context, i: usize, p1: &str, out: &mut Vec<Feature>) {
     out.clear();
-    transition_static(cx, i, p1, out);
+    transition_static(cx, i, p1, false, out);
     transition_history(cx, i, p1, out);
 }
 
@@ -136,6 +211,7 @@ impl Lattice {
     fn new(
         cx: &Context,
         classes: &[String],
+        tables: Option<&Tables>,
         score: &mut impl FnMut(&[Feature], &mut [f32]),
     ) -> Lattice {
         let (len, k) = (cx.words.len(), classes.len());
@@ -148,9 +224,12 @@ impl Lattice {
             score(&feats, &mut emit[i * k..(i + 1) * k]);
             for p in previous(i, k) {
                 feats.clear();
-                transition_static(cx, i, tag_name(classes, p), &mut feats);
+                transition_static(cx, i, tag_name(classes, p), tables.is_some(), &mut feats);
                 let at = (i * (k + 1) + p) * k;
                 score(&feats, &mut trans[at..at + k]);
+                if let Some(tables) = tables {
+                    tables.add_static(cx, i, p, &mut trans[at..at + k]);
+                }
             }
         }
         Lattice { k, emit, trans }
@@ -162,6 +241,7 @@ impl Lattice {
         cx: &Context,
         classes: &[String],
         allowed: &[bool],
+        tables: Option<&Tables>,
         score: &mut impl FnMut(&[Feature], &mut [f32]),
     ) -> Vec<usize> {
         let (len, k) = (cx.words.len(), self.k);
@@ -185,9 +265,14 @@ impl Lattice {
                 if dp == f32::NEG_INFINITY {
                     continue;
                 }
-                feats.clear();
-                transition_history(cx, i, tag_name(classes, p), &mut feats);
-                score(&feats, &mut t);
+                match tables {
+                    Some(tables) => t.copy_from_slice(tables.history(cx, i, p)),
+                    None => {
+                        feats.clear();
+                        transition_history(cx, i, tag_name(classes, p), &mut feats);
+                        score(&feats, &mut t);
+                    }
+                }
                 let at = (i * (k + 1) + p) * k;
                 for y in 0..k {
                     if !allowed[p * k + y] {
@@ -222,13 +307,15 @@ fn names<'c>(classes: &'c [String], tags: &[usize]) -> Vec<&'c str> {
 pub(super) fn tag_document(model: &Model, sentences: &[Vec<&str>]) -> Vec<Vec<usize>> {
     let classes = model.classes();
     let allowed = allowed_transitions(classes);
+    let tables = Tables::new(model);
+    let tables = Some(&tables);
     let mut score = |f: &[Feature], out: &mut [f32]| model.score(f, out);
     let mut history = DocHistory::default();
     let mut state = Vec::with_capacity(sentences.len());
     for words in sentences {
         let cx = Context::new(words, Task::Ner, Some(&history));
-        let lattice = Lattice::new(&cx, classes, &mut score);
-        let tags = lattice.decode(&cx, classes, &allowed, &mut score);
+        let lattice = Lattice::new(&cx, classes, tables, &mut score);
+        let tags = lattice.decode(&cx, classes, &allowed, tables, &mut score);
         history.record(words, &names(classes, &tags));
         state.push((cx, lattice, tags));
     }
@@ -241,7 +328,7 @@ pub(super) fn tag_document(model: &Model, sentences: &[Vec<&str>]) -> Vec<Vec<us
             let first = names(classes, first);
             history.forget(cx.words, &first);
             cx.hist = cx.words.iter().map(|w| history.lookup(w)).collect();
-            let tags = lattice.decode(cx, classes, &allowed, &mut score);
+            let tags = lattice.decode(cx, classes, &allowed, tables, &mut score);
             history.record(cx.words, &first);
             tags
         })
@@ -260,8 +347,8 @@ pub(super) fn train_sentence(
 ) -> Vec<usize> {
     let pred = {
         let mut score = |f: &[Feature], out: &mut [f32]| out.copy_from_slice(trainer.scores(f));
-        let lattice = Lattice::new(cx, classes, &mut score);
-        lattice.decode(cx, classes, allowed, &mut score)
+        let lattice = Lattice::new(cx, classes, None, &mut score);
+        lattice.decode(cx, classes, allowed, None, &mut score)
     };
     for _ in 0..pred.len() {
         trainer.advance();
@@ -287,6 +374,42 @@ pub(super) fn train_sentence(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tabled_scores_match_the_features_they_replace() {
+        let model = &crate::tag::embedded_ner().model;
+        let classes = model.classes();
+        let allowed = allowed_transitions(classes);
+        let tables = Tables::new(model);
+        let words = [
+            "Daniels",
+            "Pharmaceuticals",
+            "Inc",
+            "of",
+            "St.",
+            "Petersburg",
+            "said",
+            "Putin",
+            "met",
+            "Xi",
+            "in",
+            "Beijing",
+            ".",
+        ];
+        let mut history = DocHistory::default();
+        history.record(&["Putin", "Xi"], &["B-PER", "O"]);
+        let cx = Context::new(&words, Task::Ner, Some(&history));
+        let mut score = |f: &[Feature], out: &mut [f32]| model.score(f, out);
+        let plain = Lattice::new(&cx, classes, None, &mut score);
+        let tabled = Lattice::new(&cx, classes, Some(&tables), &mut score);
+        for (a, b) in plain.trans.iter().zip(&tabled.trans) {
+            assert!((a - b).abs() < 1e-3, "{a} vs {b}");
+        }
+        assert_eq!(
+            plain.decode(&cx, classes, &allowed, None, &mut score),
+            tabled.decode(&cx, classes, &allowed, Some(&tables), &mut score)
+        );
+    }
 
     #[test]
     fn inside_tags_only_continue_their_type() {
