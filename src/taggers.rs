@@ -10,7 +10,6 @@ use anyhow::{Context, Result};
 use newsgraph_core::eval::{score_ner, Prf};
 use newsgraph_core::parse::{attachment_scores, Parser, TrainSentence, Tree};
 use newsgraph_core::tag::{bio_to_iob1, corpus, iob1_to_bio, Tagger, Task};
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::commands::save_artifact;
@@ -70,30 +69,23 @@ pub fn train(task: Task, a: &crate::TrainArgs) -> Result<ExitCode> {
         a.ensemble
     );
     let started = Instant::now();
-    // members train in parallel; each is reproducible from its seed, and the mean is taken in
-    // seed order, so the artifact is too
-    let members: Vec<Tagger> = (0..a.ensemble)
-        .into_par_iter()
-        .map(|m| {
-            Tagger::train(
-                task,
-                &data,
-                &doc_of,
-                epochs,
-                seed + m,
-                a.prune,
-                |epoch, acc| {
-                    eprintln!(
-                    "  model {}/{}, epoch {epoch:>2}/{epochs}: training accuracy {acc:.4} ({:.0}s)",
-                    m + 1,
-                    a.ensemble,
-                    started.elapsed().as_secs_f64()
-                );
-                },
-            )
-        })
-        .collect();
-    let tagger = Tagger::mean(&members).expect("the ensemble has at least one member");
+    let ensemble = a.ensemble;
+    let tagger = Tagger::train(
+        task,
+        &data,
+        &doc_of,
+        epochs,
+        seed,
+        a.prune,
+        ensemble,
+        |m, epoch, acc| {
+            eprintln!(
+                "  model {}/{ensemble}, epoch {epoch:>2}/{epochs}: training accuracy {acc:.4} ({:.0}s)",
+                m + 1,
+                started.elapsed().as_secs_f64()
+            );
+        },
+    )?;
     let bytes = tagger.to_bytes()?;
     save_artifact(
         &a.out,
@@ -383,7 +375,16 @@ pub fn train_parser(
             .map(|(_, s)| s.iter().map(|w| (w.form.clone(), w.upos.clone())).unzip())
             .collect();
         let docs: Vec<usize> = (0..train_part.len()).collect();
-        let tagger = Tagger::train(Task::Pos, &train_part, &docs, 10, seed, 0.05, |_, _| {});
+        let tagger = Tagger::train(
+            Task::Pos,
+            &train_part,
+            &docs,
+            10,
+            seed,
+            0.05,
+            1,
+            |_, _, _| {},
+        )?;
         for (i, s) in sentences.iter().enumerate().filter(|(i, _)| i % folds == f) {
             let words: Vec<&str> = s.iter().map(|w| w.form.as_str()).collect();
             tags[i] = tagger
@@ -410,19 +411,13 @@ pub fn train_parser(
         data.len()
     );
     let started = Instant::now();
-    let members: Vec<Parser> = (0..ensemble)
-        .into_par_iter()
-        .map(|m| {
-            Parser::train(&data, epochs, seed + m, prune, |epoch, good| {
-                eprintln!(
-                    "  model {}/{ensemble}, epoch {epoch:>2}/{epochs}: optimal decisions {good:.4} ({:.0}s)",
-                    m + 1,
-                    started.elapsed().as_secs_f64()
-                );
-            })
-        })
-        .collect();
-    let parser = Parser::mean(&members).expect("the ensemble has at least one member");
+    let parser = Parser::train(&data, epochs, seed, prune, ensemble, |m, epoch, good| {
+        eprintln!(
+            "  model {}/{ensemble}, epoch {epoch:>2}/{epochs}: optimal decisions {good:.4} ({:.0}s)",
+            m + 1,
+            started.elapsed().as_secs_f64()
+        );
+    })?;
     let bytes = parser.to_bytes()?;
     save_artifact(out, &bytes, format_args!("{} features", parser.features()))?;
     report_parse(

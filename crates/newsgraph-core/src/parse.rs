@@ -5,10 +5,11 @@
 //! CoNLL 2018 shared task compares them).
 
 use crate::error::Result;
-use crate::tag::perceptron::{feat, feat2, feat_n, Feature, Model, Rng, Trainer};
+use crate::tag::perceptron::{feat, feat2, feat_n, Feature, Model, Rng, Trainer, Weights};
 
 const MAGIC: [u8; 4] = *b"NGDP";
-const VERSION: u16 = 2;
+/// 3: the model is stored as its compiled scoring table.
+const VERSION: u16 = 3;
 const SHIFT: usize = 0;
 const REDUCE: usize = 1;
 const NONE: usize = usize::MAX;
@@ -47,6 +48,9 @@ struct State {
     labels: Vec<usize>,
     lefts: Vec<Vec<usize>>,
     rights: Vec<Vec<usize>>,
+    /// The labels of each word's left and right dependents, a bit per label.
+    left_labels: Vec<u64>,
+    right_labels: Vec<u64>,
 }
 
 impl State {
@@ -59,6 +63,8 @@ impl State {
             labels: vec![NONE; n + 1],
             lefts: vec![Vec::new(); n + 1],
             rights: vec![Vec::new(); n + 1],
+            left_labels: vec![0; n + 1],
+            right_labels: vec![0; n + 1],
         }
     }
 
@@ -109,10 +115,13 @@ impl State {
     fn attach(&mut self, head: usize, dep: usize, label: usize) {
         self.heads[dep] = head;
         self.labels[dep] = label;
+        let bit = 1u64 << (label % 64);
         if dep < head {
             self.lefts[head].push(dep);
+            self.left_labels[head] |= bit;
         } else {
             self.rights[head].push(dep);
+            self.right_labels[head] |= bit;
         }
     }
 
@@ -433,6 +442,29 @@ fn features(st: &State, s: &Sent, labels: &[String], out: &mut Vec<Feature>) {
     out.push(feat(72, s.c(s0, 1)));
     out.push(feat(73, s.c(n0, 1)));
     out.push(feat_n(74, &[s.c(s0, 1), s.c(n0, 1)]));
+    // Zhang & Nivre's label sets: which relations s0 and n0 already have
+    let set = |v: &[u64], i: usize| if ok(i) { v[i] } else { u64::MAX };
+    let mut buf = [0u8; 16];
+    let (s0r, s0l, n0l) = (
+        set(&st.right_labels, s0),
+        set(&st.left_labels, s0),
+        set(&st.left_labels, n0),
+    );
+    out.push(feat2(75, s0w, hex(s0r, &mut buf)));
+    out.push(feat2(76, s0p, hex(s0r, &mut buf)));
+    out.push(feat2(77, s0w, hex(s0l, &mut buf)));
+    out.push(feat2(78, s0p, hex(s0l, &mut buf)));
+    out.push(feat2(79, n0w, hex(n0l, &mut buf)));
+    out.push(feat2(80, n0p, hex(n0l, &mut buf)));
+}
+
+/// `v` as 16 hex digits, without allocating (a per-transition hot path).
+fn hex(v: u64, buf: &mut [u8; 16]) -> &str {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for (k, b) in buf.iter_mut().enumerate() {
+        *b = DIGITS[((v >> (60 - 4 * k)) & 15) as usize];
+    }
+    std::str::from_utf8(buf).expect("ASCII digits")
 }
 
 /// Drops a relation's subtype (`nmod:poss` → `nmod`).
@@ -477,16 +509,6 @@ impl Parser {
         self.model.features()
     }
 
-    /// The mean of parsers trained on the same label set (see [`Model::mean`]).
-    pub fn mean(parsers: &[Parser]) -> Option<Parser> {
-        let first = parsers.first()?;
-        let models: Vec<Model> = parsers.iter().map(|p| p.model.clone()).collect();
-        Some(Parser {
-            model: Model::mean(&models),
-            labels: first.labels.clone(),
-        })
-    }
-
     /// A copy without weights below `threshold` (see [`Model::pruned`]).
     pub fn pruned(&self, threshold: f32) -> Parser {
         Parser {
@@ -501,7 +523,7 @@ impl Parser {
         let nl = self.labels.len();
         let sent = Sent::new(words, tags);
         let mut st = State::new(n);
-        let mut feats = Vec::with_capacity(64);
+        let mut feats = Vec::with_capacity(96);
         let mut scores = vec![0f32; 2 + 2 * nl];
         while !st.done() {
             features(&st, &sent, &self.labels, &mut feats);
@@ -517,26 +539,57 @@ impl Parser {
         finish(&st, &self.labels)
     }
 
-    /// Trains a parser with the dynamic oracle; `on_epoch(epoch, share of zero-cost decisions)`.
+    /// Trains `ensemble` parsers with the dynamic oracle on seeds `seed`, `seed + 1`..., in
+    /// parallel, and keeps their mean; `on_epoch(member, epoch, share of zero-cost decisions)`.
+    ///
+    /// # Errors
+    /// More relation labels than a model holds.
     pub fn train(
         sentences: &[TrainSentence],
         epochs: usize,
         seed: u64,
         prune: f32,
-        mut on_epoch: impl FnMut(usize, f64),
-    ) -> Parser {
+        ensemble: u64,
+        on_epoch: impl Fn(u64, usize, f64) + Sync,
+    ) -> Result<Parser> {
+        use rayon::prelude::*;
         let mut labels: Vec<String> = sentences
             .iter()
             .flat_map(|s| s.labels.iter().map(|l| universal(l).to_string()))
             .collect();
         labels.sort();
         labels.dedup();
+        let members: Vec<Weights> = (0..ensemble.max(1))
+            .into_par_iter()
+            .map(|m| {
+                train_member(sentences, &labels, epochs, seed + m, prune, |e, g| {
+                    on_epoch(m, e, g)
+                })
+            })
+            .collect();
+        Ok(Parser {
+            model: Weights::mean(&members).compile()?,
+            labels,
+        })
+    }
+}
+
+/// One parser trained with the dynamic oracle; `on_epoch(epoch, share of zero-cost decisions)`.
+fn train_member(
+    sentences: &[TrainSentence],
+    labels: &[String],
+    epochs: usize,
+    seed: u64,
+    prune: f32,
+    mut on_epoch: impl FnMut(usize, f64),
+) -> Weights {
+    {
         let nl = labels.len();
-        let classes = class_names(&labels);
+        let classes = class_names(labels);
         let mut trainer = Trainer::new(classes);
         let mut rng = Rng::new(seed);
         let mut order: Vec<usize> = (0..sentences.len()).collect();
-        let mut feats = Vec::with_capacity(64);
+        let mut feats = Vec::with_capacity(96);
         for epoch in 1..=epochs {
             rng.shuffle(&mut order);
             let (mut good, mut total) = (0usize, 0usize);
@@ -556,7 +609,7 @@ impl Parser {
                 }
                 let mut st = State::new(n);
                 while !st.done() {
-                    features(&st, &sent, &labels, &mut feats);
+                    features(&st, &sent, labels, &mut feats);
                     let guess = best_valid(&mut trainer, &feats, &st, nl);
                     // the best zero-cost (or least-cost) transition, by the model's own ranking
                     let costs: Vec<usize> = (0..2 + 2 * nl)
@@ -584,10 +637,7 @@ impl Parser {
             }
             on_epoch(epoch, good as f64 / total.max(1) as f64);
         }
-        Parser {
-            model: trainer.finish(prune),
-            labels,
-        }
+        trainer.finish(prune)
     }
 }
 
@@ -713,7 +763,7 @@ mod tests {
 
     #[test]
     fn learns_a_toy_treebank_and_round_trips() {
-        let p = Parser::train(&toy(), 5, 1, 0.0, |_, _| {});
+        let p = Parser::train(&toy(), 5, 1, 0.0, 1, |_, _, _| {}).unwrap();
         let t = p.parse(
             &["Putin", "met", "Xi", "in", "Beijing", "."],
             &["PROPN", "VERB", "PROPN", "ADP", "PROPN", "PUNCT"],
@@ -732,7 +782,7 @@ mod tests {
 
     #[test]
     fn always_a_tree() {
-        let p = Parser::train(&toy(), 1, 1, 0.0, |_, _| {});
+        let p = Parser::train(&toy(), 1, 1, 0.0, 2, |_, _, _| {}).unwrap();
         for n in 1..12 {
             let words: Vec<&str> = (0..n).map(|_| "x").collect();
             let tags: Vec<&str> = (0..n).map(|_| "X").collect();

@@ -13,7 +13,7 @@ pub mod perceptron;
 use std::borrow::Cow;
 
 use crate::error::Result;
-use perceptron::{argmax, feat, feat2, Feature, Model, Rng, Trainer};
+use perceptron::{argmax, feat, feat2, Feature, Model, Rng, Trainer, Weights};
 
 /// Which tagging task a model does; fixes its features and artifact magic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,12 +39,12 @@ impl Task {
         }
     }
 
-    /// Artifact version: NER's 3 is the first-order (Viterbi) model with split features; POS's
-    /// 3 carries a second, stacked stage.
+    /// Artifact version: 4 stores each model as its compiled scoring table (NER's 3 was the
+    /// first first-order model, POS's 3 the first with a stacked second stage).
     fn version(self) -> u16 {
         match self {
-            Task::Pos => 3,
-            Task::Ner => 3,
+            Task::Pos => 4,
+            Task::Ner => 4,
         }
     }
 }
@@ -461,32 +461,12 @@ impl Tagger {
         crate::artifact::encode(self.task.magic(), self.task.version(), &p)
     }
 
-    /// The mean of taggers of one task trained on the same tag set (see [`Model::mean`]).
-    pub fn mean(taggers: &[Tagger]) -> Option<Tagger> {
-        let first = taggers.first()?;
-        let models: Vec<Model> = taggers.iter().map(|t| t.model.clone()).collect();
-        let seconds: Option<Vec<Model>> = taggers.iter().map(|t| t.second.clone()).collect();
-        Some(Tagger {
-            task: first.task,
-            model: Model::mean(&models),
-            second: seconds.map(|s| Model::mean(&s)),
-        })
-    }
-
     /// A copy without weights below `threshold` (see [`Model::pruned`]).
     pub fn pruned(&self, threshold: f32) -> Tagger {
         Tagger {
             task: self.task,
             model: self.model.pruned(threshold),
             second: self.second.as_ref().map(|s| s.pruned(threshold)),
-        }
-    }
-
-    fn new(task: Task, model: Model) -> Tagger {
-        Tagger {
-            task,
-            model,
-            second: None,
         }
     }
 
@@ -530,10 +510,15 @@ impl Tagger {
         }
     }
 
-    /// Trains a tagger on `(words, tags)` sentences for `epochs` passes, shuffling with `seed`.
-    /// `on_epoch(epoch, tagger_so_far)` is called after each pass (for dev scores and progress).
+    /// Trains a tagger on `(words, tags)` sentences for `epochs` passes, shuffling with `seed`:
+    /// `ensemble` models on seeds `seed`, `seed + 1`..., in parallel, whose mean it keeps.
+    /// `on_epoch(member, epoch, training accuracy)` is called after each pass.
     /// `doc_of[i]` is the document of sentence `i` (sentences of a document are contiguous);
     /// documents are shuffled whole, so the NER history features see real document order.
+    ///
+    /// # Errors
+    /// More tags than a model holds.
+    #[allow(clippy::too_many_arguments)]
     pub fn train(
         task: Task,
         sentences: &[(Vec<String>, Vec<String>)],
@@ -541,8 +526,10 @@ impl Tagger {
         epochs: usize,
         seed: u64,
         prune: f32,
-        on_epoch: impl FnMut(usize, f64),
-    ) -> Tagger {
+        ensemble: u64,
+        on_epoch: impl Fn(u64, usize, f64) + Sync,
+    ) -> Result<Tagger> {
+        use rayon::prelude::*;
         let mut classes: Vec<String> = sentences
             .iter()
             .flat_map(|(_, t)| t.iter().cloned())
@@ -571,57 +558,21 @@ impl Tagger {
             gold: &gold,
             classes: &classes,
             epochs,
-            seed,
             prune,
         };
-        if task == Task::Ner {
-            return Tagger::new(task, data.model(&docs, None, on_epoch));
-        }
-        // POS stacks two greedy taggers. The second learns from first-stage tags of words it
-        // has not been trained on (jackknifed over folds of documents), as it will see at run
-        // time; the first stage it runs after is trained on everything.
-        use rayon::prelude::*;
-        let fold_docs = |f: usize, inside: bool| -> Vec<Vec<usize>> {
-            docs.iter()
-                .enumerate()
-                .filter(|(k, _)| (k % STACK_FOLDS == f) == inside)
-                .map(|(_, d)| d.clone())
-                .collect()
-        };
-        let jobs: Vec<(Model, Vec<Tagged>)> = (0..=STACK_FOLDS)
+        // members train in parallel; each is reproducible from its seed, and the mean is taken
+        // in seed order, so the result is too
+        let members: Vec<(Weights, Option<Weights>)> = (0..ensemble.max(1))
             .into_par_iter()
-            .map(|f| {
-                if f == STACK_FOLDS {
-                    return (data.model(&docs, None, |_, _| {}), Vec::new());
-                }
-                let model = data.model(&fold_docs(f, false), None, |_, _| {});
-                let tagged = fold_docs(f, true)
-                    .iter()
-                    .flatten()
-                    .map(|&s| {
-                        let words: Vec<&str> = sentences[s].0.iter().map(String::as_str).collect();
-                        (s, greedy(&model, &Context::new(&words, task, None), None))
-                    })
-                    .collect();
-                (model, tagged)
-            })
-            .collect();
-        let mut ahead: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
-        let mut first = None;
-        for (model, tagged) in jobs {
-            if tagged.is_empty() {
-                first = Some(model);
-            }
-            for (s, tags) in tagged {
-                ahead[s] = tags;
-            }
-        }
-        let second = data.model(&docs, Some(&ahead), on_epoch);
-        Tagger {
+            .map(|m| data.member(&docs, seed + m, |e, a| on_epoch(m, e, a)))
+            .collect::<Result<_>>()?;
+        let (firsts, seconds): (Vec<Weights>, Vec<Option<Weights>>) = members.into_iter().unzip();
+        let seconds: Option<Vec<Weights>> = seconds.into_iter().collect();
+        Ok(Tagger {
             task,
-            model: first.expect("the full first stage is one of the jobs"),
-            second: Some(second),
-        }
+            model: Weights::mean(&firsts).compile()?,
+            second: seconds.map(|s| Weights::mean(&s).compile()).transpose()?,
+        })
     }
 }
 
@@ -638,23 +589,83 @@ struct TrainData<'a> {
     gold: &'a [Vec<usize>],
     classes: &'a [String],
     epochs: usize,
-    seed: u64,
     prune: f32,
 }
 
 impl TrainData<'_> {
+    /// One member of the ensemble: the model (NER) or the two stages (POS). POS's second
+    /// stage learns from first-stage tags of words the first stage was not trained on
+    /// (jackknifed over folds of documents), as it will see at run time; the first stage it
+    /// runs after is trained on everything.
+    fn member(
+        &self,
+        docs: &[Vec<usize>],
+        seed: u64,
+        on_epoch: impl FnMut(usize, f64),
+    ) -> Result<(Weights, Option<Weights>)> {
+        use rayon::prelude::*;
+        if self.task == Task::Ner {
+            return Ok((self.model(docs, None, seed, on_epoch), None));
+        }
+        let fold_docs = |f: usize, inside: bool| -> Vec<Vec<usize>> {
+            docs.iter()
+                .enumerate()
+                .filter(|(k, _)| (k % STACK_FOLDS == f) == inside)
+                .map(|(_, d)| d.clone())
+                .collect()
+        };
+        let jobs: Vec<(Option<Weights>, Vec<Tagged>)> = (0..=STACK_FOLDS)
+            .into_par_iter()
+            .map(|f| {
+                if f == STACK_FOLDS {
+                    return Ok((Some(self.model(docs, None, seed, |_, _| {})), Vec::new()));
+                }
+                let model = self
+                    .model(&fold_docs(f, false), None, seed, |_, _| {})
+                    .compile()?;
+                let tagged = fold_docs(f, true)
+                    .iter()
+                    .flatten()
+                    .map(|&s| {
+                        let words: Vec<&str> =
+                            self.sentences[s].0.iter().map(String::as_str).collect();
+                        (
+                            s,
+                            greedy(&model, &Context::new(&words, self.task, None), None),
+                        )
+                    })
+                    .collect();
+                Ok((None, tagged))
+            })
+            .collect::<Result<_>>()?;
+        let mut ahead: Vec<Vec<usize>> = vec![Vec::new(); self.sentences.len()];
+        let mut first = None;
+        for (model, tagged) in jobs {
+            first = first.or(model);
+            for (s, tags) in tagged {
+                ahead[s] = tags;
+            }
+        }
+        let second = self.model(docs, Some(&ahead), seed, on_epoch);
+        Ok((
+            first.expect("the full first stage is one of the jobs"),
+            Some(second),
+        ))
+    }
+
     /// Trains one averaged-perceptron model on `docs` (sentence indices, each document's in
     /// order); POS's second stage also reads `ahead`, the first stage's tags of every sentence.
     fn model(
         &self,
         docs: &[Vec<usize>],
         ahead: Option<&[Vec<usize>]>,
+        seed: u64,
         mut on_epoch: impl FnMut(usize, f64),
-    ) -> Model {
+    ) -> Weights {
         let (task, classes) = (self.task, self.classes);
         let mut docs = docs.to_vec();
         let mut trainer = Trainer::new(classes.to_vec());
-        let mut rng = Rng::new(self.seed);
+        let mut rng = Rng::new(seed);
         let mut feats = Vec::with_capacity(64);
         let allowed = ner::allowed_transitions(classes);
         for epoch in 1..=self.epochs {
@@ -813,7 +824,7 @@ mod tests {
             })
             .collect();
         let docs: Vec<usize> = (0..data.len()).collect();
-        let t = Tagger::train(Task::Pos, &data, &docs, 3, 1, 0.0, |_, _| {});
+        let t = Tagger::train(Task::Pos, &data, &docs, 3, 1, 0.0, 2, |_, _, _| {}).unwrap();
         let tags = t.tag(&["Xi", "met", "Putin", "."]);
         let names: Vec<&str> = tags.iter().map(|&i| t.classes()[i].as_str()).collect();
         assert_eq!(names, ["PROPN", "VERB", "PROPN", "PUNCT"]);
