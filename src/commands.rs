@@ -614,12 +614,17 @@ pub fn build_names(phoenix: &Path, geonames: &Path, out: &Path) -> Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn build_gazetteer(sources: [&std::path::PathBuf; 8], out: &Path) -> Result<ExitCode> {
+pub fn build_gazetteer(
+    sources: [&std::path::PathBuf; 8],
+    outlet_homes: Option<&Path>,
+    out: &Path,
+) -> Result<ExitCode> {
     let t = Instant::now();
     let texts: Vec<String> = sources
         .iter()
         .map(|p| read_text(p))
         .collect::<Result<_>>()?;
+    let outlets = outlet_homes.map(read_text).transpose()?;
     let g = newsgraph_core::link::gazetteer::build(&newsgraph_core::link::gazetteer::Sources {
         cities500: &texts[0],
         admin1_codes: &texts[1],
@@ -629,6 +634,7 @@ pub fn build_gazetteer(sources: [&std::path::PathBuf; 8], out: &Path) -> Result<
         continents: &texts[5],
         us_counties: &texts[6],
         supplement: &texts[7],
+        outlet_homes: outlets.as_deref(),
     })?;
     let bytes = g.to_bytes()?;
     save_artifact(

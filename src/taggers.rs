@@ -351,20 +351,66 @@ fn write_conll_predictions(input: &Path, out: &Path, predicted: &[Vec<String>]) 
 }
 
 /// Trains the parser. Its POS input is jackknifed (each fifth of the training data tagged by a
-/// tagger trained on the other four fifths), so it learns from tags as noisy as at run time.
-pub fn train_parser(
-    train: &[PathBuf],
-    dev: &Path,
-    out: &Path,
-    epochs: usize,
-    seed: u64,
-    prune: f32,
-    ensemble: u64,
-) -> Result<ExitCode> {
+/// tagger trained on the other four fifths), so it learns from tags as noisy as at run time;
+/// with `--given-tags` the files' UPOS are taken as such tags.
+pub fn train_parser(a: &crate::TrainArgs) -> Result<ExitCode> {
+    let (epochs, seed, prune, ensemble) = (a.epochs, a.seed, a.prune, a.ensemble);
     let mut sentences = Vec::new();
-    for path in train {
+    for path in &a.train {
         sentences.extend(corpus::read_conllu(path)?);
     }
+    let tags: Vec<Vec<String>> = if a.given_tags {
+        sentences
+            .iter()
+            .map(|s| s.iter().map(|w| w.upos.clone()).collect())
+            .collect()
+    } else {
+        jackknifed_tags(&sentences, seed)?
+    };
+    if let Some(path) = &a.save_tags {
+        write_tagged_conllu(path, &sentences, &tags)?;
+    }
+    let data: Vec<TrainSentence> = sentences
+        .iter()
+        .zip(tags)
+        .map(|(s, tags)| TrainSentence {
+            words: s.iter().map(|w| w.form.clone()).collect(),
+            tags,
+            heads: s.iter().map(|w| w.head).collect(),
+            labels: s.iter().map(|w| w.deprel.clone()).collect(),
+        })
+        .collect();
+    let words: usize = data.iter().map(|s| s.words.len()).sum();
+    eprintln!(
+        "training the parser on {} sentences, {words} words, {epochs} epochs, seed {seed}",
+        data.len()
+    );
+    let started = Instant::now();
+    let parser = Parser::train(&data, epochs, seed, prune, ensemble, |m, epoch, good| {
+        eprintln!(
+            "  model {}/{ensemble}, epoch {epoch:>2}/{epochs}: optimal decisions {good:.4} ({:.0}s)",
+            m + 1,
+            started.elapsed().as_secs_f64()
+        );
+    })?;
+    let bytes = parser.to_bytes()?;
+    save_artifact(
+        &a.out,
+        &bytes,
+        format_args!("{} features", parser.features()),
+    )?;
+    report_parse(
+        &parser,
+        newsgraph_core::tag::embedded_pos(),
+        &a.dev,
+        false,
+        None,
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// POS tags for every training sentence from a tagger trained on the other folds.
+fn jackknifed_tags(sentences: &[Vec<corpus::Word>], seed: u64) -> Result<Vec<Vec<String>>> {
     let folds = 5;
     let mut tags: Vec<Vec<String>> = vec![Vec::new(); sentences.len()];
     for f in 0..folds {
@@ -395,39 +441,35 @@ pub fn train_parser(
         }
         eprintln!("  jackknifed POS tags: fold {}/{folds}", f + 1);
     }
-    let data: Vec<TrainSentence> = sentences
-        .iter()
-        .zip(tags)
-        .map(|(s, tags)| TrainSentence {
-            words: s.iter().map(|w| w.form.clone()).collect(),
-            tags,
-            heads: s.iter().map(|w| w.head).collect(),
-            labels: s.iter().map(|w| w.deprel.clone()).collect(),
-        })
-        .collect();
-    let words: usize = data.iter().map(|s| s.words.len()).sum();
-    eprintln!(
-        "training the parser on {} sentences, {words} words, {epochs} epochs, seed {seed}",
-        data.len()
-    );
-    let started = Instant::now();
-    let parser = Parser::train(&data, epochs, seed, prune, ensemble, |m, epoch, good| {
-        eprintln!(
-            "  model {}/{ensemble}, epoch {epoch:>2}/{epochs}: optimal decisions {good:.4} ({:.0}s)",
-            m + 1,
-            started.elapsed().as_secs_f64()
-        );
-    })?;
-    let bytes = parser.to_bytes()?;
-    save_artifact(out, &bytes, format_args!("{} features", parser.features()))?;
-    report_parse(
-        &parser,
-        newsgraph_core::tag::embedded_pos(),
-        dev,
-        false,
-        None,
-    )?;
-    Ok(ExitCode::SUCCESS)
+    Ok(tags)
+}
+
+/// Writes sentences as CoNLL-U with `tags` as UPOS (what `--given-tags` reads back).
+fn write_tagged_conllu(
+    path: &Path,
+    sentences: &[Vec<corpus::Word>],
+    tags: &[Vec<String>],
+) -> Result<()> {
+    let file =
+        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    let mut w = BufWriter::new(file);
+    for (s, t) in sentences.iter().zip(tags) {
+        for (i, (word, tag)) in s.iter().zip(t).enumerate() {
+            writeln!(
+                w,
+                "{}\t{}\t_\t{tag}\t{}\t_\t{}\t{}\t_\t_",
+                i + 1,
+                word.form,
+                word.xpos,
+                word.head,
+                word.deprel
+            )?;
+        }
+        writeln!(w)?;
+    }
+    w.flush()?;
+    eprintln!("wrote the tagged training data to {}", path.display());
+    Ok(())
 }
 
 pub fn eval_parse(

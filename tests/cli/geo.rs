@@ -105,3 +105,37 @@ fn eval_geo_gold_spans_and_end_to_end() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn the_outlet_home_places_a_local_papers_town() {
+    // the same sentence, bare and from the Paris (Illinois) Beacon-News: its own town is
+    // local news's unqualified "Paris"
+    let text = "Police in Paris said the fire started near the courthouse square on Monday.";
+    let input = format!(
+        "{}\n{}\n",
+        serde_json::json!({ "text": text }),
+        serde_json::json!({ "url": "https://www.parisbeacon.com/news/2009/fire", "text": text })
+    );
+    let out = newsgraph()
+        .args(["analyze", "--output", "jsonl", "-"])
+        .write_stdin(input)
+        .assert()
+        .success();
+    let got: Vec<(String, String)> = json_lines(&out.get_output().stdout)
+        .iter()
+        .map(|a| {
+            let p = &a["places"][0];
+            (
+                p["country_code"].as_str().unwrap().to_string(),
+                p["admin1"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("FR".to_string(), "Île-de-France".to_string()),
+            ("US".to_string(), "Illinois".to_string())
+        ]
+    );
+}

