@@ -539,6 +539,99 @@ fn trimmed_centre(v: &mut [f64]) -> f64 {
     (at(0.1) + at(0.9)) / 2.0
 }
 
+/// The middle of the box that holds a region's towns: its geographic centre, where the centre
+/// of its towns leans to where people live (Ontario's are in its south). Only the towns linked
+/// to the median town through steps of at most [`MAX_STEP_KM`] count, so a clump of towns coded
+/// into the wrong region (Xinjiang towns filed under Heilongjiang) or a far island (Easter
+/// Island in Valparaíso) does not stretch the box. Longitudes straddling the antimeridian
+/// (Alaska, Chukotka) are taken across it.
+fn extent_centre(lats: &[f64], lons: &[f64]) -> (f64, f64) {
+    let keep = main_cluster(lats, lons);
+    let span = |v: &mut dyn Iterator<Item = f64>| {
+        v.fold((f64::MAX, f64::MIN), |(lo, hi), x| (lo.min(x), hi.max(x)))
+    };
+    let (south, north) = span(&mut keep.iter().map(|&i| lats[i]));
+    let (west, east) = span(&mut keep.iter().map(|&i| lons[i]));
+    let lon = if east - west > 180.0 {
+        let (w, e) = span(
+            &mut keep
+                .iter()
+                .map(|&i| lons[i] + if lons[i] < 0.0 { 360.0 } else { 0.0 }),
+        );
+        let mid = (w + e) / 2.0;
+        if mid > 180.0 {
+            mid - 360.0
+        } else {
+            mid
+        }
+    } else {
+        (west + east) / 2.0
+    };
+    ((south + north) / 2.0, lon)
+}
+
+/// The longest step between neighbouring towns of one region (northern Ontario's are a few
+/// hundred km apart; a mis-filed clump is thousands away).
+const MAX_STEP_KM: f64 = 500.0;
+
+/// The towns reachable from the one nearest the median point through steps of at most
+/// [`MAX_STEP_KM`] (breadth-first over a grid of 5° cells).
+fn main_cluster(lats: &[f64], lons: &[f64]) -> Vec<usize> {
+    const CELL: f64 = 5.0;
+    let n = lats.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let cols = (360.0 / CELL) as i64;
+    let cell = |i: usize| {
+        (
+            ((lats[i] + 90.0) / CELL).floor() as i64,
+            (((lons[i] + 180.0) / CELL).floor() as i64).rem_euclid(cols),
+        )
+    };
+    let mut grid: FxHashMap<(i64, i64), Vec<usize>> = FxHashMap::default();
+    for i in 0..n {
+        grid.entry(cell(i)).or_default().push(i);
+    }
+    let median = |v: &[f64]| {
+        let mut s = v.to_vec();
+        s.sort_by(f64::total_cmp);
+        s[s.len() / 2]
+    };
+    let (mlat, mlon) = (median(lats), median(lons));
+    let start = (0..n)
+        .min_by(|&a, &b| {
+            distance_km(mlat, mlon, lats[a], lons[a])
+                .total_cmp(&distance_km(mlat, mlon, lats[b], lons[b]))
+        })
+        .expect("non-empty");
+    let mut seen = vec![false; n];
+    seen[start] = true;
+    let mut queue = vec![start];
+    let mut at = 0;
+    while at < queue.len() {
+        let i = queue[at];
+        at += 1;
+        let (r, c) = cell(i);
+        // a 500 km step crosses at most one 5° cell, except in longitude near the poles
+        let reach = (1.0 / lats[i].to_radians().cos().max(0.1)).ceil() as i64;
+        for dr in -1..=1 {
+            for dc in -reach..=reach {
+                let Some(list) = grid.get(&(r + dr, (c + dc).rem_euclid(cols))) else {
+                    continue;
+                };
+                for &j in list {
+                    if !seen[j] && distance_km(lats[i], lons[i], lats[j], lons[j]) <= MAX_STEP_KM {
+                        seen[j] = true;
+                        queue.push(j);
+                    }
+                }
+            }
+        }
+    }
+    queue
+}
+
 /// A Latin-script name worth indexing: no digits, capitalised, at least three letters.
 fn good_alias(a: &str) -> bool {
     a.chars().count() >= 3
@@ -723,8 +816,7 @@ pub fn build(src: &Sources) -> Result<Gazetteer> {
         let Some((lats, lons)) = extent.get_mut(&(cc.to_string(), code.to_string())) else {
             continue;
         };
-        // the centre of the region's towns, outliers trimmed (10th to 90th percentile)
-        let (lat, lon) = (trimmed_centre(lats), trimmed_centre(lons));
+        let (lat, lon) = extent_centre(lats, lons);
         let mut aliases: Vec<String> = region_aliases.remove(c[0]).unwrap_or_default();
         if c[2] != c[1] {
             aliases.push(c[2].to_string());
@@ -1163,6 +1255,23 @@ pub(crate) mod tests {
         assert_eq!(normalise("St. Louis"), "st louis");
         assert_eq!(normalise("Heilongjiang’s"), "heilongjiang's");
         assert_eq!(normalise("ÎLE-DE-FRANCE"), "île-de-france");
+    }
+
+    #[test]
+    fn a_regions_centre_is_its_extents_without_stray_clumps() {
+        // towns spread over 10° to 20° N, and a mis-filed clump 40° east of them
+        let mut lats: Vec<f64> = (0..=10).map(|k| 10.0 + f64::from(k)).collect();
+        let mut lons: Vec<f64> = vec![100.0; 11];
+        lats.extend([14.0, 15.0, 16.0]);
+        lons.extend([140.0, 140.5, 141.0]);
+        let (lat, lon) = extent_centre(&lats, &lons);
+        assert!(
+            (lat - 15.0).abs() < 1e-9 && (lon - 100.0).abs() < 1e-9,
+            "{lat} {lon}"
+        );
+        // across the antimeridian: the Aleutians run from 172° E to 170° W
+        let (_, lon) = extent_centre(&[52.0, 52.5, 53.0, 53.5], &[172.0, 176.0, -178.0, -174.0]);
+        assert!((lon - 179.0).abs() < 1e-9, "{lon}");
     }
 
     #[test]
