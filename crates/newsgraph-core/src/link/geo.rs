@@ -351,10 +351,28 @@ pub fn resolve(
                 .collect()
         })
         .collect();
+    // Likewise a province or district named after its seat ("Milano", "York"): regions where
+    // the name also has a seat of government below the first level.
+    let seat2_of: Vec<HashSet<(&str, &str)>> = cands
+        .iter()
+        .map(|c| {
+            c.iter()
+                .map(|&k| gaz.entry(k))
+                .filter(|e| matches!(e.feature_code.as_str(), "PPLC" | "PPLA" | "PPLA2"))
+                .map(|e| (e.country.as_str(), e.admin1.as_str()))
+                .collect()
+        })
+        .collect();
     let score = |i: usize, k: u32, ctx: &SecondPass| -> f64 {
         let e = gaz.entry(k);
         let mut s = (1.0 + e.population as f64).ln() * 0.25;
         if e.kind == Kind::Admin1 && seat_of[i].contains(&(e.country.as_str(), e.admin1.as_str())) {
+            s -= 3.0;
+        }
+        if e.kind == Kind::Admin2
+            && e.country != "US"
+            && seat2_of[i].contains(&(e.country.as_str(), e.admin1.as_str()))
+        {
             s -= 3.0;
         }
         s += match e.kind {
