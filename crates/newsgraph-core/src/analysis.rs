@@ -351,7 +351,11 @@ impl Pipeline {
             .into_iter()
             .flatten()
             .find_map(|o| self.gazetteer.outlet_home(o));
-        let places = self.places(&article.text, &seg.tokens, &mut mentions, home);
+        let proper: Vec<bool> = tokens
+            .iter()
+            .map(|t| t.upos.as_deref() == Some("PROPN"))
+            .collect();
+        let places = self.places(&article.text, &seg.tokens, &proper, &mut mentions, home);
         let (actors, events, dates, inconsistencies) =
             self.code(&article, &seg.sentences, &tokens, &places);
         Analysis {
@@ -556,6 +560,7 @@ impl Pipeline {
         &self,
         text: &str,
         tokens: &[Span],
+        proper: &[bool],
         mentions: &mut [Mention],
         home: Option<&Home>,
     ) -> Vec<Place> {
@@ -575,7 +580,7 @@ impl Pipeline {
             .filter(|m| m.kind == MentionKind::Org)
             .map(|m| Span::new(m.start, m.end))
             .collect();
-        let toponyms = geo::recognise(text, tokens, &locs, &persons, &orgs, gaz);
+        let toponyms = geo::recognise(text, tokens, proper, &locs, &persons, &orgs, gaz, home);
         let resolved = geo::resolve(text, &toponyms, tokens, gaz, home);
         let mut places = Vec::new();
         for (t, r) in toponyms.iter().zip(resolved) {

@@ -38,6 +38,29 @@ const GENERIC: &[&str] = &[
     "west coast",
 ];
 
+/// How near the outlet's home a small town must be for an untagged mention of it to count.
+const LOCAL_KM: f64 = 100.0;
+
+/// Words that name part of a place ("North Texas").
+const DIRECTIONS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "upstate",
+    "downstate",
+    "downtown",
+];
+
 /// Weight of each other name sharing a candidate's region (at most three count).
 const SHARED: f64 = 0.7;
 
@@ -81,23 +104,66 @@ pub struct Resolution {
     pub confidence: f64,
 }
 
-/// Finds toponyms: the NER tagger's locations, "the <demonym> capital", and the country,
-/// region and county names the tagger missed or kept inside an organisation's name ("the Texas
-/// Department of Transportation", "Laurel County Sheriff's Office"); never inside a person's.
+/// Finds toponyms: the NER tagger's locations (less a leading direction the gazetteer does not
+/// know as part of the name: "North Texas"), "the <demonym> capital", demonyms standing for
+/// their country ("Russian officials"), the country, region and county names the tagger
+/// missed or kept inside an organisation's name ("the Texas Department of Transportation",
+/// "Laurel County Sheriff's Office", "University of Cincinnati"), places inside hyphenated
+/// words ("Atlanta-area", "D-Columbus"), and, when the outlet's home is known, the towns
+/// around it ("the Harwinton supporters"); never inside a person's name.
+/// `proper[i]` says whether token `i` was tagged a proper noun (empty when the tags are not
+/// known): a region's name the tagger missed is only taken where the words are proper nouns
+/// ("Lot" is a French department, "Most" a Czech district).
+#[allow(clippy::too_many_arguments)]
 pub fn recognise(
     text: &str,
     tokens: &[Span],
+    proper: &[bool],
     locations: &[Span],
     persons: &[Span],
     organisations: &[Span],
     gaz: &Gazetteer,
+    home: Option<&Home>,
 ) -> Vec<Toponym> {
+    let place = |s: usize, e: usize| Toponym {
+        start: s,
+        end: e,
+        capital_of: None,
+    };
+    // local news names the towns and villages around its home without tagging help: the
+    // "DeKalb man", the "Harwinton supporters"
+    let near_home = |en: &super::gazetteer::Entry| {
+        en.kind == Kind::City
+            && home
+                .and_then(|h| h.point)
+                .is_some_and(|(lat, lon)| distance_km(lat, lon, en.lat, en.lon) < LOCAL_KM)
+    };
+    // a town of some size under its own name (not "City", "Metro"), or one near home
+    let known_town = |en: &super::gazetteer::Entry| {
+        en.kind == Kind::City && (en.population >= 10_000 || near_home(en))
+    };
+    // a place under its own name: what may be read as a place inside a longer name
+    let named_place = |name: &str| {
+        gaz.lookup(name).iter().any(|&k| {
+            let en = gaz.entry(k);
+            normalise(&en.name) == normalise(name) && (en.kind != Kind::City || known_town(en))
+        })
+    };
     let mut out: Vec<Toponym> = locations
         .iter()
-        .map(|s| Toponym {
-            start: s.start,
-            end: s.end,
-            capital_of: None,
+        .map(|s| {
+            // "North Texas", "northeast Nebraska": the region of a place, where the gazetteer
+            // knows the place but not the whole ("North Carolina" stays whole)
+            let name = &text[s.start..s.end];
+            if let Some((first, rest)) = name.split_once(' ') {
+                if DIRECTIONS.contains(&first.to_lowercase().as_str())
+                    && gaz.lookup(name).is_empty()
+                    && named_place(rest)
+                {
+                    return place(s.end - rest.len(), s.end);
+                }
+            }
+            place(s.start, s.end)
         })
         .collect();
     // overlapping a place that the match does not contain, or a person (a name ending in
@@ -112,7 +178,16 @@ pub fn recognise(
             || (!admin_word && persons.iter().any(|o| o.start < e && s < o.end))
     };
     // An organisation named after its place: "Gainesville Police Department", "Paris Junior
-    // College" (the longest leading place name, up to three tokens, with words after it).
+    // College", "U.S. Department of Education" (the longest leading place name, up to three
+    // tokens, with words after it), "University of Cincinnati" (a place name after a final
+    // "of").
+    let abbreviated_country = |name: &str| {
+        name.contains('.')
+            && gaz
+                .lookup(name)
+                .iter()
+                .any(|&k| gaz.entry(k).kind == Kind::Country)
+    };
     for o in organisations {
         let inside: Vec<&Span> = tokens
             .iter()
@@ -121,24 +196,42 @@ pub fn recognise(
         for len in (1..=3.min(inside.len().saturating_sub(1))).rev() {
             let (s, e) = (inside[0].start, inside[len - 1].end);
             let name = &text[s..e];
-            // a town of some size under its own name (not "City", "Metro", an acronym)
-            let place = gaz.lookup(name).iter().any(|&k| {
-                let en = gaz.entry(k);
-                normalise(&en.name) == normalise(name)
-                    && (en.kind != Kind::City || en.population >= 10_000)
-            });
-            if place
-                && name.chars().any(char::is_lowercase)
-                && name.starts_with(char::is_uppercase)
-                && !taken(&out, s, e)
-            {
-                out.push(Toponym {
-                    start: s,
-                    end: e,
-                    capital_of: None,
-                });
+            let leading = (named_place(name) && name.chars().any(char::is_lowercase))
+                || abbreviated_country(name);
+            if leading && name.starts_with(char::is_uppercase) && !taken(&out, s, e) {
+                out.push(place(s, e));
                 break;
             }
+        }
+        if let Some(of) = inside.iter().rposition(|t| t.slice(text) == "of") {
+            let rest = &inside[of + 1..];
+            if (1..=3).contains(&rest.len()) {
+                let (s, e) = (rest[0].start, rest[rest.len() - 1].end);
+                let name = &text[s..e];
+                if named_place(name) && name.starts_with(char::is_uppercase) && !taken(&out, s, e) {
+                    out.push(place(s, e));
+                }
+            }
+        }
+    }
+    // A place inside a hyphenated word: "Atlanta-area", "Texas-based", "Sen. Ray Miller,
+    // D-Columbus" (a party and a home town).
+    for t in tokens {
+        let w = t.slice(text);
+        let Some((a, b)) = w.split_once('-') else {
+            continue;
+        };
+        let party = |x: &str| matches!(x, "D" | "R" | "I");
+        let lower = |x: &str| !x.is_empty() && x.chars().all(|c| c.is_lowercase());
+        let (s, e) = if party(a) && named_place(b) {
+            (t.end - b.len(), t.end)
+        } else if lower(b) && named_place(a) && a.starts_with(char::is_uppercase) {
+            (t.start, t.start + a.len())
+        } else {
+            continue;
+        };
+        if !taken(&out, s, e) && !out.iter().any(|x| x.start <= s && e <= x.end) {
+            out.push(place(s, e));
         }
     }
     for (i, t) in tokens.iter().enumerate() {
@@ -159,6 +252,15 @@ pub fn recognise(
         if !w.starts_with(char::is_uppercase) {
             continue;
         }
+        // a demonym stands for its country ("Russian officials", "the Palestinians")
+        let singular = w.strip_suffix('s').unwrap_or(w);
+        if (gaz.demonym(w).is_some() || gaz.demonym(singular).is_some())
+            && !taken(&out, t.start, t.end)
+            && !out.iter().any(|x| x.start <= t.start && t.end <= x.end)
+        {
+            out.push(place(t.start, t.end));
+            continue;
+        }
         for len in (1..=3).rev() {
             let Some(last) = tokens.get(i + len - 1) else {
                 continue;
@@ -168,9 +270,12 @@ pub fn recognise(
             }
             let (s, e) = (t.start, last.end);
             let name = &text[s..e];
+            if !(i..i + len).all(|k| proper.get(k).copied().unwrap_or(true)) {
+                continue;
+            }
             let known = gaz.lookup(name).iter().any(|&k| {
                 let en = gaz.entry(k);
-                matches!(en.kind, Kind::Country | Kind::Admin1 | Kind::Admin2)
+                (matches!(en.kind, Kind::Country | Kind::Admin1 | Kind::Admin2) || near_home(en))
                     && normalise(&en.name) == normalise(name)
             });
             if known && !taken(&out, s, e) {
@@ -613,6 +718,41 @@ mod tests {
     }
 
     #[test]
+    fn places_inside_other_words_after_directions_demonyms_and_towns_near_home() {
+        let g = tiny();
+        let text = "Russian officials toured North Heilongjiang. A Harbin-area trader, Li (D-Harbin), \
+                    studied at the University of Harbin. Heihe residents cheered.";
+        let toks = tokenize(text);
+        let locs = spans_of(text, &["North Heilongjiang"]);
+        let orgs = spans_of(text, &["University of Harbin"]);
+        let found = |home: Option<&Home>| -> Vec<&str> {
+            recognise(text, &toks, &[], &locs, &[], &orgs, &g, home)
+                .iter()
+                .map(|t| &text[t.start..t.end])
+                .collect()
+        };
+        assert_eq!(
+            found(None),
+            ["Russian", "Heilongjiang", "Harbin", "Harbin", "Harbin"]
+        );
+        // a newspaper across the river names Heihe without the tagger's help
+        let home = Home {
+            point: Some((50.28, 127.54)),
+            country: "RU".into(),
+            admin1: "05".into(),
+        };
+        assert_eq!(found(Some(&home)).last(), Some(&"Heihe"));
+        // a region name the tagger missed counts only where it is a proper noun
+        let text = "Heilongjiang grows rice.";
+        let toks = tokenize(text);
+        for (tag, want) in [(true, 1), (false, 0)] {
+            let proper = vec![tag; toks.len()];
+            let got = recognise(text, &toks, &proper, &[], &[], &[], &g, None);
+            assert_eq!(got.len(), want, "PROPN {tag}: {got:?}");
+        }
+    }
+
+    #[test]
     fn seed_like_context_picks_the_right_blagoveshchensk() {
         let g = tiny();
         let text = "China’s border with Russia is marked by Heihe. Tourists peek into Blagoveshchensk. \
@@ -629,7 +769,7 @@ mod tests {
                 "Heilongjiang",
             ],
         );
-        let tops = recognise(text, &toks, &locs, &[], &[], &g);
+        let tops = recognise(text, &toks, &[], &locs, &[], &[], &g, None);
         assert!(
             tops.iter().any(|t| t.capital_of.as_deref() == Some("CN")),
             "{tops:?}"
@@ -658,7 +798,16 @@ mod tests {
         let text = "Laurel County deputies met officials of the United States.";
         let toks = tokenize(text);
         // the tagger found only "Laurel"
-        let tops = recognise(text, &toks, &spans_of(text, &["Laurel"]), &[], &[], &g);
+        let tops = recognise(
+            text,
+            &toks,
+            &[],
+            &spans_of(text, &["Laurel"]),
+            &[],
+            &[],
+            &g,
+            None,
+        );
         let names: Vec<&str> = tops.iter().map(|t| &text[t.start..t.end]).collect();
         assert_eq!(names, ["Laurel County", "United States"]);
         // a name ending in "County" is a place even where the tagger took it for a person,
@@ -667,9 +816,11 @@ mod tests {
             text,
             &toks,
             &[],
+            &[],
             &spans_of(text, &["Laurel County"]),
             &[],
             &g,
+            None,
         );
         assert_eq!(tops.len(), 2);
         let text = "United States Smith spoke.";
@@ -678,16 +829,18 @@ mod tests {
             text,
             &toks,
             &[],
+            &[],
             &spans_of(text, &["United States Smith"]),
             &[],
             &g,
+            None,
         );
         assert!(tops.is_empty(), "{tops:?}");
         // a place leading an organisation's name
         let text = "The Harbin Police Department said so.";
         let toks = tokenize(text);
         let orgs = spans_of(text, &["Harbin Police Department"]);
-        let tops = recognise(text, &toks, &[], &[], &orgs, &g);
+        let tops = recognise(text, &toks, &[], &[], &[], &orgs, &g, None);
         let names: Vec<&str> = tops.iter().map(|t| &text[t.start..t.end]).collect();
         assert_eq!(names, ["Harbin"]);
     }
@@ -700,10 +853,12 @@ mod tests {
         let tops = recognise(
             text,
             &toks,
+            &[],
             &spans_of(text, &["Blagoveshchensk"]),
             &[],
             &[],
             &g,
+            None,
         );
         assert_eq!(
             tops.len(),
