@@ -324,6 +324,16 @@ fn looks_like_email(s: &str) -> bool {
 fn split_chunk(text: &str, mut s: usize, mut e: usize, next: Option<char>, out: &mut Vec<Span>) {
     // Leading punctuation: quotes, brackets, currency before a number.
     while s < e {
+        // a typewriter opening quote, `` (Penn Treebank style), is one token, and so is its
+        // closing ''
+        if &text[s..e] == "''" {
+            break;
+        }
+        if text[s..e].starts_with("``") && e - s > 2 {
+            out.push(Span::new(s, s + 2));
+            s += 2;
+            continue;
+        }
         let c = first_char(&text[s..e]);
         let rest = &text[s + c.len_utf8()..e];
         let split = if c == '\'' || c == '‘' || c == '’' {
@@ -365,6 +375,15 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, next: Option<char>, out: 
     let mut tail: Vec<Span> = Vec::new();
     while e > s {
         let chunk = &text[s..e];
+        // and its closing '' (two apostrophes)
+        if chunk == "''" {
+            break;
+        }
+        if chunk.ends_with("''") {
+            tail.push(Span::new(e - 2, e));
+            e -= 2;
+            continue;
+        }
         let c = last_char(chunk);
         if c == '.' {
             // An ellipsis or a run of terminal marks is one token.
@@ -674,6 +693,20 @@ mod tests {
                 "or", "3,000.5", "units", "at", "10:30", "."
             ]
         );
+    }
+
+    #[test]
+    fn typewriter_quotes_are_one_token_each() {
+        assert_eq!(
+            toks("to avoid ``new damage'' and ``no,'' he said."),
+            [
+                "to", "avoid", "``", "new", "damage", "''", "and", "``", "no", ",", "''", "he",
+                "said", "."
+            ]
+        );
+        // a lone pair, and the States' possessive, are left as they were
+        assert_eq!(toks("`` ''"), ["``", "''"]);
+        assert_eq!(toks("the States' plan"), ["the", "States", "'", "plan"]);
     }
 
     #[test]

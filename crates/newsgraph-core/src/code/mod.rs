@@ -1424,6 +1424,17 @@ impl<'d> Coder<'d> {
         let Ctx {
             s, children, norm, ..
         } = *cx;
+        // the words right before the verb, whatever the parse made of them: "would prohibit",
+        // "will not impose", "plans to impose" (the tagger may take "plans" for a noun and
+        // the parser hang it anywhere)
+        let before = |k: usize| v.checked_sub(k).map(|i| norm[i].as_str());
+        let modal_before = (1..=2).any(|k| before(k).is_some_and(|w| MODALS.contains(&w)))
+            && before(1).is_some_and(|w| MODALS.contains(&w) || w == "not");
+        if modal_before
+            || (before(1) == Some("to") && before(2).is_some_and(|w| INTENT_VERBS.contains(&w)))
+        {
+            return true;
+        }
         let mut cur = v;
         for _ in 0..4 {
             let modal = children[cur].iter().any(|&c| {

@@ -238,12 +238,25 @@ impl Verbs {
             .max_by_key(|f| f.particles.len())?;
         let block = &self.blocks[form.block as usize];
         let after = (at + 1 + form.particles.len()).max(governed.start)..governed.end;
-        // Patterns are sorted most specific first: the first full match is the best.
-        let best = block.patterns.iter().find_map(|p| {
-            let target = match_seq(&p.post, words, after.clone())?;
-            match_seq(&p.pre, words, before.clone())?;
-            Some((p, target))
-        });
+        // Patterns are sorted most specific first; among equally specific ones that match,
+        // the one whose words end nearest the verb ("launched rocket fire against camps near
+        // the border" is FIRE [193], not BORDER [050]).
+        let mut best: Option<(&Pattern, Option<usize>, usize)> = None;
+        for p in &block.patterns {
+            if best.is_some_and(|(b, _, _)| p.words < b.words) {
+                break;
+            }
+            let Some((target, end)) = match_seq(&p.post, words, after.clone()) else {
+                continue;
+            };
+            if match_seq(&p.pre, words, before.clone()).is_none() {
+                continue;
+            }
+            if best.is_none_or(|(_, _, e)| end < e) {
+                best = Some((p, target, end));
+            }
+        }
+        let best = best.map(|(p, t, _)| (p, t));
         let verb_code = form.code.clone().unwrap_or_else(|| block.code.clone());
         let (code, support, target_after) = match best {
             Some((p, t)) => (p.code.clone(), p.words, t),
@@ -681,13 +694,14 @@ fn match_noun<W: AsRef<str>>(
     })
 }
 
-/// Matches pattern elements in order inside `range`. `None`: no match; `Some(t)`: a match,
-/// with `t` the position of a target-marked preposition.
+/// Matches pattern elements in order inside `range`. `None`: no match; `Some((t, end))`: a
+/// match, with `t` the position of a target-marked preposition and `end` the position after
+/// the last matched word.
 fn match_seq<W: AsRef<str>>(
     elems: &[Elem],
     words: &[W],
     range: std::ops::Range<usize>,
-) -> Option<Option<usize>> {
+) -> Option<(Option<usize>, usize)> {
     let mut cursor = range.start;
     let end = range.end.min(words.len());
     let mut target = None;
@@ -722,7 +736,7 @@ fn match_seq<W: AsRef<str>>(
             }
         }
     }
-    Some(target)
+    Some((target, cursor))
 }
 
 #[cfg(test)]

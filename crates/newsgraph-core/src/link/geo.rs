@@ -720,7 +720,8 @@ mod tests {
     #[test]
     fn places_inside_other_words_after_directions_demonyms_and_towns_near_home() {
         let g = tiny();
-        let text = "Russian officials toured North Heilongjiang. A Harbin-area trader, Li (D-Harbin), \
+        let text =
+            "Russian officials toured North Heilongjiang. A Harbin-area trader, Li (D-Harbin), \
                     studied at the University of Harbin. Heihe residents cheered.";
         let toks = tokenize(text);
         let locs = spans_of(text, &["North Heilongjiang"]);
