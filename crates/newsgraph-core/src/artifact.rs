@@ -53,8 +53,19 @@ pub fn decode(name: &'static str, magic: [u8; 4], version: u16, bytes: &[u8]) ->
             "format version {found}, this build reads version {version}: rebuild the artifact"
         )));
     }
-    zstd::stream::decode_all(&bytes[HEADER_LEN..]).map_err(|e| bad(format!("corrupt payload: {e}")))
+    let body = &bytes[HEADER_LEN..];
+    // The frame records its size (`encode` writes one frame): one allocation of exactly that
+    // size, where streaming would grow and copy the buffer as it goes.
+    let decoded = match zstd::zstd_safe::get_frame_content_size(body) {
+        Ok(Some(n)) if n <= MAX_PAYLOAD => zstd::bulk::decompress(body, n as usize),
+        _ => zstd::stream::decode_all(body),
+    };
+    decoded.map_err(|e| bad(format!("corrupt payload: {e}")))
 }
+
+/// The largest payload a header may announce (the biggest artifact is tens of MB): a corrupt
+/// size does not reserve memory.
+const MAX_PAYLOAD: u64 = 1 << 30;
 
 #[cfg(test)]
 mod tests {
@@ -67,6 +78,14 @@ mod tests {
             decode("test", *b"TEST", 3, &bytes).unwrap(),
             b"hello artifact"
         );
+    }
+
+    #[test]
+    fn a_streamed_payload_without_a_recorded_size_decodes_too() {
+        let payload = vec![7u8; 100_000];
+        let mut bytes = b"TEST\x03\0\0\0".to_vec();
+        bytes.extend(zstd::stream::encode_all(&payload[..], 3).unwrap());
+        assert_eq!(decode("test", *b"TEST", 3, &bytes).unwrap(), payload);
     }
 
     #[test]
