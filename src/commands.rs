@@ -88,7 +88,15 @@ fn run_batches(
     mut sink: impl FnMut(Vec<(usize, Outcome)>) -> Result<()>,
 ) -> Result<Totals> {
     configure_threads(input.threads)?;
-    let pipeline = Pipeline::embedded();
+    let disabled: Vec<newsgraph_core::Stage> = input
+        .disable
+        .iter()
+        .map(|s| match s {
+            crate::StageArg::Places => newsgraph_core::Stage::Places,
+            crate::StageArg::Events => newsgraph_core::Stage::Events,
+        })
+        .collect();
+    let pipeline = Pipeline::embedded_without(&disabled);
     let started = Instant::now();
     let mut totals = Totals::default();
     let bar = if input.paths.is_empty() {

@@ -63,6 +63,19 @@ pub struct InputArgs {
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j')]
     threads: Option<usize>,
+    /// Stages to leave out, comma-separated (their artifacts are not loaded): `places`
+    /// (geoparsing), `events` (actors, events, dates). Tokens, tags, parse, entities and tone
+    /// are always produced.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STAGES")]
+    disable: Vec<StageArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StageArg {
+    /// Geoparsing.
+    Places,
+    /// Actors, events, dates and inconsistencies.
+    Events,
 }
 
 #[derive(clap::Args, Debug)]
@@ -419,6 +432,7 @@ fn main() -> ExitCode {
                 input: InputKind::Auto,
                 max_record_bytes: 16 << 20,
                 threads: None,
+                disable: Vec::new(),
             },
             output: None,
         }),

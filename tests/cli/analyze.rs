@@ -129,3 +129,31 @@ fn schema_command_matches_committed_schema() {
     .unwrap();
     assert_eq!(out.get_output().stdout, committed);
 }
+
+#[test]
+fn disabled_stages_are_left_out_and_the_rest_kept() {
+    let full = newsgraph()
+        .args(["analyze", "--output", "jsonl"])
+        .assert()
+        .success();
+    let lean = newsgraph()
+        .args(["analyze", "--output", "jsonl", "--disable", "places,events"])
+        .assert()
+        .success();
+    let (full, lean) = (
+        json_lines(&full.get_output().stdout).remove(0),
+        json_lines(&lean.get_output().stdout).remove(0),
+    );
+    assert!(!full["places"].as_array().unwrap().is_empty());
+    assert!(!full["events"].as_array().unwrap().is_empty());
+    for k in ["places", "events", "actors", "dates"] {
+        assert!(lean[k].as_array().unwrap().is_empty(), "{k}: {}", lean[k]);
+    }
+    // the linguistic layers are the same either way
+    assert_eq!(full["tokens"], lean["tokens"]);
+    assert_eq!(full["tone"], lean["tone"]);
+    newsgraph()
+        .args(["analyze", "--disable", "tagger"])
+        .assert()
+        .code(2);
+}

@@ -234,9 +234,20 @@ pub struct Pipeline {
     pos: &'static Tagger,
     ner: &'static Tagger,
     parser: &'static Parser,
-    gazetteer: &'static Gazetteer,
-    actors: &'static ActorDict,
-    verbs: &'static Verbs,
+    /// `None` when the places stage is left out.
+    gazetteer: Option<&'static Gazetteer>,
+    /// `None` when the events stage is left out.
+    coder: Option<(&'static ActorDict, &'static Verbs)>,
+}
+
+/// Stages after tagging and parsing that a pipeline can leave out (as spaCy's `disable`):
+/// what a run that needs only the linguistic layers skips, artifacts included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Geoparsing: `places`, and the mentions' GeoNames links.
+    Places,
+    /// Actors, events, dates and inconsistencies.
+    Events,
 }
 
 impl Default for Pipeline {
@@ -248,21 +259,32 @@ impl Default for Pipeline {
 impl Pipeline {
     /// The pipeline with the artifacts built into the binary.
     pub fn embedded() -> Self {
+        Pipeline::embedded_without(&[])
+    }
+
+    /// The embedded pipeline without the `disabled` stages, whose artifacts are not loaded.
+    pub fn embedded_without(disabled: &[Stage]) -> Self {
+        let places = !disabled.contains(&Stage::Places);
+        let events = !disabled.contains(&Stage::Events);
         // Each artifact loads once per process; loading them side by side puts the slowest
         // (the parser) rather than their sum on the start-up path.
         std::thread::scope(|s| {
             s.spawn(|| {
                 parse::embedded();
             });
-            s.spawn(|| {
-                Gazetteer::embedded();
-            });
+            if places {
+                s.spawn(|| {
+                    Gazetteer::embedded();
+                });
+            }
             s.spawn(|| {
                 tag::embedded_pos();
                 tag::embedded_ner();
             });
-            ActorDict::embedded();
-            Verbs::embedded();
+            if events {
+                ActorDict::embedded();
+                Verbs::embedded();
+            }
             ToneLexicon::embedded();
         });
         Pipeline {
@@ -270,9 +292,8 @@ impl Pipeline {
             pos: tag::embedded_pos(),
             ner: tag::embedded_ner(),
             parser: parse::embedded(),
-            gazetteer: Gazetteer::embedded(),
-            actors: ActorDict::embedded(),
-            verbs: Verbs::embedded(),
+            gazetteer: places.then(Gazetteer::embedded),
+            coder: events.then(|| (ActorDict::embedded(), Verbs::embedded())),
         }
     }
 
@@ -346,18 +367,32 @@ impl Pipeline {
                 });
             }
         }
-        // the outlet's home (from the URL's host, or a source given as a domain)
-        let home = [&article.url, &article.source]
-            .into_iter()
-            .flatten()
-            .find_map(|o| self.gazetteer.outlet_home(o));
-        let proper: Vec<bool> = tokens
-            .iter()
-            .map(|t| t.upos.as_deref() == Some("PROPN"))
-            .collect();
-        let places = self.places(&article.text, &seg.tokens, &proper, &mut mentions, home);
-        let (actors, events, dates, inconsistencies) =
-            self.code(&article, &seg.sentences, &tokens, &places);
+        let places = match self.gazetteer {
+            Some(gaz) => {
+                // the outlet's home (from the URL's host, or a source given as a domain)
+                let home = [&article.url, &article.source]
+                    .into_iter()
+                    .flatten()
+                    .find_map(|o| gaz.outlet_home(o));
+                let proper: Vec<bool> = tokens
+                    .iter()
+                    .map(|t| t.upos.as_deref() == Some("PROPN"))
+                    .collect();
+                Self::places(
+                    gaz,
+                    &article.text,
+                    &seg.tokens,
+                    &proper,
+                    &mut mentions,
+                    home,
+                )
+            }
+            None => Vec::new(),
+        };
+        let (actors, events, dates, inconsistencies) = match self.coder {
+            Some(coder) => Self::code(coder, &article, &seg.sentences, &tokens, &places),
+            None => Default::default(),
+        };
         Analysis {
             schema: SCHEMA_VERSION,
             article,
@@ -377,9 +412,12 @@ impl Pipeline {
 
 impl Pipeline {
     /// Recomputes the actors and events of an analysis from its tags, parse and places:
-    /// re-codes stored analyses after a dictionary update without tagging them again.
+    /// re-codes stored analyses after a dictionary update without tagging them again. A
+    /// pipeline without the events stage leaves the analysis as it is.
     pub fn recode(&self, analysis: &mut Analysis) {
-        let (actors, events, dates, inconsistencies) = self.code(
+        let Some(coder) = self.coder else { return };
+        let (actors, events, dates, inconsistencies) = Self::code(
+            coder,
             &analysis.article,
             &analysis.sentences,
             &analysis.tokens,
@@ -393,7 +431,7 @@ impl Pipeline {
 
     /// Links actors and codes events, sentence by sentence, from the tags, parse and places.
     fn code(
-        &self,
+        (actors_dict, verbs): (&'static ActorDict, &'static Verbs),
         article: &Article,
         sentences: &[Sentence],
         tokens: &[Token],
@@ -404,7 +442,7 @@ impl Pipeline {
         // the previous sentence's events with a source: (code, name, evidence)
         let mut previous: Vec<(String, String, Span)> = Vec::new();
         let mut date_mentions = Vec::new();
-        let mut coder = Coder::new(self.actors, self.verbs, article.published_date());
+        let mut coder = Coder::new(actors_dict, verbs, article.published_date());
         let mut actors: Vec<Actor> = Vec::new();
         let mut events = Vec::new();
         let mut words: Vec<&str> = Vec::new();
@@ -557,14 +595,13 @@ impl Pipeline {
 
     /// Finds and resolves the place names; links the LOC mentions to their GeoNames ids.
     fn places(
-        &self,
+        gaz: &Gazetteer,
         text: &str,
         tokens: &[Span],
         proper: &[bool],
         mentions: &mut [Mention],
         home: Option<&Home>,
     ) -> Vec<Place> {
-        let gaz = self.gazetteer;
         let locs: Vec<Span> = mentions
             .iter()
             .filter(|m| m.kind == MentionKind::Place)

@@ -41,6 +41,6 @@ pub mod segment;
 pub mod tag;
 pub mod tone;
 
-pub use analysis::{Analysis, Pipeline, SCHEMA_VERSION};
+pub use analysis::{Analysis, Pipeline, Stage, SCHEMA_VERSION};
 pub use article::Article;
 pub use error::{Error, Result};
