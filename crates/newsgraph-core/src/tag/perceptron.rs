@@ -345,16 +345,26 @@ impl Model {
         // Lookups are memory-bound (the table is larger than the caches): ask for every
         // feature's slot first, then probe, so the misses overlap instead of queueing.
         let n = self.slots.len();
-        for f in feats {
-            prefetch(self.slots.as_ptr().wrapping_add(home(mix(*f), n)));
+        let mut mixed = [0u64; 128];
+        let hashes: &[u64] = if feats.len() <= mixed.len() {
+            for (m, f) in mixed.iter_mut().zip(feats) {
+                *m = mix(*f);
+            }
+            &mixed[..feats.len()]
+        } else {
+            &[]
+        };
+        let mixed_at = |i: usize| hashes.get(i).copied().unwrap_or_else(|| mix(feats[i]));
+        for i in 0..feats.len() {
+            prefetch(self.slots.as_ptr().wrapping_add(home(mixed_at(i), n)));
         }
-        // indexed by a class byte, so no bounds checks; sums of 16-bit weights are exact in
-        // f32, and the scale is applied once at the end
+        // indexed by a class byte, so no bounds checks (only the model's classes are zeroed
+        // and read); sums of 16-bit weights are exact in f32, the scale is applied at the end
         let mut acc = [0f32; 256];
         let mut spilled = [(0u8, 0usize, 0usize); 32];
         let mut ns = 0;
-        for f in feats {
-            let Some(s) = self.find(mix(*f)) else {
+        for i in 0..feats.len() {
+            let Some(s) = self.find(mixed_at(i)) else {
                 continue;
             };
             match s.spilled() {
