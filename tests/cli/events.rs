@@ -179,6 +179,48 @@ fn unknown_subjects_and_later_targets_are_coded() {
     );
 }
 
+#[test]
+fn passives_lists_and_organisations_find_their_actors() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "a.txt",
+        "Roles\n\nA village near the border was attacked by Ugandan soldiers on Monday. \
+         Brazil gave food to Chile, Peru and Bolivia. \
+         European Community officials praised Norway.",
+    );
+    let out = newsgraph().arg("analyze").arg(&f).assert().success();
+    let a = json_lines(&out.get_output().stdout).remove(0);
+    let events = a["events"].as_array().unwrap();
+    let pairs: Vec<(String, String)> = events
+        .iter()
+        .map(|e| {
+            let code = |k: &str| {
+                e[k].as_str()
+                    .unwrap_or("")
+                    .get(..3)
+                    .unwrap_or("")
+                    .to_string()
+            };
+            (code("source"), code("target"))
+        })
+        .collect();
+    // the agent of a passive is its source
+    assert!(
+        events.iter().any(
+            |e| e["source"].as_str().is_some_and(|s| s.starts_with("UGA"))
+                && e["event"] == "ASSAULT"
+        ),
+        "{events:#?}"
+    );
+    // every country of a list is a target
+    for t in ["CHL", "PER", "BOL"] {
+        assert!(pairs.contains(&("BRA".into(), t.into())), "{t}: {pairs:?}");
+    }
+    // an organisation's officials act for the organisation
+    assert!(pairs.contains(&("IGO".into(), "NOR".into())), "{pairs:?}");
+}
+
 const GSR: &str = r#"[{"id":"doc","event":"DOCUMENT"},
  {"text":"Russia attacked Ukraine on Monday.","event":"ASSAULT","source":[{"code":"RUS"}],"target":[{"code":"UKR"}]},
  {"text":"France praised Germany.","event":"SUPPORT","source":[{"code":"FRA"}],"target":[{"code":"DEU"}]}]"#;

@@ -514,9 +514,14 @@ impl<'d> Coder<'d> {
                         .filter(|&j| match raw[j].2 {
                             ActorKind::Country => true,
                             ActorKind::Named => {
-                                raw[j].1 + 1 == first
+                                (raw[j].1 + 1 == first
                                     && norm[raw[j].1] == "'s"
-                                    && raw[j].3.get(..3).is_some_and(is_country_prefix)
+                                    && raw[j].3.get(..3).is_some_and(is_country_prefix))
+                                    // "European Community foreign ministers", "Red Cross
+                                    // officials": an organisation's agents are the organisation.
+                                    || (raw[j].1 <= first
+                                        && first - raw[j].1 <= 2
+                                        && matches!(raw[j].3.get(..3), Some("IGO" | "NGO")))
                             }
                             ActorKind::Agent => false,
                         })
@@ -534,6 +539,15 @@ impl<'d> Coder<'d> {
                         })
                         .min_by_key(|&j| raw[j].0.abs_diff(first));
                     match country {
+                        Some(j) if matches!(raw[j].3.get(..3), Some("IGO" | "NGO")) => {
+                            out.push(ActorMention {
+                                first: raw[j].0,
+                                end,
+                                code: raw[j].3.clone(),
+                                name: raw[j].4.clone(),
+                                person: false,
+                            });
+                        }
                         Some(j) => {
                             let prefix = raw[j].3.get(..3).unwrap_or("").to_string();
                             if raw[j].2 == ActorKind::Country {
@@ -630,7 +644,7 @@ impl<'d> Coder<'d> {
                 "he" | "him" | "his" | "she" | "her" => self.last_person.clone(),
                 // "it" only as a subject or possessor, for an actor of the same sentence.
                 "it" | "its"
-                    if matches!(s.deprels[i], "nsubj" | "nmod:poss")
+                    if matches!(s.deprels[i], "nsubj" | "nsubj:pass" | "nmod:poss")
                         && self.group_sentence == self.sentence =>
                 {
                     self.last_group.clone()
@@ -697,6 +711,11 @@ impl<'d> Coder<'d> {
     pub fn code_sentence(&mut self, s: &SentenceView<'_>) -> SentenceCoding {
         let n = s.words.len();
         let norm: Vec<String> = s.words.iter().map(|w| actors::normalise(w)).collect();
+        let deprels = refined_relations(s, &norm);
+        let s = &SentenceView {
+            deprels: &deprels,
+            ..*s
+        };
         let mut mentions = self.mentions(s, &norm);
         // The actor list keeps what the text says; only the coding assumes the country.
         let named = mentions.clone();
@@ -819,6 +838,7 @@ impl<'d> Coder<'d> {
                 }
             }
             let (mut sources, passive) = self.subject(&cx, v);
+            let passive_targets: Vec<usize> = passive.iter().map(|m| m.first).collect();
             // A pattern can say where the target is: "swung the public (BEHIND +)".
             // The preposition's object is its head in UD; a mention right after it when the
             // parse hangs the preposition elsewhere.
@@ -869,7 +889,10 @@ impl<'d> Coder<'d> {
                         "you" | "we" | "i" | "one" | "nobody" | "someone" | "anyone" | "everyone"
                     )
             });
-            let named_target = targets.iter().any(|t| !from_agent.contains(&t.first));
+            // A passive names what was done to its subject, whoever did it ("a journalist has
+            // been killed"): that subject is a target even when it is only an agent.
+            let named_target = targets.iter().any(|t| !from_agent.contains(&t.first))
+                || (!passive_targets.is_empty() && !targets.is_empty());
             if (sources.is_empty() && !named_target) || (sources.is_empty() && generic) {
                 continue;
             }
@@ -898,8 +921,8 @@ impl<'d> Coder<'d> {
             if targets.is_empty() && sources.len() > 1 {
                 targets = sources.iter().rev().cloned().collect();
             }
-            sources.truncate(3);
-            targets.truncate(3);
+            sources.truncate(4);
+            targets.truncate(6);
             let negated = children[v]
                 .iter()
                 .any(|&c| NEGATORS.contains(&norm[c].as_str()) && s.deprels[c] != "det");
@@ -938,12 +961,29 @@ impl<'d> Coder<'d> {
                 targets.into_iter().map(Some).collect()
             };
             for src in &src_list {
-                for tgt in &tgt_list {
-                    if let (Some(a), Some(b)) = (src, tgt) {
-                        if a.code == b.code && a.first == b.first {
-                            continue;
-                        }
-                    }
+                // An actor does not act on itself: "Israel and Lebanon renewed negotiations on
+                // a pullback from Lebanon" is not Lebanon negotiating with Lebanon. Its own
+                // code is kept as the target only where nothing else is, for a single source:
+                // a domestic event ("will boycott Algeria's elections") is coded within the
+                // country, as PLOVER does.
+                let other = |t: &&Option<ActorMention>| match (src, t) {
+                    (Some(a), Some(b)) => a.code != b.code,
+                    _ => true,
+                };
+                let mut tgts: Vec<&Option<ActorMention>> = tgt_list
+                    .iter()
+                    .filter(|t| {
+                        other(t) || (src_list.len() == 1 && !tgt_list.iter().any(|u| other(&u)))
+                    })
+                    .filter(|t| match (src, t) {
+                        (Some(a), Some(b)) => a.code != b.code || a.first != b.first,
+                        _ => true,
+                    })
+                    .collect();
+                if tgts.is_empty() {
+                    tgts.push(&None);
+                }
+                for tgt in tgts {
                     let mut lo = v;
                     let mut hi = v + 1 + coded.particles;
                     for m in [src, tgt].into_iter().flatten() {
@@ -1095,9 +1135,13 @@ impl<'d> Coder<'d> {
                     }
                 }
                 out.push((*m).clone());
+                list_after(cx, m, &mut out);
             }
         }
         out.dedup_by(|a, b| a.code == b.code);
+        // A conjunct the parse found may also have come in with a list above.
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|m| seen.insert((m.first, m.code.clone())));
         out
     }
 
@@ -1212,7 +1256,10 @@ impl<'d> Coder<'d> {
                 if rel == "xcomp" || rel == "ccomp" || rel == "advcl" {
                     // "urged Iran to stop": the complement's subject or object.
                     for &cc in &children[c] {
-                        if matches!(s.deprels[cc], "obj" | "nsubj" | "obl" | "iobj") {
+                        if matches!(
+                            s.deprels[cc],
+                            "obj" | "nsubj" | "nsubj:pass" | "obl" | "iobj"
+                        ) {
                             let a = self.phrase_actors(cx, cc);
                             if useful(&a) {
                                 return a;
@@ -1275,7 +1322,9 @@ impl<'d> Coder<'d> {
                 .iter()
                 .find(|m| m.first > v && useful(std::slice::from_ref(*m)))
             {
-                return vec![m.clone()];
+                let mut out = vec![m.clone()];
+                list_after(cx, m, &mut out);
+                return out;
             }
         }
         // A verb the tagger took for a noun has no dependents of its own: "to counter
@@ -1462,6 +1511,101 @@ impl<'d> Coder<'d> {
 
 /// True when the event at `v` sits under a speech verb ("officials said X attacked Y") or an
 /// "according to" phrase.
+/// A list the parse split up ("to Iran, Libya, North Korea and Sudan"): actors joined to `m`
+/// by commas and "and"/"or" alone are in its phrase, unless the last one starts a clause
+/// ("..., and Russia said"). They are added to `out` after `m`.
+fn list_after(cx: &Ctx<'_>, m: &ActorMention, out: &mut Vec<ActorMention>) {
+    let (s, mentions) = (cx.s, cx.mentions);
+    let mut end = m.end;
+    loop {
+        let mut k = end;
+        while k < s.words.len() && matches!(cx.norm[k].as_str(), "," | "and" | "or") {
+            k += 1;
+        }
+        let next = (k > end)
+            .then(|| mentions.iter().find(|x| x.first == k))
+            .flatten()
+            .filter(|x| x.is_known() && !x.person)
+            .filter(|x| !matches!(s.upos.get(x.end).copied(), Some("VERB" | "AUX")));
+        let Some(next) = next else {
+            break;
+        };
+        if !out.iter().any(|o| o.first == next.first) {
+            out.push(next.clone());
+        }
+        end = next.end;
+    }
+}
+
+/// The relations the coder reads, with the subtypes a parser that learns only universal
+/// relations leaves out restored from the words: a passive subject (`nsubj` of a participle
+/// with a form of "be" as its last auxiliary: "was attacked", "has been indicted") and its
+/// agent ("by" + noun), possessives ("its", "Russia's"), relative clauses ("who ...").
+fn refined_relations<'a>(s: &SentenceView<'a>, norm: &[String]) -> Vec<&'a str> {
+    let n = s.words.len();
+    let mut out: Vec<&'a str> = s.deprels.to_vec();
+    let children = children_of(s.heads);
+    let be = |w: &str| matches!(w, "be" | "is" | "are" | "was" | "were" | "been" | "being");
+    for v in 0..n {
+        // "were engaged in", "is prepared to": states, not actions done to the subject.
+        let adjectival = matches!(
+            norm[v].as_str(),
+            "engaged" | "involved" | "committed" | "determined" | "prepared" | "poised" | "set"
+        );
+        if s.upos[v] != "VERB" || norm[v].ends_with("ing") || adjectival {
+            continue;
+        }
+        let last_aux = children[v]
+            .iter()
+            .copied()
+            .filter(|&c| c < v && s.deprels[c] == "aux")
+            .max();
+        if !last_aux.is_some_and(|a| be(&norm[a])) {
+            continue;
+        }
+        for &c in &children[v] {
+            match s.deprels[c] {
+                "nsubj" => out[c] = "nsubj:pass",
+                "csubj" => out[c] = "csubj:pass",
+                "aux" if Some(c) == last_aux => out[c] = "aux:pass",
+                "obl"
+                    if children[c]
+                        .iter()
+                        .any(|&k| s.deprels[k] == "case" && norm[k] == "by") =>
+                {
+                    out[c] = "obl:agent"
+                }
+                _ => {}
+            }
+        }
+    }
+    for i in 0..n {
+        match s.deprels[i] {
+            "nmod"
+                if children[i]
+                    .iter()
+                    .any(|&k| s.deprels[k] == "case" && matches!(norm[k].as_str(), "'s" | "'")) =>
+            {
+                out[i] = "nmod:poss"
+            }
+            "acl"
+                if children[i].iter().any(|&k| {
+                    k < i
+                        && s.deprels[k] != "mark"
+                        && matches!(
+                            norm[k].as_str(),
+                            "who" | "whom" | "whose" | "which" | "that"
+                        )
+                }) =>
+            {
+                out[i] = "acl:relcl"
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 fn reported(s: &SentenceView<'_>, norm: &[String], v: usize) -> bool {
     let mut cur = v;
     for _ in 0..6 {
