@@ -1159,6 +1159,16 @@ impl<'d> Coder<'d> {
                 .iter()
                 .copied()
                 .find(|&c| s.deprels[c].starts_with("nsubj") || s.deprels[c] == "csubj");
+            // A subject never takes a preposition: "Serbia on Thursday rejected" parsed with
+            // "Thursday" as the subject is a misparse, and the actor before it is the subject.
+            let misparsed = subj.is_some_and(|sj| {
+                children[sj]
+                    .iter()
+                    .any(|&k| s.deprels[k] == "case" && s.upos[k] == "ADP" && k < sj)
+            });
+            if misparsed {
+                break;
+            }
             if let Some(sj) = subj {
                 let relpron = matches!(
                     actors::normalise(s.words[sj]).as_str(),
