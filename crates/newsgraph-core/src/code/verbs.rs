@@ -441,6 +441,20 @@ impl Tables {
                 .entry(code.to_string())
                 .or_insert((field(0), field(1), field(2)));
         }
+        // Where the 2021 table contradicts the manual's own definitions, the definitions win:
+        // CONCEDE covers "removing curfews" (the table puts 0813 and 0814 under RETREAT), and
+        // RETREAT "also covers resignations of government officials", its mode `resign` (the
+        // table puts 0831, change in leadership, under CONCEDE).
+        for (code, kind, mode, context) in [
+            ("0813", "CONCEDE", "", "legal"),
+            ("0814", "CONCEDE", "", "legal"),
+            ("0831", "RETREAT", "resign", "political_institutions"),
+        ] {
+            t.plover.insert(
+                code.to_string(),
+                (kind.to_string(), mode.to_string(), context.to_string()),
+            );
+        }
         for line in goldstein.lines().skip(1) {
             if let Some((c, g)) = line.split_once('\t') {
                 if let Ok(g) = g.trim().parse() {
@@ -806,6 +820,24 @@ mod tests {
         assert_eq!(v.cameo("1121").unwrap().plover, "ACCUSE");
         assert_eq!(v.goldstein("1121"), Some(-2.0));
         assert!(v.cameo("999").is_none());
+    }
+
+    #[test]
+    fn the_manual_corrects_the_conversion_table() {
+        let table = "08: CONCEDE\n083: CONCEDE,   ,   political_institutions # Accede\n\
+                     0831: CONCEDE,   ,   political_institutions # Leadership\n\
+                     0813: RETREAT, ,   legal # Ease curfew\n";
+        let t = Tables::parse(table, "", "");
+        assert_eq!(t.plover["083"].0, "CONCEDE");
+        assert_eq!(t.plover["0813"].0, "CONCEDE");
+        assert_eq!(
+            t.plover["0831"],
+            (
+                "RETREAT".into(),
+                "resign".into(),
+                "political_institutions".into()
+            )
+        );
     }
 
     #[test]
