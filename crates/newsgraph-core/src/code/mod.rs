@@ -479,6 +479,14 @@ impl<'d> Coder<'d> {
             let Some(code) = e.code_on(self.date) else {
                 continue;
             };
+            // A place the geoparser read as a longer name is that place: "West Darfur" is in
+            // Sudan, not "the West" followed by a word.
+            if s.places
+                .iter()
+                .any(|p| p.first <= h.first && h.end < p.end && !p.is_country)
+            {
+                continue;
+            }
             for c in &mut covered[h.first..h.end] {
                 *c = true;
             }
