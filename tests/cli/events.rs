@@ -187,7 +187,7 @@ fn passives_lists_and_organisations_find_their_actors() {
         "a.txt",
         "Roles\n\nA village near the border was attacked by Ugandan soldiers on Monday. \
          Brazil gave food to Chile, Peru and Bolivia. \
-         European Community officials praised Norway.",
+         European Community officials praised Norway. Saudi-led forces attacked Yemen.",
     );
     let out = newsgraph().arg("analyze").arg(&f).assert().success();
     let a = json_lines(&out.get_output().stdout).remove(0);
@@ -219,6 +219,8 @@ fn passives_lists_and_organisations_find_their_actors() {
     }
     // an organisation's officials act for the organisation
     assert!(pairs.contains(&("IGO".into(), "NOR".into())), "{pairs:?}");
+    // the country leading is the actor
+    assert!(pairs.contains(&("SAU".into(), "YEM".into())), "{pairs:?}");
 }
 
 const GSR: &str = r#"[{"id":"doc","event":"DOCUMENT"},

@@ -460,7 +460,23 @@ impl<'d> Coder<'d> {
     fn mentions(&mut self, s: &SentenceView<'_>, norm: &[String]) -> Vec<ActorMention> {
         let n = s.words.len();
         let mut out: Vec<ActorMention> = Vec::new();
-        let hits = self.dict.find(norm);
+        let mut hits = self.dict.find(norm);
+        // "Vietnamese-led forces", "the US-led war": the country leading is the actor ("-backed"
+        // and "-based" name someone else's).
+        for (i, w) in norm.iter().enumerate() {
+            let Some(lead) = w.strip_suffix("-led").filter(|l| !l.is_empty()) else {
+                continue;
+            };
+            if let Some(h) = self.dict.find(&[lead.to_string()]).first() {
+                if self.dict.entry(h.entry).kind == ActorKind::Country {
+                    hits.push(actors::Hit {
+                        first: i,
+                        end: i + 1,
+                        ..*h
+                    });
+                }
+            }
+        }
         let mut covered = vec![false; n];
         // Raw hits: named, country, agent.
         let mut raw: Vec<(usize, usize, ActorKind, String, String)> = Vec::new();
