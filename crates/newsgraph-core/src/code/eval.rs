@@ -11,7 +11,8 @@
 //! The GSR is coded in PLOVER 0.5 (18 types). The coder speaks PLOVER 2021 (16 types), so
 //! predictions are put in the GSR's vocabulary by [`gsr_label`]: REQUEST → DEMAND; ACCUSE →
 //! INVESTIGATE for CAMEO 09, else DISAPPROVE; ASSAULT → FIGHT for CAMEO 192–196 or a
-//! military source; CAMEO 163 (sanctions, embargo) → SANCTION.
+//! military source, and COERCE → FIGHT for CAMEO 192 (occupation, which 2021 moved to COERCE);
+//! CAMEO 163 (sanctions, embargo) → SANCTION.
 
 use std::collections::BTreeSet;
 
@@ -181,6 +182,8 @@ pub fn gsr_label(plover: &str, cameo: &str, source: &str) -> String {
         {
             "FIGHT".into()
         }
+        // PLOVER 2021 moved occupying territory (CAMEO 192) to COERCE; 0.5 kept it in FIGHT.
+        "COERCE" if cameo.starts_with("192") => "FIGHT".into(),
         other => other.to_string(),
     }
 }
@@ -413,6 +416,8 @@ mod tests {
         assert_eq!(gsr_label("ASSAULT", "181", "RUSMIL"), "ASSAULT");
         assert_eq!(gsr_label("AGREE", "030", ""), "AGREE");
         assert_eq!(gsr_label("COERCE", "163", "USA"), "SANCTION");
+        assert_eq!(gsr_label("COERCE", "192", "MMRMIL"), "FIGHT");
+        assert_eq!(gsr_label("COERCE", "173", "ISRMIL"), "COERCE");
     }
 
     #[test]
