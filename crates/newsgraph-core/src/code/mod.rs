@@ -862,7 +862,7 @@ impl<'d> Coder<'d> {
                 }
             }
             let (mut sources, passive) = self.subject(&cx, v);
-            let passive_targets: Vec<usize> = passive.iter().map(|m| m.first).collect();
+            let passive_subject = !passive.is_empty();
             // A pattern can say where the target is: "swung the public (BEHIND +)".
             // The preposition's object is its head in UD; a mention right after it when the
             // parse hangs the preposition elsewhere.
@@ -916,7 +916,7 @@ impl<'d> Coder<'d> {
             // A passive names what was done to its subject, whoever did it ("a journalist has
             // been killed"): that subject is a target even when it is only an agent.
             let named_target = targets.iter().any(|t| !from_agent.contains(&t.first))
-                || (!passive_targets.is_empty() && !targets.is_empty());
+                || (passive_subject && !targets.is_empty());
             if (sources.is_empty() && !named_target) || (sources.is_empty() && generic) {
                 continue;
             }
@@ -1543,8 +1543,6 @@ impl<'d> Coder<'d> {
     }
 }
 
-/// True when the event at `v` sits under a speech verb ("officials said X attacked Y") or an
-/// "according to" phrase.
 /// A list the parse split up ("to Iran, Libya, North Korea and Sudan"): actors joined to `m`
 /// by commas and "and"/"or" alone are in its phrase, unless the last one starts a clause
 /// ("..., and Russia said"). They are added to `out` after `m`.
@@ -1574,7 +1572,7 @@ fn list_after(cx: &Ctx<'_>, m: &ActorMention, out: &mut Vec<ActorMention>) {
 /// The relations the coder reads, with the subtypes a parser that learns only universal
 /// relations leaves out restored from the words: a passive subject (`nsubj` of a participle
 /// with a form of "be" as its last auxiliary: "was attacked", "has been indicted") and its
-/// agent ("by" + noun), possessives ("its", "Russia's"), relative clauses ("who ...").
+/// agent ("by" + noun), possessives ("Russia's"), relative clauses ("who ...").
 fn refined_relations<'a>(s: &SentenceView<'a>, norm: &[String]) -> Vec<&'a str> {
     let n = s.words.len();
     let mut out: Vec<&'a str> = s.deprels.to_vec();
@@ -1640,6 +1638,8 @@ fn refined_relations<'a>(s: &SentenceView<'a>, norm: &[String]) -> Vec<&'a str> 
     out
 }
 
+/// True when the event at `v` sits under a speech verb ("officials said X attacked Y") or an
+/// "according to" phrase.
 fn reported(s: &SentenceView<'_>, norm: &[String], v: usize) -> bool {
     let mut cur = v;
     for _ in 0..6 {
