@@ -617,7 +617,13 @@ impl Pipeline {
             .filter(|m| m.kind == MentionKind::Org)
             .map(|m| Span::new(m.start, m.end))
             .collect();
-        let toponyms = geo::recognise(text, tokens, proper, &locs, &persons, &orgs, gaz, home);
+        let tagged = geo::Tagged {
+            proper,
+            locations: &locs,
+            persons: &persons,
+            organisations: &orgs,
+        };
+        let toponyms = geo::recognise(text, tokens, &tagged, gaz, home);
         let resolved = geo::resolve(text, &toponyms, tokens, gaz, home);
         let mut places = Vec::new();
         for (t, r) in toponyms.iter().zip(resolved) {

@@ -735,7 +735,9 @@ impl<'d> Coder<'d> {
     pub fn code_sentence(&mut self, s: &SentenceView<'_>) -> SentenceCoding {
         let n = s.words.len();
         let norm: Vec<String> = s.words.iter().map(|w| actors::normalise(w)).collect();
-        let deprels = refined_relations(s, &norm);
+        // The tree's shape is the parser's; only labels are refined.
+        let children = children_of(s.heads);
+        let deprels = refined_relations(s, &children, &norm);
         let s = &SentenceView {
             deprels: &deprels,
             ..*s
@@ -757,7 +759,6 @@ impl<'d> Coder<'d> {
             }
         }
         let dates = dates::find_normalised(s.words, &norm, self.published);
-        let children = children_of(s.heads);
         let spans: Vec<(usize, usize)> = (0..n).map(|i| subtree_span(&children, i)).collect();
         let cx = Ctx {
             s,
@@ -1573,18 +1574,23 @@ fn list_after(cx: &Ctx<'_>, m: &ActorMention, out: &mut Vec<ActorMention>) {
 /// relations leaves out restored from the words: a passive subject (`nsubj` of a participle
 /// with a form of "be" as its last auxiliary: "was attacked", "has been indicted") and its
 /// agent ("by" + noun), possessives ("Russia's"), relative clauses ("who ...").
-fn refined_relations<'a>(s: &SentenceView<'a>, norm: &[String]) -> Vec<&'a str> {
+fn refined_relations<'a>(
+    s: &SentenceView<'a>,
+    children: &[Vec<usize>],
+    norm: &[String],
+) -> Vec<&'a str> {
     let n = s.words.len();
     let mut out: Vec<&'a str> = s.deprels.to_vec();
-    let children = children_of(s.heads);
     let be = |w: &str| matches!(w, "be" | "is" | "are" | "was" | "were" | "been" | "being");
     for v in 0..n {
         // "were engaged in", "is prepared to": states, not actions done to the subject.
-        let adjectival = matches!(
-            norm[v].as_str(),
-            "engaged" | "involved" | "committed" | "determined" | "prepared" | "poised" | "set"
-        );
-        if s.upos[v] != "VERB" || norm[v].ends_with("ing") || adjectival {
+        let adjectival = || {
+            matches!(
+                norm[v].as_str(),
+                "engaged" | "involved" | "committed" | "determined" | "prepared" | "poised" | "set"
+            )
+        };
+        if s.upos[v] != "VERB" || norm[v].ends_with("ing") || adjectival() {
             continue;
         }
         let last_aux = children[v]

@@ -104,6 +104,21 @@ pub struct Resolution {
     pub confidence: f64,
 }
 
+/// What the taggers found that recognition reads.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tagged<'a> {
+    /// Whether each token was tagged a proper noun (empty when the tags are not known): a
+    /// region's name the tagger missed is only taken where the words are proper nouns ("Lot"
+    /// is a French department, "Most" a Czech district).
+    pub proper: &'a [bool],
+    /// The tagger's location mentions.
+    pub locations: &'a [Span],
+    /// Its person mentions (no place inside them).
+    pub persons: &'a [Span],
+    /// Its organisation mentions (places leading them or after a final "of").
+    pub organisations: &'a [Span],
+}
+
 /// Finds toponyms: the NER tagger's locations (less a leading direction the gazetteer does not
 /// know as part of the name: "North Texas"), "the <demonym> capital", demonyms standing for
 /// their country ("Russian officials"), the country, region and county names the tagger
@@ -111,20 +126,19 @@ pub struct Resolution {
 /// "Laurel County Sheriff's Office", "University of Cincinnati"), places inside hyphenated
 /// words ("Atlanta-area", "D-Columbus"), and, when the outlet's home is known, the towns
 /// around it ("the Harwinton supporters"); never inside a person's name.
-/// `proper[i]` says whether token `i` was tagged a proper noun (empty when the tags are not
-/// known): a region's name the tagger missed is only taken where the words are proper nouns
-/// ("Lot" is a French department, "Most" a Czech district).
-#[allow(clippy::too_many_arguments)]
 pub fn recognise(
     text: &str,
     tokens: &[Span],
-    proper: &[bool],
-    locations: &[Span],
-    persons: &[Span],
-    organisations: &[Span],
+    tagged: &Tagged<'_>,
     gaz: &Gazetteer,
     home: Option<&Home>,
 ) -> Vec<Toponym> {
+    let Tagged {
+        proper,
+        locations,
+        persons,
+        organisations,
+    } = *tagged;
     let place = |s: usize, e: usize| Toponym {
         start: s,
         end: e,
@@ -445,29 +459,25 @@ pub fn resolve(
             near.insert((name, k), n);
         }
     }
+    // Per toponym, the first-level regions where one of its readings is a seat of government
+    // of one of these kinds.
+    let seats = |codes: &[&str]| -> Vec<HashSet<(&str, &str)>> {
+        cands
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .map(|&k| gaz.entry(k))
+                    .filter(|e| codes.contains(&e.feature_code.as_str()))
+                    .map(|e| (e.country.as_str(), e.admin1.as_str()))
+                    .collect()
+            })
+            .collect()
+    };
     // A region named after its capital ("Moscow", "Tehran", "Jerusalem"): the city is meant.
-    let seat_of: Vec<HashSet<(&str, &str)>> = cands
-        .iter()
-        .map(|c| {
-            c.iter()
-                .map(|&k| gaz.entry(k))
-                .filter(|e| matches!(e.feature_code.as_str(), "PPLC" | "PPLA"))
-                .map(|e| (e.country.as_str(), e.admin1.as_str()))
-                .collect()
-        })
-        .collect();
+    let seat_of = seats(&["PPLC", "PPLA"]);
     // Likewise a province or district named after its seat ("Milano", "York"): regions where
     // the name also has a seat of government below the first level.
-    let seat2_of: Vec<HashSet<(&str, &str)>> = cands
-        .iter()
-        .map(|c| {
-            c.iter()
-                .map(|&k| gaz.entry(k))
-                .filter(|e| matches!(e.feature_code.as_str(), "PPLC" | "PPLA" | "PPLA2"))
-                .map(|e| (e.country.as_str(), e.admin1.as_str()))
-                .collect()
-        })
-        .collect();
+    let seat2_of = seats(&["PPLC", "PPLA", "PPLA2"]);
     let score = |i: usize, k: u32, ctx: &SecondPass| -> f64 {
         let e = gaz.entry(k);
         let mut s = (1.0 + e.population as f64).ln() * 0.25;
@@ -727,10 +737,20 @@ mod tests {
         let locs = spans_of(text, &["North Heilongjiang"]);
         let orgs = spans_of(text, &["University of Harbin"]);
         let found = |home: Option<&Home>| -> Vec<&str> {
-            recognise(text, &toks, &[], &locs, &[], &orgs, &g, home)
-                .iter()
-                .map(|t| &text[t.start..t.end])
-                .collect()
+            recognise(
+                text,
+                &toks,
+                &Tagged {
+                    locations: &locs,
+                    organisations: &orgs,
+                    ..Tagged::default()
+                },
+                &g,
+                home,
+            )
+            .iter()
+            .map(|t| &text[t.start..t.end])
+            .collect()
         };
         assert_eq!(
             found(None),
@@ -748,7 +768,16 @@ mod tests {
         let toks = tokenize(text);
         for (tag, want) in [(true, 1), (false, 0)] {
             let proper = vec![tag; toks.len()];
-            let got = recognise(text, &toks, &proper, &[], &[], &[], &g, None);
+            let got = recognise(
+                text,
+                &toks,
+                &Tagged {
+                    proper: &proper,
+                    ..Tagged::default()
+                },
+                &g,
+                None,
+            );
             assert_eq!(got.len(), want, "PROPN {tag}: {got:?}");
         }
     }
@@ -770,7 +799,16 @@ mod tests {
                 "Heilongjiang",
             ],
         );
-        let tops = recognise(text, &toks, &[], &locs, &[], &[], &g, None);
+        let tops = recognise(
+            text,
+            &toks,
+            &Tagged {
+                locations: &locs,
+                ..Tagged::default()
+            },
+            &g,
+            None,
+        );
         assert!(
             tops.iter().any(|t| t.capital_of.as_deref() == Some("CN")),
             "{tops:?}"
@@ -802,10 +840,10 @@ mod tests {
         let tops = recognise(
             text,
             &toks,
-            &[],
-            &spans_of(text, &["Laurel"]),
-            &[],
-            &[],
+            &Tagged {
+                locations: &spans_of(text, &["Laurel"]),
+                ..Tagged::default()
+            },
             &g,
             None,
         );
@@ -816,10 +854,10 @@ mod tests {
         let tops = recognise(
             text,
             &toks,
-            &[],
-            &[],
-            &spans_of(text, &["Laurel County"]),
-            &[],
+            &Tagged {
+                persons: &spans_of(text, &["Laurel County"]),
+                ..Tagged::default()
+            },
             &g,
             None,
         );
@@ -829,10 +867,10 @@ mod tests {
         let tops = recognise(
             text,
             &toks,
-            &[],
-            &[],
-            &spans_of(text, &["United States Smith"]),
-            &[],
+            &Tagged {
+                persons: &spans_of(text, &["United States Smith"]),
+                ..Tagged::default()
+            },
             &g,
             None,
         );
@@ -841,7 +879,16 @@ mod tests {
         let text = "The Harbin Police Department said so.";
         let toks = tokenize(text);
         let orgs = spans_of(text, &["Harbin Police Department"]);
-        let tops = recognise(text, &toks, &[], &[], &[], &orgs, &g, None);
+        let tops = recognise(
+            text,
+            &toks,
+            &Tagged {
+                organisations: &orgs,
+                ..Tagged::default()
+            },
+            &g,
+            None,
+        );
         let names: Vec<&str> = tops.iter().map(|t| &text[t.start..t.end]).collect();
         assert_eq!(names, ["Harbin"]);
     }
@@ -854,10 +901,10 @@ mod tests {
         let tops = recognise(
             text,
             &toks,
-            &[],
-            &spans_of(text, &["Blagoveshchensk"]),
-            &[],
-            &[],
+            &Tagged {
+                locations: &spans_of(text, &["Blagoveshchensk"]),
+                ..Tagged::default()
+            },
             &g,
             None,
         );
