@@ -1,7 +1,7 @@
 //! Actors and events: the seed's acceptance picture, `eval events` / `eval actors` on tiny
 //! files made up here, and the GDELT export.
 
-use super::{json_lines, newsgraph, write};
+use super::{analyze_text, json_lines, newsgraph, write};
 
 /// The seed article (embedded default), as one Analysis.
 fn seed() -> serde_json::Value {
@@ -99,14 +99,8 @@ fn seed_actors_and_events_match_the_acceptance_picture() {
 
 #[test]
 fn negation_and_future_are_flagged() {
-    let dir = tempfile::tempdir().unwrap();
-    let f = write(
-        dir.path(),
-        "a.txt",
-        "Flags\n\nRussia did not attack Ukraine. Germany will send aid to Poland.",
-    );
-    let out = newsgraph().arg("analyze").arg(&f).assert().success();
-    let a = json_lines(&out.get_output().stdout).remove(0);
+    let a =
+        analyze_text("Flags\n\nRussia did not attack Ukraine. Germany will send aid to Poland.");
     let events = a["events"].as_array().unwrap();
     let attack = events
         .iter()
@@ -124,15 +118,10 @@ fn negation_and_future_are_flagged() {
 
 #[test]
 fn an_action_credited_to_another_agent_is_flagged() {
-    let dir = tempfile::tempdir().unwrap();
     let flagged = |second: &str| -> usize {
-        let f = write(
-            dir.path(),
-            "a.txt",
-            format!("Again\n\nThe Chinese government praised Russia on Monday. {second}"),
-        );
-        let out = newsgraph().arg("analyze").arg(&f).assert().success();
-        let a = json_lines(&out.get_output().stdout).remove(0);
+        let a = analyze_text(&format!(
+            "Again\n\nThe Chinese government praised Russia on Monday. {second}"
+        ));
         assert!(a["events"]
             .as_array()
             .unwrap()
@@ -147,15 +136,10 @@ fn an_action_credited_to_another_agent_is_flagged() {
 
 #[test]
 fn unknown_subjects_and_later_targets_are_coded() {
-    let dir = tempfile::tempdir().unwrap();
-    let f = write(
-        dir.path(),
-        "a.txt",
+    let a = analyze_text(
         "Targets\n\nStriking teachers demanded higher pay from the Kenyan government on Monday. \
          Portugal restored diplomatic relations with and reopened its embassy in Vietnam.",
     );
-    let out = newsgraph().arg("analyze").arg(&f).assert().success();
-    let a = json_lines(&out.get_output().stdout).remove(0);
     let events = a["events"].as_array().unwrap();
     let text = a["article"]["text"].as_str().unwrap();
     // a subject the dictionaries do not know, acting inside Kenya, is Kenya's
@@ -181,16 +165,11 @@ fn unknown_subjects_and_later_targets_are_coded() {
 
 #[test]
 fn passives_lists_and_organisations_find_their_actors() {
-    let dir = tempfile::tempdir().unwrap();
-    let f = write(
-        dir.path(),
-        "a.txt",
+    let a = analyze_text(
         "Roles\n\nA village near the border was attacked by Ugandan soldiers on Monday. \
          Brazil gave food to Chile, Peru and Bolivia. \
          European Community officials praised Norway. Saudi-led forces attacked Yemen.",
     );
-    let out = newsgraph().arg("analyze").arg(&f).assert().success();
-    let a = json_lines(&out.get_output().stdout).remove(0);
     let events = a["events"].as_array().unwrap();
     let pairs: Vec<(String, String)> = events
         .iter()

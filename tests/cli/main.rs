@@ -30,3 +30,11 @@ pub fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> std::path::Path
     std::fs::write(&p, bytes).unwrap();
     p
 }
+
+/// The Analysis of one plain-text article (a title line, a blank line, the body).
+pub fn analyze_text(text: &str) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "a.txt", text);
+    let out = newsgraph().arg("analyze").arg(&f).assert().success();
+    json_lines(&out.get_output().stdout).remove(0)
+}
