@@ -385,14 +385,35 @@ pub fn resolve(
     if let Some(h) = home {
         countries.insert(&h.country);
     }
-    // "X, Y": Y (a region or country) qualifies X
-    let qualifier: Vec<Option<usize>> = toponyms
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let next = toponyms.get(i + 1)?;
-            let between = text.get(t.end..next.start)?;
-            (between.trim() == ",").then_some(i + 1)
+    // "X, Y": Y (a region or country) qualifies X when a reading of X lies in a reading of Y.
+    let inside = |k: u32, qk: u32| {
+        let (e, qe) = (gaz.entry(k), gaz.entry(qk));
+        (qe.kind == Kind::Country && qe.country == e.country)
+            || (qe.kind == Kind::Admin1 && qe.country == e.country && qe.admin1 == e.admin1)
+    };
+    let comma_after: Vec<bool> = (0..toponyms.len())
+        .map(|i| {
+            toponyms.get(i + 1).is_some_and(|next| {
+                text.get(toponyms[i].end..next.start)
+                    .is_some_and(|b| b.trim() == ",")
+            })
+        })
+        .collect();
+    // A chain qualifies step by step ("Toronto, Ontario, Canada"); in a list ("Georgia,
+    // Oklahoma, Pennsylvania") the item before does not lie in the next, and the next name is
+    // another item, not a qualifier (no Oklahoma, Pennsylvania).
+    let qualifier: Vec<Option<usize>> = (0..toponyms.len())
+        .map(|i| {
+            if !comma_after[i] {
+                return None;
+            }
+            let listed = i.checked_sub(1).is_some_and(|p| {
+                comma_after[p]
+                    && !cands[p]
+                        .iter()
+                        .any(|&k| cands[i].iter().any(|&qk| inside(k, qk)))
+            });
+            (!listed).then_some(i + 1)
         })
         .collect();
 
@@ -478,6 +499,20 @@ pub fn resolve(
     // Likewise a province or district named after its seat ("Milano", "York"): regions where
     // the name also has a seat of government below the first level.
     let seat2_of = seats(&["PPLC", "PPLA", "PPLA2"]);
+    // Countries where the name is exactly a first-level region ("California", "Oregon"):
+    // there a bare name is the region, and a small town of that name in another named
+    // region ("California, Pennsylvania") does not take that region's support.
+    let region_named: Vec<HashSet<&str>> = cands
+        .iter()
+        .zip(&surface)
+        .map(|(c, name)| {
+            c.iter()
+                .map(|&k| gaz.entry(k))
+                .filter(|e| e.kind == Kind::Admin1 && normalise(&e.name) == *name)
+                .map(|e| e.country.as_str())
+                .collect()
+        })
+        .collect();
     let score = |i: usize, k: u32, ctx: &SecondPass| -> f64 {
         let e = gaz.entry(k);
         let mut s = (1.0 + e.population as f64).ln() * 0.25;
@@ -514,16 +549,18 @@ pub fn resolve(
             // next door to a country the article names (Gaza beside Israel and Egypt)
             s += NEIGHBOUR;
         }
-        if e.kind == Kind::City && regions.contains(&(e.country.as_str(), e.admin1.as_str())) {
+        let town_of_region_name = e.kind == Kind::City
+            && !matches!(e.feature_code.as_str(), "PPLC" | "PPLA")
+            && region_named[i].contains(e.country.as_str());
+        if e.kind == Kind::City
+            && !town_of_region_name
+            && regions.contains(&(e.country.as_str(), e.admin1.as_str()))
+        {
             s += 3.0;
         }
         if let Some(q) = qualifier[i] {
             let qname = &text[toponyms[q].start..toponyms[q].end];
-            let fits = gaz.lookup(qname).iter().any(|&qk| {
-                let qe = gaz.entry(qk);
-                (qe.kind == Kind::Country && qe.country == e.country)
-                    || (qe.kind == Kind::Admin1 && qe.country == e.country && qe.admin1 == e.admin1)
-            });
+            let fits = gaz.lookup(qname).iter().any(|&qk| inside(k, qk));
             if fits {
                 s += 6.0;
             }
@@ -543,12 +580,12 @@ pub fn resolve(
                 _ => {}
             }
         }
-        if matches!(e.kind, Kind::City | Kind::Admin2) {
+        if matches!(e.kind, Kind::City | Kind::Admin2) && !town_of_region_name {
             s += SHARED * shared(i, e);
             let n = near.get(&(name.as_str(), k)).copied().unwrap_or(0);
             s += NEAR * n.min(3) as f64;
         }
-        if e.kind == Kind::City {
+        if e.kind == Kind::City && !town_of_region_name {
             let near = ctx
                 .anchors
                 .iter()
@@ -568,6 +605,7 @@ pub fn resolve(
             .as_ref()
             .is_some_and(|(c, a)| *c == e.country && *a == e.admin1)
             && e.kind != Kind::Admin1
+            && !town_of_region_name
         {
             s += 1.0;
         }
@@ -915,5 +953,141 @@ mod tests {
         );
         let res = resolve(text, &tops, &toks, &g, None);
         assert_eq!(g.entry(res[0].as_ref().unwrap().entry).geonameid, 2026609);
+    }
+
+    /// US states and the small towns named after them, in Pennsylvania.
+    fn states() -> Gazetteer {
+        use crate::link::gazetteer::Entry;
+        let e = |id, name: &str, kind, a1: &str, lat, lon, pop, fc: &str| Entry {
+            geonameid: id,
+            name: name.into(),
+            kind,
+            country: "US".into(),
+            admin1: a1.into(),
+            lat,
+            lon,
+            population: pop,
+            feature_code: fc.into(),
+            aliases: Vec::new(),
+        };
+        Gazetteer::new(
+            vec![
+                e(
+                    6252001,
+                    "United States",
+                    Kind::Country,
+                    "",
+                    39.76,
+                    -98.5,
+                    327_000_000,
+                    "PCLI",
+                ),
+                e(
+                    5332921,
+                    "California",
+                    Kind::Admin1,
+                    "CA",
+                    37.25,
+                    -119.75,
+                    39_000_000,
+                    "ADM1",
+                ),
+                e(
+                    6254927,
+                    "Pennsylvania",
+                    Kind::Admin1,
+                    "PA",
+                    40.97,
+                    -77.6,
+                    12_800_000,
+                    "ADM1",
+                ),
+                e(
+                    4544379,
+                    "Oklahoma",
+                    Kind::Admin1,
+                    "OK",
+                    35.5,
+                    -97.5,
+                    3_900_000,
+                    "ADM1",
+                ),
+                e(
+                    5279468,
+                    "Wisconsin",
+                    Kind::Admin1,
+                    "WI",
+                    44.5,
+                    -90.0,
+                    5_800_000,
+                    "ADM1",
+                ),
+                e(
+                    5182733,
+                    "California",
+                    Kind::City,
+                    "PA",
+                    40.07,
+                    -79.89,
+                    6_000,
+                    "PPL",
+                ),
+                e(
+                    5204294,
+                    "Oklahoma",
+                    Kind::City,
+                    "PA",
+                    40.58,
+                    -79.57,
+                    786,
+                    "PPL",
+                ),
+                e(
+                    5206379,
+                    "Pittsburgh",
+                    Kind::City,
+                    "PA",
+                    40.44,
+                    -79.99,
+                    300_000,
+                    "PPLA2",
+                ),
+            ],
+            Vec::new(),
+        )
+    }
+
+    fn resolved_ids(g: &Gazetteer, text: &str, names: &[&str]) -> Vec<u64> {
+        let toks = tokenize(text);
+        let spans = spans_of(text, names);
+        let tops: Vec<Toponym> = spans
+            .iter()
+            .map(|s| Toponym {
+                start: s.start,
+                end: s.end,
+                capital_of: None,
+            })
+            .collect();
+        resolve(text, &tops, &toks, g, None)
+            .iter()
+            .map(|r| g.entry(r.as_ref().unwrap().entry).geonameid)
+            .collect()
+    }
+
+    #[test]
+    fn a_state_name_is_the_state_even_beside_another_state() {
+        let g = states();
+        // Pennsylvania named, and Pittsburgh in it: "California" is still the state.
+        let text = "Cases rose in Pennsylvania and Pittsburgh, and in California.";
+        let ids = resolved_ids(&g, text, &["Pennsylvania", "Pittsburgh", "California"]);
+        assert_eq!(ids[2], 5332921, "{ids:?}");
+        // A list of states is not "Oklahoma, Pennsylvania".
+        let text = "Farms in Wisconsin, Oklahoma, Pennsylvania reported it.";
+        let ids = resolved_ids(&g, text, &["Wisconsin", "Oklahoma", "Pennsylvania"]);
+        assert_eq!(ids[1], 4544379, "{ids:?}");
+        // A qualifier still decides.
+        let text = "The borough of California, Pennsylvania voted.";
+        let ids = resolved_ids(&g, text, &["California", "Pennsylvania"]);
+        assert_eq!(ids[0], 5182733, "{ids:?}");
     }
 }
