@@ -54,6 +54,9 @@ struct Pattern {
     post: Vec<Elem>,
     code: String,
     words: usize,
+    /// The verb the pattern was written for (its comment, `# TAKE`), when that is a verb of
+    /// its block.
+    for_verb: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -69,6 +72,8 @@ struct VerbForm {
     code: Option<String>,
     /// Words that must follow the verb (particles of multi-word verbs).
     particles: Vec<String>,
+    /// The dictionary line's verb, lower case (`take` for `took`).
+    lemma: String,
 }
 
 /// The loaded verb dictionary and CAMEO tables.
@@ -246,6 +251,12 @@ impl Verbs {
             if best.is_some_and(|(b, _, _)| p.words < b.words) {
                 break;
             }
+            // PETRARCH2 merged per-verb lists into blocks: a verb with a code of its own
+            // ("ARREST [173]") does not take patterns written for another verb of its block
+            // ("&MILITARY * [192] # TAKE" is not "soldiers arrested").
+            if form.code.is_some() && p.for_verb.as_ref().is_some_and(|v| *v != form.lemma) {
+                continue;
+            }
             let Some((target, end)) = match_seq(&p.post, words, after.clone()) else {
                 continue;
             };
@@ -278,7 +289,8 @@ impl Verbs {
         // A supplement block with the name of an existing one adds to it.
         let mut by_name: FxHashMap<String, u32> = FxHashMap::default();
         for raw in text.lines() {
-            let line = raw.split('#').next().unwrap_or("").trim_end();
+            let (line, comment) = raw.split_once('#').unwrap_or((raw, ""));
+            let line = line.trim_end();
             let t = line.trim();
             if t.is_empty() {
                 current_syn = None;
@@ -335,12 +347,30 @@ impl Verbs {
             }
             let Some(b) = block else { continue };
             if let Some(p) = t.strip_prefix('-') {
-                if let Some(pat) = parse_pattern(p, &synsets) {
+                if let Some(mut pat) = parse_pattern(p, &synsets) {
+                    pat.for_verb = comment
+                        .split_whitespace()
+                        .next()
+                        .filter(|w| w.bytes().all(|c| c.is_ascii_uppercase() || c == b'_'))
+                        .map(|w| w.split('_').next().unwrap_or(w).to_lowercase());
                     self.blocks[b as usize].patterns.push(pat);
                 }
                 continue;
             }
             self.add_verb_line(t, b);
+        }
+        // The comment names the verb in any form ("# CALLED_OFF"); one that names no verb of
+        // its block is a note, not a verb.
+        for (id, b) in self.blocks.iter_mut().enumerate() {
+            for p in &mut b.patterns {
+                p.for_verb = p.for_verb.take().and_then(|w| {
+                    self.forms
+                        .get(&w)?
+                        .iter()
+                        .find(|f| f.block as usize == id)
+                        .map(|f| f.lemma.clone())
+                });
+            }
         }
         // Most specific patterns first so the first full match is the best.
         for b in &mut self.blocks {
@@ -358,6 +388,12 @@ impl Verbs {
             Some((b, rest)) => (b.trim(), Some(rest.split('}').next().unwrap_or(""))),
             None => (head.trim(), None),
         };
+        let lemma = base
+            .trim_start_matches('+')
+            .split(['_', '+'])
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
         let mut forms: Vec<String> = Vec::new();
         match irregular {
             Some(irr) => {
@@ -392,6 +428,7 @@ impl Verbs {
                 block,
                 code: code.clone().filter(|c| !c.is_empty()),
                 particles,
+                lemma: lemma.clone(),
             };
             let list = self.forms.entry(verb.to_string()).or_default();
             // A later line for the same verb in the same block (the supplement) sets its code.
@@ -596,6 +633,7 @@ fn parse_pattern(p: &str, synsets: &FxHashMap<String, Vec<String>>) -> Option<Pa
         post,
         code,
         words,
+        for_verb: None,
     })
 }
 
