@@ -559,7 +559,7 @@ impl<'d> Coder<'d> {
                                 && (raw[j].1..first).all(|k| {
                                     matches!(s.upos[k], "ADJ" | "NOUN" | "PROPN" | "PART" | "NUM")
                                 });
-                            before || (cj != head && governs(s.heads, head, cj))
+                            before || (cj != head && governs(s.heads, s.deprels, head, cj))
                         })
                         .min_by_key(|&j| raw[j].0.abs_diff(first));
                     match country {
@@ -1353,9 +1353,42 @@ impl<'d> Coder<'d> {
         // verb ("established diplomatic ties with and opened an embassy in Tehran"). Co-subjects
         // act on each other instead (below).
         if sources.len() == 1 {
+            // Not from a clause of time or cause ("demanded elections after a court cleared
+            // him in Greece's trial"); a condition can name a threat's target ("unless Israel
+            // rescinded").
+            let subordinate = |m: &ActorMention| {
+                let mut cur = m.end - 1;
+                for _ in 0..8 {
+                    if cur == v {
+                        return false;
+                    }
+                    if children[cur].iter().any(|&k| {
+                        s.deprels[k] == "mark"
+                            && matches!(
+                                cx.norm[k].as_str(),
+                                "because"
+                                    | "as"
+                                    | "after"
+                                    | "before"
+                                    | "while"
+                                    | "since"
+                                    | "when"
+                                    | "although"
+                                    | "though"
+                            )
+                    }) {
+                        return true;
+                    }
+                    match s.heads[cur] {
+                        Some(h) => cur = h,
+                        None => return false,
+                    }
+                }
+                false
+            };
             if let Some(m) = mentions
                 .iter()
-                .find(|m| m.first > v && useful(std::slice::from_ref(*m)))
+                .find(|m| m.first > v && useful(std::slice::from_ref(*m)) && !subordinate(m))
             {
                 let mut out = vec![m.clone()];
                 list_after(cx, m, &mut out);
@@ -1725,10 +1758,17 @@ fn is_person_agent(word: &str) -> bool {
     )
 }
 
-/// True when `a` is `b` or an ancestor of `b` within 3 steps.
-fn governs(heads: &[Option<usize>], a: usize, b: usize) -> bool {
+/// Whether `a` governs `b` within three steps inside one phrase: a clause in between
+/// ("refugees if war starts in Iraq") ends the phrase.
+fn governs(heads: &[Option<usize>], deprels: &[&str], a: usize, b: usize) -> bool {
     let mut cur = b;
     for _ in 0..3 {
+        if deprels
+            .get(cur)
+            .is_some_and(|r| is_clause(r) && *r != "conj")
+        {
+            return false;
+        }
         match heads.get(cur).copied().flatten() {
             Some(h) if h == a => return true,
             Some(h) => cur = h,
