@@ -202,6 +202,25 @@ fn passives_lists_and_organisations_find_their_actors() {
     assert!(pairs.contains(&("SAU".into(), "YEM".into())), "{pairs:?}");
 }
 
+#[test]
+fn clauses_bound_actors_and_targets() {
+    let a = analyze_text(
+        "Clauses\n\nSyria will not accept more refugees if fighting spreads in Iraq. \
+         Former Greek prime minister Andreas Papandreou demanded early elections after a court \
+         in Athens cleared him.",
+    );
+    let actors = a["actors"].as_array().unwrap();
+    // an agent takes a country in its own phrase, not across a clause
+    assert!(!actors.iter().any(|m| m["code"] == "IRQREF"), "{actors:#?}");
+    let events = a["events"].as_array().unwrap();
+    let demand = events
+        .iter()
+        .find(|e| e["cameo"].as_str().is_some_and(|c| c.starts_with("10")))
+        .unwrap_or_else(|| panic!("no demand: {events:#?}"));
+    // the place in the clause of time is not the demand's target
+    assert!(demand.get("target").is_none(), "{demand:#?}");
+}
+
 const GSR: &str = r#"[{"id":"doc","event":"DOCUMENT"},
  {"text":"Russia attacked Ukraine on Monday.","event":"ASSAULT","source":[{"code":"RUS"}],"target":[{"code":"UKR"}]},
  {"text":"France praised Germany.","event":"SUPPORT","source":[{"code":"FRA"}],"target":[{"code":"DEU"}]}]"#;

@@ -1318,6 +1318,14 @@ impl<'d> Coder<'d> {
                                 | "within"
                         )
                 });
+                // "after a court cleared him": a time, not a participant.
+                let temporal = children[c].iter().any(|&k| {
+                    s.deprels[k] == "case"
+                        && matches!(cx.norm[k].as_str(), "after" | "before" | "since" | "until")
+                });
+                if temporal && rel != "obj" {
+                    continue;
+                }
                 let mut a = self.phrase_actors(cx, c);
                 // "withdraw its troops from Lebanon": when the phrase's own actor is the
                 // source, another actor inside the phrase is the target.
@@ -1353,30 +1361,30 @@ impl<'d> Coder<'d> {
         // verb ("established diplomatic ties with and opened an embassy in Tehran"). Co-subjects
         // act on each other instead (below).
         if sources.len() == 1 {
-            // Not from a clause of time or cause ("demanded elections after a court cleared
-            // him in Greece's trial"); a condition can name a threat's target ("unless Israel
-            // rescinded").
+            // Not from a clause or phrase of time or cause ("demanded elections after a court
+            // cleared him in Greece's trial"); a condition can name a threat's target ("unless
+            // Israel rescinded").
             let subordinate = |m: &ActorMention| {
                 let mut cur = m.end - 1;
                 for _ in 0..8 {
                     if cur == v {
                         return false;
                     }
-                    if children[cur].iter().any(|&k| {
-                        s.deprels[k] == "mark"
-                            && matches!(
-                                cx.norm[k].as_str(),
-                                "because"
-                                    | "as"
-                                    | "after"
-                                    | "before"
-                                    | "while"
-                                    | "since"
-                                    | "when"
-                                    | "although"
-                                    | "though"
-                            )
-                    }) {
+                    let time_or_cause = children[cur].iter().any(|&k| {
+                        let w = cx.norm[k].as_str();
+                        let when = matches!(w, "after" | "before" | "since" | "until");
+                        match s.deprels[k] {
+                            "mark" => {
+                                when || matches!(
+                                    w,
+                                    "because" | "as" | "while" | "when" | "although" | "though"
+                                )
+                            }
+                            "case" => when,
+                            _ => false,
+                        }
+                    });
+                    if time_or_cause {
                         return true;
                     }
                     match s.heads[cur] {

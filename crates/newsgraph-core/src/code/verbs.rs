@@ -800,7 +800,9 @@ mod tests {
 ---  DECLARE  [---]  ---\nDECLARE\n- * &TRUCE [0871]\n\n\
 ---  MAKE   [---]  ---\nMAKE {MAKES MADE MAKING}\n- * VISIT  [036]  # MAKE\n- * TRIP (TO) [042]\n\
 - * {COURTESY CALL} [041:041]\n\n---  ACCUSE  [112]  ---\nACCUSE\nBLAME [1121]\n\
-- * (OF &FOOD) [999]\n\n---  BEEF  [---]  ---\n+BEEF_UP [154]\n";
+- * (OF &FOOD) [999]\n\n---  BEEF  [---]  ---\n+BEEF_UP [154]\n\n\
+---  APPREHEND  [171]  ---\nARREST [173]\nTAKE {TAKES TOOK TAKEN TAKING}\n\
+- SOLDIERS *  [192]  # TAKE\n- * REBELS  [1731]  # ARRESTED\n- * LEADER  [181]  # oy 2006\n";
 
     fn verbs() -> Verbs {
         let mut t = Tables::default();
@@ -837,6 +839,21 @@ mod tests {
         let c = v.code(&s, 1, 0..1, 2..4).unwrap();
         assert_eq!((c.code.as_str(), c.particles), ("154", 1));
         assert!(v.code(&s, 0, 0..0, 1..4).is_none());
+    }
+
+    #[test]
+    fn a_verb_with_its_own_code_skips_patterns_written_for_another_verb() {
+        let v = verbs();
+        // "- SOLDIERS * [192] # TAKE" is TAKE's: soldiers who arrest keep ARREST's code.
+        let s = w("soldiers arrested them");
+        assert_eq!(v.code(&s, 1, 0..1, 2..3).unwrap().code, "173");
+        let s = w("soldiers took it");
+        assert_eq!(v.code(&s, 1, 0..1, 2..3).unwrap().code, "192");
+        // A comment naming the verb in any form is its own; one naming no verb is a note.
+        let s = w("police arrested rebels");
+        assert_eq!(v.code(&s, 1, 0..1, 2..3).unwrap().code, "1731");
+        let s = w("police arrested the leader");
+        assert_eq!(v.code(&s, 1, 0..1, 2..4).unwrap().code, "181");
     }
 
     #[test]
