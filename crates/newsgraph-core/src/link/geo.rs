@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use super::gazetteer::{distance_km, normalise, Gazetteer, Home, Kind};
 use crate::segment::Span;
 
-/// Region names that are also plain directions.
+/// Region names that are also plain directions or common nouns ("the Gulf").
 const GENERIC: &[&str] = &[
     "north",
     "south",
@@ -36,6 +36,7 @@ const GENERIC: &[&str] = &[
     "coast",
     "east coast",
     "west coast",
+    "gulf",
 ];
 
 /// How near the outlet's home a small town must be for an untagged mention of it to count.
@@ -1089,5 +1090,63 @@ mod tests {
         let text = "The borough of California, Pennsylvania voted.";
         let ids = resolved_ids(&g, text, &["California", "Pennsylvania"]);
         assert_eq!(ids[0], 5182733, "{ids:?}");
+    }
+
+    #[test]
+    fn a_bare_gulf_is_no_far_away_province() {
+        use crate::link::gazetteer::Entry;
+        let e = |id, name: &str, kind, cc: &str, lat, lon, pop, fc: &str, al: &[&str]| Entry {
+            geonameid: id,
+            name: name.into(),
+            kind,
+            country: cc.into(),
+            admin1: if kind == Kind::Admin1 { "05" } else { "" }.into(),
+            lat,
+            lon,
+            population: pop,
+            feature_code: fc.into(),
+            aliases: al.iter().map(|s| s.to_string()).collect(),
+        };
+        let g = Gazetteer::new(
+            vec![
+                e(
+                    130758,
+                    "Iran",
+                    Kind::Country,
+                    "IR",
+                    32.0,
+                    53.0,
+                    81_000_000,
+                    "PCLI",
+                    &[],
+                ),
+                e(
+                    2095346,
+                    "Gulf",
+                    Kind::Admin1,
+                    "PG",
+                    -7.0,
+                    144.0,
+                    160_000,
+                    "ADM1",
+                    &[],
+                ),
+                e(
+                    0,
+                    "Persian Gulf",
+                    Kind::Region,
+                    "",
+                    26.5,
+                    52.0,
+                    0,
+                    "RGN",
+                    &["Gulf"],
+                ),
+            ],
+            Vec::new(),
+        );
+        let text = "Iran threatened a new offensive in its Gulf war.";
+        let ids = resolved_ids(&g, text, &["Iran", "Gulf"]);
+        assert_eq!(ids[1], 0, "the Persian Gulf, not Gulf Province: {ids:?}");
     }
 }
