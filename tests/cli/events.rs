@@ -221,6 +221,39 @@ fn clauses_bound_actors_and_targets() {
     assert!(demand.get("target").is_none(), "{demand:#?}");
 }
 
+#[test]
+fn the_geoparser_places_city_actors() {
+    let a = analyze_text(
+        "Cities\n\nSyrian officers ended their mediation between rival militias in Tripoli as \
+         shells hit the north Lebanese port. The White House praised Jordan.",
+    );
+    let places = a["places"].as_array().unwrap();
+    let place = |t: &str| {
+        places
+            .iter()
+            .find(|p| p["text"] == t)
+            .unwrap_or_else(|| panic!("{t}: {places:#?}"))
+    };
+    assert_eq!(place("Tripoli")["country_code"], "LB");
+    // not Casablanca, whose GeoNames names include "White House"
+    assert_eq!(place("White House")["geonameid"], 4140963);
+    let events = a["events"].as_array().unwrap();
+    // the dictionary's Tripoli is Libya's; the text's is in Lebanon
+    assert!(
+        events
+            .iter()
+            .any(|e| e["source"] == "SYR"
+                && e["target"].as_str().is_some_and(|t| t.starts_with("LBN"))),
+        "{events:#?}"
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| e["source"] == "USAGOV" && e["target"] == "JOR"),
+        "{events:#?}"
+    );
+}
+
 const GSR: &str = r#"[{"id":"doc","event":"DOCUMENT"},
  {"text":"Russia attacked Ukraine on Monday.","event":"ASSAULT","source":[{"code":"RUS"}],"target":[{"code":"UKR"}]},
  {"text":"France praised Germany.","event":"SUPPORT","source":[{"code":"FRA"}],"target":[{"code":"DEU"}]}]"#;

@@ -503,6 +503,27 @@ impl<'d> Coder<'d> {
             {
                 continue;
             }
+            // A city the dictionary gives a country ("Tripoli" is Libya's capital) that the
+            // geoparser placed in another country the sentence names ("the north Lebanese
+            // port") is that place.
+            let elsewhere = s.places.iter().any(|p| {
+                let other = |iso3: &str| {
+                    code.get(..3)
+                        .is_some_and(|c| c != iso3 && is_country_prefix(c))
+                };
+                p.first == lead
+                    && p.end == h.end
+                    && !p.is_country
+                    && p.country.as_deref().is_some_and(|cc| {
+                        self.dict.iso3(cc).is_some_and(other)
+                            && s.places
+                                .iter()
+                                .any(|q| q.is_country && q.country.as_deref() == Some(cc))
+                    })
+            });
+            if elsewhere {
+                continue;
+            }
             for c in &mut covered[h.first..h.end] {
                 *c = true;
             }
