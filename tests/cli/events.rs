@@ -254,6 +254,35 @@ fn the_geoparser_places_city_actors() {
     );
 }
 
+#[test]
+fn co_subjects_reporters_and_regions() {
+    let a = analyze_text(
+        "Pairs\n\nEgypt and Jordan reached an agreement on water resources in the Middle East \
+         on Monday. Brazil and Argentina signed a new trade pact, the White House announced. \
+         Peru and Chile met in South America. Israel mounted an invasion of South Lebanon.",
+    );
+    let events = a["events"].as_array().unwrap();
+    let pairs: Vec<(&str, &str)> = events
+        .iter()
+        .map(|e| {
+            (
+                e["source"].as_str().unwrap_or(""),
+                e["target"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    // a region is no partner of co-subjects: they act on each other
+    assert!(pairs.contains(&("EGY", "JOR")), "{pairs:?}");
+    assert!(!pairs.iter().any(|p| p.1 == "MEA"), "{pairs:?}");
+    // the reporting clause's speaker is not the target
+    assert!(pairs.contains(&("BRA", "ARG")), "{pairs:?}");
+    assert!(!pairs.iter().any(|p| p.1 == "USAGOV"), "{pairs:?}");
+    // "America" inside "South America" is not the United States
+    assert!(!pairs.iter().any(|p| p.1 == "USA"), "{pairs:?}");
+    // "South Lebanon" is Lebanon, not a village in Ohio
+    assert!(pairs.contains(&("ISR", "LBN")), "{pairs:?}");
+}
+
 const GSR: &str = r#"[{"id":"doc","event":"DOCUMENT"},
  {"text":"Russia attacked Ukraine on Monday.","event":"ASSAULT","source":[{"code":"RUS"}],"target":[{"code":"UKR"}]},
  {"text":"France praised Germany.","event":"SUPPORT","source":[{"code":"FRA"}],"target":[{"code":"DEU"}]}]"#;

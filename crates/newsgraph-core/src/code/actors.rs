@@ -246,6 +246,13 @@ impl ActorDict {
         self.fips.get(iso2).map(String::as_str)
     }
 
+    /// Whether a code's first three letters name a region of the world ("MEA", "WST"), not
+    /// a state or an international organisation.
+    pub fn is_region(&self, code: &str) -> bool {
+        code.get(..3)
+            .is_some_and(|p| is_country_prefix(p) && !self.iso3.values().any(|v| v == p))
+    }
+
     /// ISO 3166-1 alpha-3 for an alpha-2 code.
     pub fn iso3(&self, iso2: &str) -> Option<&str> {
         self.iso3.get(iso2).map(String::as_str)

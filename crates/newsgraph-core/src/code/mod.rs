@@ -497,10 +497,12 @@ impl<'d> Coder<'d> {
             };
             // A place the geoparser read as a longer name is that place: "West Darfur" is in
             // Sudan, not "the West" followed by a word.
-            if s.places
-                .iter()
-                .any(|p| p.first <= h.first && h.end < p.end && !p.is_country)
-            {
+            if s.places.iter().any(|p| {
+                p.first <= h.first
+                    && h.end <= p.end
+                    && h.end - h.first < p.end - p.first
+                    && !p.is_country
+            }) {
                 continue;
             }
             // A city the dictionary gives a country ("Tripoli" is Libya's capital) that the
@@ -963,7 +965,12 @@ impl<'d> Coder<'d> {
                     }
                 }
             }
-            // "Putin and Xi announced a partnership": co-subjects act on each other.
+            // "Putin and Xi announced a partnership": co-subjects act on each other, also where
+            // the only other actor is a region ("reached a consensus on water in the Middle
+            // East" is Israel's with the Palestinians).
+            if sources.len() > 1 && targets.iter().all(|t| self.dict.is_region(&t.code)) {
+                targets.clear();
+            }
             if targets.is_empty() && sources.len() > 1 {
                 targets = sources.iter().rev().cloned().collect();
             }
@@ -1310,6 +1317,14 @@ impl<'d> Coder<'d> {
                     continue;
                 }
                 if rel == "xcomp" || rel == "ccomp" || rel == "advcl" {
+                    // ", the White House announced": the parse hung the reporting clause under
+                    // the event; its speaker is not the target.
+                    let (lo, _) = spans[c];
+                    let after_comma =
+                        s.words[lo] == "," || lo.checked_sub(1).is_some_and(|k| s.words[k] == ",");
+                    if c > v && after_comma && SPEECH_VERBS.contains(&cx.norm[c].as_str()) {
+                        continue;
+                    }
                     // "urged Iran to stop": the complement's subject or object.
                     for &cc in &children[c] {
                         if matches!(

@@ -168,11 +168,23 @@ pub fn recognise(
         .iter()
         .map(|s| {
             // "North Texas", "northeast Nebraska": the region of a place, where the gazetteer
-            // knows the place but not the whole ("North Carolina" stays whole)
+            // knows the place but not the whole ("North Carolina" stays whole), or knows the
+            // whole only as small towns and the place is a country ("South Lebanon" is no
+            // Ohio village)
             let name = &text[s.start..s.end];
             if let Some((first, rest)) = name.split_once(' ') {
+                let whole = gaz.lookup(name);
+                let towns_only = whole.iter().all(|&k| {
+                    let en = gaz.entry(k);
+                    en.kind == Kind::City && en.population < 100_000
+                });
+                let country = || {
+                    gaz.lookup(rest)
+                        .iter()
+                        .any(|&k| gaz.entry(k).kind == Kind::Country)
+                };
                 if DIRECTIONS.contains(&first.to_lowercase().as_str())
-                    && gaz.lookup(name).is_empty()
+                    && (whole.is_empty() || towns_only && country())
                     && named_place(rest)
                 {
                     return place(s.end - rest.len(), s.end);
