@@ -283,6 +283,31 @@ fn co_subjects_reporters_and_regions() {
     assert!(pairs.contains(&("ISR", "LBN")), "{pairs:?}");
 }
 
+#[test]
+fn ethnic_groups_belong_to_their_country_and_reports_are_no_targets() {
+    let a = analyze_text(
+        "Groups\n\nSerbian police arrested ten ethnic Albanians in Serbia on Monday, according \
+         to the Swiss government.",
+    );
+    let events = a["events"].as_array().unwrap();
+    let arrest = events
+        .iter()
+        .find(|e| e["event"] == "COERCE")
+        .unwrap_or_else(|| panic!("no arrest: {events:#?}"));
+    // PLOVER codes an ethnic group by the country it lives in
+    assert_eq!(arrest["target"], "SRB", "{arrest:#?}");
+    let actors = a["actors"].as_array().unwrap();
+    assert!(
+        actors.iter().any(|m| m["name"] == "ethnic Albanians"),
+        "{actors:#?}"
+    );
+    // the source of the report is not a target
+    assert!(
+        !events.iter().any(|e| e["target"] == "CHEGOV"),
+        "{events:#?}"
+    );
+}
+
 const GSR: &str = r#"[{"id":"doc","event":"DOCUMENT"},
  {"text":"Russia attacked Ukraine on Monday.","event":"ASSAULT","source":[{"code":"RUS"}],"target":[{"code":"UKR"}]},
  {"text":"France praised Germany.","event":"SUPPORT","source":[{"code":"FRA"}],"target":[{"code":"DEU"}]}]"#;

@@ -667,6 +667,41 @@ impl<'d> Coder<'d> {
             }
         }
         out.sort_by_key(|m| (m.first, m.end));
+        // "ethnic Albanians in Serbia": PLOVER codes an ethnic group by the country it lives
+        // in, here the next other country the sentence names (else the last before it).
+        for i in 0..out.len() {
+            let ethnic = out[i]
+                .first
+                .checked_sub(1)
+                .is_some_and(|k| norm[k] == "ethnic")
+                || norm[out[i].first] == "ethnic";
+            let Some(own) = out[i]
+                .code
+                .get(..3)
+                .filter(|p| ethnic && is_country_prefix(p) && !self.dict.is_region(p))
+                .map(str::to_string)
+            else {
+                continue;
+            };
+            let other = |m: &ActorMention| {
+                m.code.len() == 3 && m.code != own && !self.dict.is_region(&m.code)
+            };
+            let home = out[i + 1..]
+                .iter()
+                .find(|m| other(m))
+                .or_else(|| out[..i].iter().rev().find(|m| other(m)))
+                .map(|m| m.code.clone());
+            if let Some(home) = home {
+                let role = out[i].code[3..].to_string();
+                out[i].code = format!("{home}{role}");
+                let words = s.words[out[i].first..out[i].end].join(" ");
+                out[i].name = if words.to_lowercase().starts_with("ethnic") {
+                    words
+                } else {
+                    format!("ethnic {words}")
+                };
+            }
+        }
         // Pronouns, left to right, with the actors named so far. "it" is left alone: it is
         // too often expletive ("it comes to business") to be worth the wrong links.
         self.expansions.clear();
@@ -1354,10 +1389,14 @@ impl<'d> Coder<'d> {
                                 | "within"
                         )
                 });
-                // "after a court cleared him": a time, not a participant.
+                // "after a court cleared him": a time, not a participant; "according to the
+                // US government": the source of the report.
                 let temporal = children[c].iter().any(|&k| {
                     s.deprels[k] == "case"
-                        && matches!(cx.norm[k].as_str(), "after" | "before" | "since" | "until")
+                        && matches!(
+                            cx.norm[k].as_str(),
+                            "after" | "before" | "since" | "until" | "according"
+                        )
                 });
                 if temporal && rel != "obj" {
                     continue;
@@ -1408,7 +1447,8 @@ impl<'d> Coder<'d> {
                     }
                     let time_or_cause = children[cur].iter().any(|&k| {
                         let w = cx.norm[k].as_str();
-                        let when = matches!(w, "after" | "before" | "since" | "until");
+                        let when =
+                            matches!(w, "after" | "before" | "since" | "until" | "according");
                         match s.deprels[k] {
                             "mark" => {
                                 when || matches!(
