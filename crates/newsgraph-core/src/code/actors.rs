@@ -420,6 +420,10 @@ fn title_case(raw: &str) -> String {
             if i > 0 && matches!(lower.as_str(), "of" | "the" | "and" | "for" | "de" | "in") {
                 return lower;
             }
+            // an abbreviation in brackets: "(LTTE)"
+            if w.starts_with('(') {
+                return w.to_string();
+            }
             let mut c = w.chars();
             match c.next() {
                 Some(f) => f
@@ -537,6 +541,13 @@ fn build_actors(dict: &mut ActorDict, text: &str) {
                     dict.insert_phrase(&format!("{p}s"), id);
                 }
                 dict.insert_phrase(&p, id);
+                // "LIBERATION_TIGERS_OF_TAMIL_EELAM_(LTTE)": news writes the name without the
+                // abbreviation too. Short names keep theirs ("Samoa (American)" is not Samoa).
+                if let Some((name, _)) = p.split_once(" (").filter(|_| p.ends_with(')')) {
+                    if name.split(' ').count() >= 3 {
+                        dict.insert_phrase(name, id);
+                    }
+                }
             }
         }
         phrases.clear();
@@ -637,7 +648,7 @@ mod tests {
     fn sample() -> ActorDict {
         build(&BuildSources {
             actors: vec![
-                "RUSSIAN_FEDERATION_  [RUS]\n+RUSSIA_\n+RUSSIAN\n\nVLADIMIR_PUTIN_  # x\n+PUTIN_\n\t[RUSELI 700101-990809]\n\t[RUSGOV >080508]\n\t[RUSELI]\nNATO_\n+NORTH_ATLANTIC_TREATY_ORGANIZATION_\n\t[IGOWSTNAT]\nPEOPLE'S_REPUBLIC_OF_CHINA [CHN]\n".into(),
+                "RUSSIAN_FEDERATION_  [RUS]\n+RUSSIA_\n+RUSSIAN\n\nVLADIMIR_PUTIN_  # x\n+PUTIN_\n\t[RUSELI 700101-990809]\n\t[RUSGOV >080508]\n\t[RUSELI]\nNATO_\n+NORTH_ATLANTIC_TREATY_ORGANIZATION_\n\t[IGOWSTNAT]\nPEOPLE'S_REPUBLIC_OF_CHINA [CHN]\nLIBERATION_TIGERS_OF_TAMIL_EELAM_(LTTE)_ [LKAREB]\nSAMOA_(AMERICAN)_ [ASM]\n".into(),
             ],
             agents: vec![
                 "!PERSON! = MAN, MEN\nGOVERNMENT [~GOV]\nSPOKES!PERSON! [~MED]\nTHIEF {THIEVES} [~CRM]\n"
@@ -659,6 +670,13 @@ mod tests {
         assert_eq!(d.entry(rus).kind, ActorKind::Country);
         assert_eq!(d.entry(d.lookup("nato").unwrap()).kind, ActorKind::Named);
         assert!(d.lookup("people 's republic of china").is_some());
+        // a name with its abbreviation in brackets is found without it too, unless short
+        let ltte = d.lookup("liberation tigers of tamil eelam").unwrap();
+        assert_eq!(
+            d.entry(ltte).name,
+            "Liberation Tigers of Tamil Eelam (LTTE)"
+        );
+        assert!(d.lookup("samoa").is_none());
         for p in ["governments", "spokesman", "spokesmen", "thieves", "thief"] {
             assert!(d.lookup(p).is_some(), "{p}");
         }
