@@ -137,8 +137,9 @@ fn an_action_credited_to_another_agent_is_flagged() {
 #[test]
 fn unknown_subjects_and_later_targets_are_coded() {
     let a = analyze_text(
-        "Targets\n\nStriking teachers demanded higher pay from the Kenyan government on Monday. \
-         Portugal restored diplomatic relations with and reopened its embassy in Vietnam.",
+        "Targets\n\nStriking dockers demanded higher pay from the Kenyan government on Monday. \
+         Portugal restored diplomatic relations with and reopened its embassy in Vietnam. \
+         Striking teachers demanded higher pay from the Ugandan government.",
     );
     let events = a["events"].as_array().unwrap();
     let text = a["article"]["text"].as_str().unwrap();
@@ -153,7 +154,14 @@ fn unknown_subjects_and_later_targets_are_coded() {
         span["start"].as_u64().unwrap(),
         span["end"].as_u64().unwrap(),
     );
-    assert_eq!(&text[s as usize..e as usize], "Striking teachers");
+    assert_eq!(&text[s as usize..e as usize], "Striking dockers");
+    // an agent with no country of its own is the country of the sentence's government
+    assert!(
+        events
+            .iter()
+            .any(|e| e["source"] == "UGAEDU" && e["target"] == "UGAGOV"),
+        "{events:#?}"
+    );
     // one source, no object actor: the first other actor named after the verb
     assert!(
         events

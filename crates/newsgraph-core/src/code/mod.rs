@@ -1817,12 +1817,22 @@ fn event_date(
 /// The one country a sentence's mentions name bare ("Mozambique", not "Mozambique's
 /// government"), when they name exactly one.
 fn only_country(mentions: &[ActorMention]) -> Option<String> {
-    let mut bare = mentions
-        .iter()
-        .filter(|m| !m.person && m.code.len() == 3 && is_country_prefix(&m.code))
-        .map(|m| m.code.as_str());
-    let first = bare.next()?;
-    bare.all(|c| c == first).then(|| first.to_string())
+    fn unique<'a>(mut codes: impl Iterator<Item = &'a str>) -> Option<String> {
+        let first = codes.next()?;
+        codes.all(|c| c == first).then(|| first.to_string())
+    }
+    let bare = |m: &&ActorMention| !m.person && m.code.len() == 3 && is_country_prefix(&m.code);
+    if mentions.iter().any(|m| bare(&m)) {
+        return unique(mentions.iter().filter(bare).map(|m| m.code.as_str()));
+    }
+    // No country named outright: the one its government or agents belong to ("the Mozambique
+    // government accepted demands from rebels").
+    unique(
+        mentions
+            .iter()
+            .filter(|m| !m.person && m.code.len() > 3 && is_country_prefix(&m.code[..3]))
+            .map(|m| &m.code[..3]),
+    )
 }
 
 fn starts_upper(w: &str) -> bool {
