@@ -10,7 +10,8 @@
 //! Pattern matching is a simplification of PETRARCH's: a pattern's post-verb nouns and
 //! prepositional phrases must appear in order among the words the verb governs, its pre-verb
 //! nouns among the words before it; the pattern with most matched words wins, else the verb's
-//! own code, else its block's.
+//! own code, else its block's. A verb with a code of its own skips the patterns whose comment
+//! names another verb of its block (PETRARCH2 merged per-verb lists into blocks).
 
 use std::sync::OnceLock;
 
