@@ -562,7 +562,7 @@ pub fn resolve(
             // next door to a country the article names (Gaza beside Israel and Egypt)
             s += NEIGHBOUR;
         }
-        let town_of_region_name = e.kind == Kind::City
+        let town_of_region_name = matches!(e.kind, Kind::City | Kind::Admin2)
             && !matches!(e.feature_code.as_str(), "PPLC" | "PPLA")
             && region_named[i].contains(e.country.as_str());
         if e.kind == Kind::City
@@ -1065,6 +1065,26 @@ mod tests {
                     300_000,
                     "PPLA2",
                 ),
+                e(
+                    5815135,
+                    "Washington",
+                    Kind::Admin1,
+                    "WA",
+                    47.5,
+                    -120.5,
+                    7_700_000,
+                    "ADM1",
+                ),
+                e(
+                    5218069,
+                    "Washington",
+                    Kind::Admin2,
+                    "PA",
+                    40.19,
+                    -80.25,
+                    207_000,
+                    "ADM2",
+                ),
             ],
             Vec::new(),
         )
@@ -1094,6 +1114,10 @@ mod tests {
         let text = "Cases rose in Pennsylvania and Pittsburgh, and in California.";
         let ids = resolved_ids(&g, text, &["Pennsylvania", "Pittsburgh", "California"]);
         assert_eq!(ids[2], 5332921, "{ids:?}");
+        // Nor is a county of the name.
+        let text = "Cases rose in Pennsylvania and Pittsburgh, and in Washington.";
+        let ids = resolved_ids(&g, text, &["Pennsylvania", "Pittsburgh", "Washington"]);
+        assert_eq!(ids[2], 5815135, "{ids:?}");
         // A list of states is not "Oklahoma, Pennsylvania".
         let text = "Farms in Wisconsin, Oklahoma, Pennsylvania reported it.";
         let ids = resolved_ids(&g, text, &["Wisconsin", "Oklahoma", "Pennsylvania"]);
