@@ -1392,11 +1392,7 @@ impl<'d> Coder<'d> {
                 // "after a court cleared him": a time, not a participant; "according to the
                 // US government": the source of the report.
                 let temporal = children[c].iter().any(|&k| {
-                    s.deprels[k] == "case"
-                        && matches!(
-                            cx.norm[k].as_str(),
-                            "after" | "before" | "since" | "until" | "according"
-                        )
+                    s.deprels[k] == "case" && TIME_OR_SOURCE.contains(&cx.norm[k].as_str())
                 });
                 if temporal && rel != "obj" {
                     continue;
@@ -1439,41 +1435,9 @@ impl<'d> Coder<'d> {
             // Not from a clause or phrase of time or cause ("demanded elections after a court
             // cleared him in Greece's trial"); a condition can name a threat's target ("unless
             // Israel rescinded").
-            let subordinate = |m: &ActorMention| {
-                let mut cur = m.end - 1;
-                for _ in 0..8 {
-                    if cur == v {
-                        return false;
-                    }
-                    let time_or_cause = children[cur].iter().any(|&k| {
-                        let w = cx.norm[k].as_str();
-                        let when =
-                            matches!(w, "after" | "before" | "since" | "until" | "according");
-                        match s.deprels[k] {
-                            "mark" => {
-                                when || matches!(
-                                    w,
-                                    "because" | "as" | "while" | "when" | "although" | "though"
-                                )
-                            }
-                            "case" => when,
-                            _ => false,
-                        }
-                    });
-                    if time_or_cause {
-                        return true;
-                    }
-                    match s.heads[cur] {
-                        Some(h) => cur = h,
-                        None => return false,
-                    }
-                }
-                false
-            };
-            if let Some(m) = mentions
-                .iter()
-                .find(|m| m.first > v && useful(std::slice::from_ref(*m)) && !subordinate(m))
-            {
+            if let Some(m) = mentions.iter().find(|m| {
+                m.first > v && useful(std::slice::from_ref(*m)) && !time_or_cause(cx, m.end - 1, v)
+            }) {
                 let mut out = vec![m.clone()];
                 list_after(cx, m, &mut out);
                 return out;
@@ -1850,6 +1814,45 @@ fn is_person_agent(word: &str) -> bool {
         word,
         "leader" | "president" | "minister" | "premier" | "chancellor" | "king" | "queen"
     )
+}
+
+/// Prepositions and subordinators of time, and "according (to)": what they introduce is a
+/// time or the report's source, not a participant.
+const TIME_OR_SOURCE: &[&str] = &["after", "before", "since", "until", "according"];
+
+/// Whether word `w`, on its way up to verb `v`, passes through a clause or phrase of time or
+/// cause ("after a court cleared him", "as the opposition threatened").
+fn time_or_cause(cx: &Ctx<'_>, mut w: usize, v: usize) -> bool {
+    let Ctx {
+        s, children, norm, ..
+    } = *cx;
+    for _ in 0..8 {
+        if w == v {
+            return false;
+        }
+        let marked = children[w].iter().any(|&k| {
+            let word = norm[k].as_str();
+            let when = TIME_OR_SOURCE.contains(&word);
+            match s.deprels[k] {
+                "mark" => {
+                    when || matches!(
+                        word,
+                        "because" | "as" | "while" | "when" | "although" | "though"
+                    )
+                }
+                "case" => when,
+                _ => false,
+            }
+        });
+        if marked {
+            return true;
+        }
+        match s.heads[w] {
+            Some(h) => w = h,
+            None => return false,
+        }
+    }
+    false
 }
 
 /// Whether `a` governs `b` within three steps inside one phrase: a clause in between
