@@ -4,7 +4,7 @@
 //!
 //! `cargo bench --bench throughput` (corpus at `../shared/data/bbc-news-2225`, or set
 //! `NEWSGRAPH_DATA` to the folder holding `bbc-news-2225`; `NEWSGRAPH_BENCH_EVERY=N` keeps every
-//! Nth article). Prints each artifact's load time,
+//! Nth article; `NEWSGRAPH_BENCH_ONLY=taggers` stops after the taggers' line). Prints each artifact's load time,
 //! then MB/s and words/s on one core and on all cores; asserts every article analysed.
 
 use std::path::PathBuf;
@@ -246,6 +246,9 @@ fn main() {
         rate(t_ner),
         rate(t_pos + t_parse + t_ner)
     );
+    if std::env::var("NEWSGRAPH_BENCH_ONLY").is_ok_and(|v| v == "taggers") {
+        return;
+    }
 
     // The whole pipeline, one core: best of 3
     let mut best = f64::MAX;

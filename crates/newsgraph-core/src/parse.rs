@@ -5,7 +5,9 @@
 //! CoNLL 2018 shared task compares them).
 
 use crate::error::Result;
-use crate::tag::perceptron::{feat, feat2, feat_n, Feature, Model, Rng, Trainer, Weights};
+use crate::tag::perceptron::{
+    feat2_k, feat_k, feat_nk, Feature, Key, Model, Rng, Trainer, Weights,
+};
 
 const MAGIC: [u8; 4] = *b"NGDP";
 /// 3: the model is stored as its compiled scoring table.
@@ -28,6 +30,7 @@ pub fn embedded() -> &'static Parser {
 pub struct Parser {
     model: Model,
     labels: Vec<String>,
+    keys: Keys,
 }
 
 /// One parsed sentence: for each word, its head (0 = root, else 1-based word index) and label.
@@ -173,64 +176,95 @@ fn kind(t: usize, nl: usize) -> Kind {
     }
 }
 
-/// Words and POS tags of a sentence, with sentinels for positions outside it.
-struct Sent<'a> {
-    words: Vec<String>,
-    tags: &'a [&'a str],
-    /// Word-cluster ids (128 and 1,024 granularity) as strings, per word.
-    clusters: Vec<[String; 2]>,
+/// Keys of the feature values that do not come from the sentence: sentinels, distances,
+/// valencies and the relation labels (hashed once per parser, not once per feature).
+#[derive(Debug, Clone)]
+struct Keys {
+    root: Key,
+    none: Key,
+    dash: Key,
+    empty: Key,
+    attached: Key,
+    free: Key,
+    a: Key,
+    f: Key,
+    /// "1", "2", "3", "4", "5-9", "10+".
+    dist: [Key; 6],
+    /// "0" to "15".
+    valency: [Key; 16],
+    labels: Vec<Key>,
 }
 
-impl<'a> Sent<'a> {
-    fn new(words: &[&str], tags: &'a [&'a str]) -> Self {
+impl Keys {
+    fn new(labels: &[String]) -> Keys {
+        Keys {
+            root: Key::of("<root>"),
+            none: Key::of("<none>"),
+            dash: Key::of("-"),
+            empty: Key::of(""),
+            attached: Key::of("s0-attached"),
+            free: Key::of("s0-free"),
+            a: Key::of("a"),
+            f: Key::of("f"),
+            dist: ["1", "2", "3", "4", "5-9", "10+"].map(Key::of),
+            valency: std::array::from_fn(|k| Key::of(&k.to_string())),
+            labels: labels.iter().map(|l| Key::of(l)).collect(),
+        }
+    }
+}
+
+/// A sentence's feature values, hashed once: per word its normalised form, POS tag and
+/// word-cluster ids (128 and 1,024 granularity), with sentinels for positions outside it.
+struct Sent {
+    /// Index 0 is the root; words are 1..=n.
+    words: Vec<Key>,
+    tags: Vec<Key>,
+    clusters: Vec<[Key; 2]>,
+    none: Key,
+}
+
+impl Sent {
+    fn new(words: &[&str], tags: &[&str], keys: &Keys) -> Self {
         let c = crate::tag::clusters::Clusters::embedded();
+        let unknown = Key::of("?");
+        let mut buf = [0u8; 5];
+        let root = std::iter::once(keys.root);
         Sent {
-            words: words.iter().map(|w| normalise(w)).collect(),
-            tags,
-            clusters: words
-                .iter()
-                .map(|w| match c.get(w) {
-                    Some(ids) => [ids[1].to_string(), ids[2].to_string()],
-                    None => ["?".to_string(), "?".to_string()],
-                })
+            words: root
+                .clone()
+                .chain(words.iter().map(|w| Key::of(&normalise(w))))
                 .collect(),
+            tags: root
+                .clone()
+                .chain(tags.iter().map(|t| Key::of(t)))
+                .collect(),
+            clusters: std::iter::once([keys.root; 2])
+                .chain(words.iter().map(|w| match c.get(w) {
+                    Some(ids) => [
+                        Key::of(crate::tag::decimal(ids[1], &mut buf)),
+                        Key::of(crate::tag::decimal(ids[2], &mut buf)),
+                    ],
+                    None => [unknown; 2],
+                }))
+                .collect(),
+            none: keys.none,
         }
     }
 
-    fn c(&self, i: usize, level: usize) -> &str {
-        if i == 0 {
-            "<root>"
-        } else if i == NONE || i > self.clusters.len() {
-            "<none>"
-        } else {
-            &self.clusters[i - 1][level]
-        }
-    }
-}
-
-impl Sent<'_> {
-    fn w(&self, i: usize) -> &str {
-        if i == 0 {
-            "<root>"
-        } else if i == NONE || i > self.words.len() {
-            "<none>"
-        } else {
-            &self.words[i - 1]
-        }
+    fn w(&self, i: usize) -> Key {
+        self.words.get(i).copied().unwrap_or(self.none)
     }
 
-    fn p(&self, i: usize) -> &str {
-        if i == 0 {
-            "<root>"
-        } else if i == NONE || i > self.tags.len() {
-            "<none>"
-        } else {
-            self.tags[i - 1]
-        }
+    fn p(&self, i: usize) -> Key {
+        self.tags.get(i).copied().unwrap_or(self.none)
+    }
+
+    fn c(&self, i: usize, level: usize) -> Key {
+        self.clusters.get(i).map_or(self.none, |c| c[level])
     }
 }
 
-fn features(st: &State, s: &Sent, labels: &[String], out: &mut Vec<Feature>) {
+fn features(st: &State, s: &Sent, keys: &Keys, out: &mut Vec<Feature>) {
     out.clear();
     let s0 = st.s0().unwrap_or(NONE);
     let s1 = if st.stack.len() >= 2 {
@@ -244,11 +278,11 @@ fn features(st: &State, s: &Sent, labels: &[String], out: &mut Vec<Feature>) {
         let f = |k: usize| if k <= st.n { k } else { NONE };
         (st.next, f(st.next + 1), f(st.next + 2))
     };
-    let lab = |i: usize| -> &str {
+    let lab = |i: usize| -> Key {
         if i == NONE || st.labels[i] == NONE {
-            "-"
+            keys.dash
         } else {
-            labels[st.labels[i]].as_str()
+            keys.labels[st.labels[i]]
         }
     };
     let ok = |i: usize| i != NONE;
@@ -321,141 +355,127 @@ fn features(st: &State, s: &Sent, labels: &[String], out: &mut Vec<Feature>) {
     } else {
         NONE
     };
-    let dist: &str = if ok(s0) && ok(n0) {
-        match n0 - s0 {
-            1 => "1",
-            2 => "2",
-            3 => "3",
-            4 => "4",
-            5..=9 => "5-9",
-            _ => "10+",
-        }
+    let dist = if ok(s0) && ok(n0) {
+        keys.dist[match n0 - s0 {
+            d @ 1..=4 => d - 1,
+            5..=9 => 4,
+            _ => 5,
+        }]
     } else {
-        "-"
+        keys.dash
     };
-    const VALENCY: [&str; 16] = [
-        "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15",
-    ];
-    let val = |i: usize| -> &str {
+    let val = |i: usize| -> Key {
         if ok(i) {
-            VALENCY[st.lefts[i].len().min(3) * 4 + st.rights[i].len().min(3)]
+            keys.valency[st.lefts[i].len().min(3) * 4 + st.rights[i].len().min(3)]
         } else {
-            "-"
+            keys.dash
         }
     };
 
     let (s0w, s0p, n0w, n0p, n1w, n1p) = (s.w(s0), s.p(s0), s.w(n0), s.p(n0), s.w(n1), s.p(n1));
-    out.push(feat(0, ""));
+    let (n2p, s1p, s0hp) = (s.p(n2), s.p(s1), s.p(s0h));
+    let (s0lp, s0rp, n0lp) = (s.p(s0l), s.p(s0r), s.p(n0l));
+    let e = keys.empty;
+    out.push(feat_k(0, e));
     // single words
-    out.push(feat2(1, s0w, s0p));
-    out.push(feat(2, s0w));
-    out.push(feat(3, s0p));
-    out.push(feat2(4, n0w, n0p));
-    out.push(feat(5, n0w));
-    out.push(feat(6, n0p));
-    out.push(feat2(7, n1w, n1p));
-    out.push(feat(8, n1w));
-    out.push(feat(9, n1p));
-    out.push(feat(10, s.p(n2)));
-    out.push(feat(11, s.w(n2)));
-    out.push(feat(12, s.p(s1)));
-    out.push(feat2(13, s.w(s1), s.p(s1)));
+    out.push(feat2_k(1, s0w, s0p));
+    out.push(feat_k(2, s0w));
+    out.push(feat_k(3, s0p));
+    out.push(feat2_k(4, n0w, n0p));
+    out.push(feat_k(5, n0w));
+    out.push(feat_k(6, n0p));
+    out.push(feat2_k(7, n1w, n1p));
+    out.push(feat_k(8, n1w));
+    out.push(feat_k(9, n1p));
+    out.push(feat_k(10, n2p));
+    out.push(feat_k(11, s.w(n2)));
+    out.push(feat_k(12, s1p));
+    out.push(feat2_k(13, s.w(s1), s1p));
     // pairs
-    out.push(feat_n(14, &[s0w, s0p, n0w, n0p]));
-    out.push(feat_n(15, &[s0w, s0p, n0w]));
-    out.push(feat_n(16, &[s0w, n0w, n0p]));
-    out.push(feat_n(17, &[s0w, s0p, n0p]));
-    out.push(feat_n(18, &[s0p, n0w, n0p]));
-    out.push(feat2(19, s0w, n0w));
-    out.push(feat2(20, s0p, n0p));
-    out.push(feat2(21, n0p, n1p));
+    out.push(feat_nk(14, &[s0w, s0p, n0w, n0p]));
+    out.push(feat_nk(15, &[s0w, s0p, n0w]));
+    out.push(feat_nk(16, &[s0w, n0w, n0p]));
+    out.push(feat_nk(17, &[s0w, s0p, n0p]));
+    out.push(feat_nk(18, &[s0p, n0w, n0p]));
+    out.push(feat2_k(19, s0w, n0w));
+    out.push(feat2_k(20, s0p, n0p));
+    out.push(feat2_k(21, n0p, n1p));
     // triples of tags
-    out.push(feat_n(22, &[n0p, n1p, s.p(n2)]));
-    out.push(feat_n(23, &[s0p, n0p, n1p]));
-    out.push(feat_n(24, &[s.p(s0h), s0p, n0p]));
-    out.push(feat_n(25, &[s0p, s.p(s0l), n0p]));
-    out.push(feat_n(26, &[s0p, s.p(s0r), n0p]));
-    out.push(feat_n(27, &[s0p, n0p, s.p(n0l)]));
-    out.push(feat_n(28, &[s.p(s1), s0p, n0p]));
+    out.push(feat_nk(22, &[n0p, n1p, n2p]));
+    out.push(feat_nk(23, &[s0p, n0p, n1p]));
+    out.push(feat_nk(24, &[s0hp, s0p, n0p]));
+    out.push(feat_nk(25, &[s0p, s0lp, n0p]));
+    out.push(feat_nk(26, &[s0p, s0rp, n0p]));
+    out.push(feat_nk(27, &[s0p, n0p, n0lp]));
+    out.push(feat_nk(28, &[s1p, s0p, n0p]));
     // distance and valency
-    out.push(feat_n(29, &[s0w, dist, ""]));
-    out.push(feat_n(30, &[s0p, dist, ""]));
-    out.push(feat_n(31, &[n0w, dist, ""]));
-    out.push(feat_n(32, &[n0p, dist, ""]));
-    out.push(feat_n(33, &[s0w, s0p, n0w, dist]));
-    out.push(feat_n(34, &[s0p, n0p, dist]));
-    out.push(feat2(35, s0p, val(s0)));
-    out.push(feat2(36, s0w, val(s0)));
-    out.push(feat2(37, n0p, val(n0)));
-    out.push(feat2(38, n0w, val(n0)));
+    out.push(feat_nk(29, &[s0w, dist, e]));
+    out.push(feat_nk(30, &[s0p, dist, e]));
+    out.push(feat_nk(31, &[n0w, dist, e]));
+    out.push(feat_nk(32, &[n0p, dist, e]));
+    out.push(feat_nk(33, &[s0w, s0p, n0w, dist]));
+    out.push(feat_nk(34, &[s0p, n0p, dist]));
+    let (vs0, vn0) = (val(s0), val(n0));
+    out.push(feat2_k(35, s0p, vs0));
+    out.push(feat2_k(36, s0w, vs0));
+    out.push(feat2_k(37, n0p, vn0));
+    out.push(feat2_k(38, n0w, vn0));
     // structure: head and children of s0, left child of n0, with labels
-    out.push(feat(39, s.w(s0h)));
-    out.push(feat(40, s.p(s0h)));
-    out.push(feat(41, lab(s0)));
-    out.push(feat2(42, s.p(s0l), lab(s0l)));
-    out.push(feat2(43, s.p(s0r), lab(s0r)));
-    out.push(feat2(44, s.p(n0l), lab(n0l)));
-    out.push(feat_n(45, &[s0p, lab(s0l), lab(s0r)]));
-    out.push(feat2(46, n0p, lab(n0l)));
-    out.push(feat_n(47, &[s0w, lab(s0), n0p]));
-    out.push(feat(
-        48,
-        if ok(s0) && st.heads[s0] != NONE {
-            "s0-attached"
-        } else {
-            "s0-free"
-        },
-    ));
-    out.push(feat2(
-        49,
-        s0p,
-        if ok(s0) && st.heads[s0] != NONE {
-            "a"
-        } else {
-            "f"
-        },
-    ));
+    let (ls0, ls0l, ls0r, ln0l) = (lab(s0), lab(s0l), lab(s0r), lab(n0l));
+    out.push(feat_k(39, s.w(s0h)));
+    out.push(feat_k(40, s0hp));
+    out.push(feat_k(41, ls0));
+    out.push(feat2_k(42, s0lp, ls0l));
+    out.push(feat2_k(43, s0rp, ls0r));
+    out.push(feat2_k(44, n0lp, ln0l));
+    out.push(feat_nk(45, &[s0p, ls0l, ls0r]));
+    out.push(feat2_k(46, n0p, ln0l));
+    out.push(feat_nk(47, &[s0w, ls0, n0p]));
+    let attached = ok(s0) && st.heads[s0] != NONE;
+    out.push(feat_k(48, if attached { keys.attached } else { keys.free }));
+    out.push(feat2_k(49, s0p, if attached { keys.a } else { keys.f }));
     // Zhang & Nivre's third-order and unigram-of-structure features
-    out.push(feat(50, s.w(s0l)));
-    out.push(feat(51, s.w(s0r)));
-    out.push(feat(52, s.w(n0l)));
-    out.push(feat2(53, s.p(s0h2), lab(s0h)));
-    out.push(feat(54, s.w(s0h2)));
-    out.push(feat2(55, s.p(s0l2), lab(s0l2)));
-    out.push(feat2(56, s.p(s0r2), lab(s0r2)));
-    out.push(feat2(57, s.p(n0l2), lab(n0l2)));
-    out.push(feat_n(58, &[s0p, s.p(s0l), s.p(s0l2)]));
-    out.push(feat_n(59, &[s0p, s.p(s0r), s.p(s0r2)]));
-    out.push(feat_n(60, &[n0p, s.p(n0l), s.p(n0l2)]));
-    out.push(feat_n(61, &[s0p, s.p(s0h), s.p(s0h2)]));
-    out.push(feat_n(62, &[n0w, n0p, n1p]));
-    out.push(feat_n(63, &[s0w, n0p, n1p]));
-    out.push(feat_n(64, &[s0p, n0w, n1p]));
-    out.push(feat_n(65, &[n0p, n1w, s.p(n2)]));
+    let (s0l2p, s0r2p, n0l2p, s0h2p) = (s.p(s0l2), s.p(s0r2), s.p(n0l2), s.p(s0h2));
+    out.push(feat_k(50, s.w(s0l)));
+    out.push(feat_k(51, s.w(s0r)));
+    out.push(feat_k(52, s.w(n0l)));
+    out.push(feat2_k(53, s0h2p, lab(s0h)));
+    out.push(feat_k(54, s.w(s0h2)));
+    out.push(feat2_k(55, s0l2p, lab(s0l2)));
+    out.push(feat2_k(56, s0r2p, lab(s0r2)));
+    out.push(feat2_k(57, n0l2p, lab(n0l2)));
+    out.push(feat_nk(58, &[s0p, s0lp, s0l2p]));
+    out.push(feat_nk(59, &[s0p, s0rp, s0r2p]));
+    out.push(feat_nk(60, &[n0p, n0lp, n0l2p]));
+    out.push(feat_nk(61, &[s0p, s0hp, s0h2p]));
+    out.push(feat_nk(62, &[n0w, n0p, n1p]));
+    out.push(feat_nk(63, &[s0w, n0p, n1p]));
+    out.push(feat_nk(64, &[s0p, n0w, n1p]));
+    out.push(feat_nk(65, &[n0p, n1w, n2p]));
     // word clusters: generalise word features to unseen words
-    out.push(feat(66, s.c(s0, 0)));
-    out.push(feat(67, s.c(n0, 0)));
-    out.push(feat(68, s.c(n1, 0)));
-    out.push(feat_n(69, &[s.c(s0, 0), s.c(n0, 0)]));
-    out.push(feat_n(70, &[s.c(s0, 0), n0p]));
-    out.push(feat_n(71, &[s0p, s.c(n0, 0)]));
-    out.push(feat(72, s.c(s0, 1)));
-    out.push(feat(73, s.c(n0, 1)));
-    out.push(feat_n(74, &[s.c(s0, 1), s.c(n0, 1)]));
+    let (s0c, n0c) = (s.c(s0, 0), s.c(n0, 0));
+    out.push(feat_k(66, s0c));
+    out.push(feat_k(67, n0c));
+    out.push(feat_k(68, s.c(n1, 0)));
+    out.push(feat_nk(69, &[s0c, n0c]));
+    out.push(feat_nk(70, &[s0c, n0p]));
+    out.push(feat_nk(71, &[s0p, n0c]));
+    let (s0c1, n0c1) = (s.c(s0, 1), s.c(n0, 1));
+    out.push(feat_k(72, s0c1));
+    out.push(feat_k(73, n0c1));
+    out.push(feat_nk(74, &[s0c1, n0c1]));
     // Zhang & Nivre's label sets: which relations s0 and n0 already have
     let set = |v: &[u64], i: usize| if ok(i) { v[i] } else { u64::MAX };
     let mut buf = [0u8; 16];
-    let (s0r, s0l, n0l) = (
-        set(&st.right_labels, s0),
-        set(&st.left_labels, s0),
-        set(&st.left_labels, n0),
-    );
-    out.push(feat2(75, s0w, hex(s0r, &mut buf)));
-    out.push(feat2(76, s0p, hex(s0r, &mut buf)));
-    out.push(feat2(77, s0w, hex(s0l, &mut buf)));
-    out.push(feat2(78, s0p, hex(s0l, &mut buf)));
-    out.push(feat2(79, n0w, hex(n0l, &mut buf)));
-    out.push(feat2(80, n0p, hex(n0l, &mut buf)));
+    let s0rs = Key::of(hex(set(&st.right_labels, s0), &mut buf));
+    let s0ls = Key::of(hex(set(&st.left_labels, s0), &mut buf));
+    let n0ls = Key::of(hex(set(&st.left_labels, n0), &mut buf));
+    out.push(feat2_k(75, s0w, s0rs));
+    out.push(feat2_k(76, s0p, s0rs));
+    out.push(feat2_k(77, s0w, s0ls));
+    out.push(feat2_k(78, s0p, s0ls));
+    out.push(feat2_k(79, n0w, n0ls));
+    out.push(feat2_k(80, n0p, n0ls));
 }
 
 /// `v` as 16 hex digits, without allocating (a per-transition hot path).
@@ -493,7 +513,12 @@ impl Parser {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         let model = Model::from_bytes("parser model", MAGIC, VERSION, bytes)?;
         let labels = labels_of(model.classes());
-        Ok(Parser { model, labels })
+        let keys = Keys::new(&labels);
+        Ok(Parser {
+            model,
+            labels,
+            keys,
+        })
     }
 
     /// Serialises the parser as an artifact.
@@ -514,6 +539,7 @@ impl Parser {
         Parser {
             model: self.model.pruned(threshold),
             labels: self.labels.clone(),
+            keys: self.keys.clone(),
         }
     }
 
@@ -521,12 +547,12 @@ impl Parser {
     pub fn parse(&self, words: &[&str], tags: &[&str]) -> Tree {
         let n = words.len();
         let nl = self.labels.len();
-        let sent = Sent::new(words, tags);
+        let sent = Sent::new(words, tags, &self.keys);
         let mut st = State::new(n);
         let mut feats = Vec::with_capacity(96);
         let mut scores = vec![0f32; 2 + 2 * nl];
         while !st.done() {
-            features(&st, &sent, &self.labels, &mut feats);
+            features(&st, &sent, &self.keys, &mut feats);
             self.model.score(&feats, &mut scores);
             let mut best = NONE;
             for (t, &sc) in scores.iter().enumerate() {
@@ -569,6 +595,7 @@ impl Parser {
             .collect();
         Ok(Parser {
             model: Weights::mean(&members).compile()?,
+            keys: Keys::new(&labels),
             labels,
         })
     }
@@ -590,6 +617,7 @@ fn train_member(
         let mut rng = Rng::new(seed);
         let mut order: Vec<usize> = (0..sentences.len()).collect();
         let mut feats = Vec::with_capacity(96);
+        let keys = Keys::new(labels);
         for epoch in 1..=epochs {
             rng.shuffle(&mut order);
             let (mut good, mut total) = (0usize, 0usize);
@@ -598,7 +626,7 @@ fn train_member(
                 let n = s.words.len();
                 let tags: Vec<&str> = s.tags.iter().map(String::as_str).collect();
                 let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-                let sent = Sent::new(&words, &tags);
+                let sent = Sent::new(&words, &tags, &keys);
                 let mut gh = vec![0usize; n + 1];
                 let mut gl = vec![NONE; n + 1];
                 for k in 0..n {
@@ -609,7 +637,7 @@ fn train_member(
                 }
                 let mut st = State::new(n);
                 while !st.done() {
-                    features(&st, &sent, labels, &mut feats);
+                    features(&st, &sent, &keys, &mut feats);
                     let guess = best_valid(&mut trainer, &feats, &st, nl);
                     // the best zero-cost (or least-cost) transition, by the model's own ranking
                     let costs: Vec<usize> = (0..2 + 2 * nl)

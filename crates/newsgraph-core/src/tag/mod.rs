@@ -13,7 +13,7 @@ pub mod perceptron;
 use std::borrow::Cow;
 
 use crate::error::Result;
-use perceptron::{argmax, feat, feat2, Feature, Model, Rng, Trainer, Weights};
+use perceptron::{argmax, feat2_k, feat_k, Feature, Key, Model, Rng, Trainer, Weights};
 
 /// Which tagging task a model does; fixes its features and artifact magic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,7 +162,76 @@ fn name_features(words: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// Per-sentence context precomputed once: normalised forms and shapes.
+/// Keys of the fixed feature values.
+struct Fixed {
+    empty: Key,
+    first: Key,
+    /// `<s>`: before the sentence, and the previous tag of its first word.
+    start: Key,
+    /// `</s>`: after the sentence.
+    end: Key,
+    /// "-" and then [`HISTORY_TYPES`], as [`DocHistory::lookup`] names them.
+    hist: [Key; 6],
+}
+
+fn fixed() -> &'static Fixed {
+    static FIXED: std::sync::OnceLock<Fixed> = std::sync::OnceLock::new();
+    FIXED.get_or_init(|| Fixed {
+        empty: Key::of(""),
+        first: Key::of("first"),
+        start: Key::of("<s>"),
+        end: Key::of("</s>"),
+        hist: std::array::from_fn(|k| Key::of(if k == 0 { "-" } else { HISTORY_TYPES[k - 1] })),
+    })
+}
+
+/// The key of a document-history value.
+fn history_value_key(value: &str) -> Key {
+    let k = HISTORY_TYPES
+        .iter()
+        .position(|t| *t == value)
+        .map_or(0, |k| k + 1);
+    fixed().hist[k]
+}
+
+/// The keys of tag names, and `<s>` after them (the previous tag of a sentence's first word).
+fn tag_keys(classes: &[String]) -> Vec<Key> {
+    classes
+        .iter()
+        .map(|c| Key::of(c))
+        .chain(std::iter::once(fixed().start))
+        .collect()
+}
+
+/// What the features read of one position, neighbours' features included; positions outside
+/// the sentence hold the sentinels' keys.
+#[derive(Debug, Clone, Copy, Default)]
+struct At {
+    norm: Key,
+    /// The last three characters of `norm`.
+    norm_suf3: Key,
+    shape: Key,
+    word: Key,
+    cluster: [Key; 3],
+}
+
+/// What the features read only of the word itself.
+#[derive(Debug, Clone, Copy, Default)]
+struct Own {
+    /// The word's first character.
+    initial: Key,
+    short_shape: Key,
+    /// The normalised form's last 1 to 4 characters.
+    suf: [Key; 4],
+    /// The normalised form's first 1 to 4 characters.
+    pre: [Key; 4],
+}
+
+/// Sentinel positions on each side of [`Context::at`].
+const PAD: usize = 2;
+
+/// Per-sentence context precomputed once: normalised forms and shapes, and the keys of every
+/// feature value, so a feature hashes with integer arithmetic alone.
 struct Context<'a> {
     words: &'a [&'a str],
     norms: Vec<Cow<'a, str>>,
@@ -170,15 +239,20 @@ struct Context<'a> {
     clusters: Vec<Option<[u16; 3]>>,
     /// What earlier sentences of the document called each word (NER's non-local feature).
     hist: Vec<&'static str>,
+    hist_keys: Vec<Key>,
     /// Gazetteer kinds of the longest listed name covering each word, as a feature value.
     names: Vec<String>,
+    name_keys: Vec<Key>,
+    /// Positions `-PAD..n + PAD`.
+    at: Vec<At>,
+    own: Vec<Own>,
 }
 
 impl<'a> Context<'a> {
     /// Only NER reads the document history and the name lists, so only NER pays for them.
     fn new(words: &'a [&'a str], task: Task, history: Option<&DocHistory>) -> Self {
         let ner = task == Task::Ner;
-        Context {
+        let mut cx = Context {
             hist: if ner {
                 words
                     .iter()
@@ -187,6 +261,7 @@ impl<'a> Context<'a> {
             } else {
                 Vec::new()
             },
+            hist_keys: Vec::new(),
             words,
             norms: words.iter().map(|w| norm(w)).collect(),
             shapes: words.iter().map(|w| shape(w, false)).collect(),
@@ -199,7 +274,53 @@ impl<'a> Context<'a> {
             } else {
                 Vec::new()
             },
-        }
+            name_keys: Vec::new(),
+            at: Vec::new(),
+            own: Vec::new(),
+        };
+        cx.hist_keys = cx.hist.iter().map(|h| history_value_key(h)).collect();
+        cx.name_keys = cx.names.iter().map(|n| Key::of(n)).collect();
+        let n = words.len() as isize;
+        let mut buf = [0u8; 5];
+        cx.at = (-(PAD as isize)..n + PAD as isize)
+            .map(|i| {
+                let word = if i < 0 {
+                    "<s>"
+                } else {
+                    words.get(i as usize).copied().unwrap_or("</s>")
+                };
+                At {
+                    norm: Key::of(cx.norm(i)),
+                    norm_suf3: Key::of(suffix(cx.norm(i), 3)),
+                    shape: Key::of(cx.shape(i)),
+                    word: if ner { Key::of(word) } else { Key::default() },
+                    cluster: std::array::from_fn(|l| Key::of(decimal(cx.cluster(i, l), &mut buf))),
+                }
+            })
+            .collect();
+        cx.own = words
+            .iter()
+            .zip(&cx.norms)
+            .map(|(w, n)| Own {
+                initial: Key::of(prefix(w, 1)),
+                short_shape: Key::of(&shape(w, true)),
+                suf: std::array::from_fn(|k| Key::of(suffix(n, k + 1))),
+                pre: std::array::from_fn(|k| Key::of(prefix(n, k + 1))),
+            })
+            .collect();
+        cx
+    }
+
+    /// Keys of position `i` (within `PAD` of the sentence).
+    #[inline]
+    fn at(&self, i: isize) -> &At {
+        &self.at[(i + PAD as isize) as usize]
+    }
+
+    /// Replaces the document history each word reads.
+    fn set_history(&mut self, history: &DocHistory) {
+        self.hist = self.words.iter().map(|w| history.lookup(w)).collect();
+        self.hist_keys = self.hist.iter().map(|h| history_value_key(h)).collect();
     }
 
     /// Cluster id at `level` of word `i`, as a feature value ("-" when unknown or outside).
@@ -229,50 +350,46 @@ impl<'a> Context<'a> {
     }
 }
 
-fn pos_features(cx: &Context, i: usize, p1: &str, p2: &str, out: &mut Vec<Feature>) {
+fn pos_features(cx: &Context, i: usize, p1: Key, p2: Key, out: &mut Vec<Feature>) {
     out.clear();
+    let f = fixed();
     let ii = i as isize;
-    let w = cx.words[i];
-    let n = cx.norm(ii);
-    out.push(feat(0, ""));
-    out.push(feat(1, n));
-    out.push(feat(2, suffix(n, 3)));
-    out.push(feat(3, prefix(w, 1)));
-    out.push(feat(4, p1));
-    out.push(feat2(5, p2, p1));
-    out.push(feat2(6, p1, n));
-    out.push(feat(7, cx.norm(ii - 1)));
-    out.push(feat(8, suffix(cx.norm(ii - 1), 3)));
-    out.push(feat(9, cx.norm(ii - 2)));
-    out.push(feat(10, cx.norm(ii + 1)));
-    out.push(feat(11, suffix(cx.norm(ii + 1), 3)));
-    out.push(feat(12, cx.norm(ii + 2)));
-    out.push(feat(13, &shape(w, true)));
-    out.push(feat(14, suffix(n, 2)));
-    out.push(feat(15, suffix(n, 4)));
-    out.push(feat(16, prefix(n, 3)));
-    out.push(feat2(17, cx.norm(ii - 1), n));
-    out.push(feat2(18, n, cx.norm(ii + 1)));
-    out.push(feat2(19, if i == 0 { "first" } else { "" }, cx.shape(ii)));
-    out.push(feat(20, suffix(n, 1)));
-    out.push(feat(21, cx.shape(ii)));
-    cluster_features(cx, ii, p1, 22, out);
-}
-
-/// Cluster ids of the word and its neighbours at three granularities.
-fn cluster_features(cx: &Context, i: isize, p1: &str, base: u8, out: &mut Vec<Feature>) {
-    let mut buf = [0u8; 5];
+    let (a, o) = (cx.at(ii), &cx.own[i]);
+    let (prev, prev2, next, next2) = (cx.at(ii - 1), cx.at(ii - 2), cx.at(ii + 1), cx.at(ii + 2));
+    out.push(feat_k(0, f.empty));
+    out.push(feat_k(1, a.norm));
+    out.push(feat_k(2, a.norm_suf3));
+    out.push(feat_k(3, o.initial));
+    out.push(feat_k(4, p1));
+    out.push(feat2_k(5, p2, p1));
+    out.push(feat2_k(6, p1, a.norm));
+    out.push(feat_k(7, prev.norm));
+    out.push(feat_k(8, prev.norm_suf3));
+    out.push(feat_k(9, prev2.norm));
+    out.push(feat_k(10, next.norm));
+    out.push(feat_k(11, next.norm_suf3));
+    out.push(feat_k(12, next2.norm));
+    out.push(feat_k(13, o.short_shape));
+    out.push(feat_k(14, o.suf[1]));
+    out.push(feat_k(15, o.suf[3]));
+    out.push(feat_k(16, o.pre[2]));
+    out.push(feat2_k(17, prev.norm, a.norm));
+    out.push(feat2_k(18, a.norm, next.norm));
+    out.push(feat2_k(19, if i == 0 { f.first } else { f.empty }, a.shape));
+    out.push(feat_k(20, o.suf[0]));
+    out.push(feat_k(21, a.shape));
+    // cluster ids of the word and its neighbours at three granularities
     for level in 0..3 {
-        let b = base + 4 * level as u8;
-        out.push(feat(b, decimal(cx.cluster(i, level), &mut buf)));
-        out.push(feat(b + 1, decimal(cx.cluster(i - 1, level), &mut buf)));
-        out.push(feat(b + 2, decimal(cx.cluster(i + 1, level), &mut buf)));
-        out.push(feat2(b + 3, p1, decimal(cx.cluster(i, level), &mut buf)));
+        let b = 22 + 4 * level as u8;
+        out.push(feat_k(b, a.cluster[level]));
+        out.push(feat_k(b + 1, prev.cluster[level]));
+        out.push(feat_k(b + 2, next.cluster[level]));
+        out.push(feat2_k(b + 3, p1, a.cluster[level]));
     }
 }
 
 /// `v` in decimal, as `v.to_string()` writes it, without allocating (a per-token hot path).
-fn decimal(mut v: u16, buf: &mut [u8; 5]) -> &str {
+pub(crate) fn decimal(mut v: u16, buf: &mut [u8; 5]) -> &str {
     let mut at = buf.len();
     loop {
         at -= 1;
@@ -289,53 +406,54 @@ fn decimal(mut v: u16, buf: &mut [u8; 5]) -> &str {
 fn stacked_features(
     cx: &Context,
     ahead: &[usize],
-    classes: &[String],
+    tags: &[Key],
     i: usize,
-    p1: &str,
+    p1: Key,
     out: &mut Vec<Feature>,
 ) {
-    let t = |j: usize| ahead.get(j).map_or("</s>", |&k| classes[k].as_str());
-    let n = cx.norm(i as isize);
-    out.push(feat2(95, t(i + 1), n));
-    out.push(feat2(96, t(i), n));
-    out.push(feat2(97, t(i + 1), suffix(n, 3)));
-    out.push(feat(90, t(i + 1)));
-    out.push(feat(91, t(i + 2)));
-    out.push(feat2(92, t(i + 1), t(i + 2)));
-    out.push(feat2(93, p1, t(i + 1)));
-    out.push(feat(94, t(i)));
+    let t = |j: usize| ahead.get(j).map_or(fixed().end, |&k| tags[k]);
+    let a = cx.at(i as isize);
+    out.push(feat2_k(95, t(i + 1), a.norm));
+    out.push(feat2_k(96, t(i), a.norm));
+    out.push(feat2_k(97, t(i + 1), a.norm_suf3));
+    out.push(feat_k(90, t(i + 1)));
+    out.push(feat_k(91, t(i + 2)));
+    out.push(feat2_k(92, t(i + 1), t(i + 2)));
+    out.push(feat2_k(93, p1, t(i + 1)));
+    out.push(feat_k(94, t(i)));
 }
 
-/// All POS features of word `i`.
+/// All POS features of word `i`; `tags` are the keys of the tag names ([`tag_keys`]).
 fn pos_all(
     cx: &Context,
     ahead: Option<&[usize]>,
-    classes: &[String],
+    tags: &[Key],
     i: usize,
     prev: &[usize],
     out: &mut Vec<Feature>,
 ) {
     let p = |back: usize| {
         if i >= back {
-            classes[prev[i - back]].as_str()
+            tags[prev[i - back]]
         } else {
-            "<s>"
+            fixed().start
         }
     };
     pos_features(cx, i, p(1), p(2), out);
     if let Some(ahead) = ahead {
-        stacked_features(cx, ahead, classes, i, p(1), out);
+        stacked_features(cx, ahead, tags, i, p(1), out);
     }
 }
 
 /// Greedy left-to-right decoding with `model`.
 fn greedy(model: &Model, cx: &Context, ahead: Option<&[usize]>) -> Vec<usize> {
     let classes = model.classes();
+    let tags = tag_keys(classes);
     let mut scores = vec![0f32; classes.len()];
     let mut feats = Vec::with_capacity(56);
     let mut out: Vec<usize> = Vec::with_capacity(cx.words.len());
     for i in 0..cx.words.len() {
-        pos_all(cx, ahead, classes, i, &out, &mut feats);
+        pos_all(cx, ahead, &tags, i, &out, &mut feats);
         model.score(&feats, &mut scores);
         out.push(argmax(&scores));
     }
@@ -668,6 +786,7 @@ impl TrainData<'_> {
         let mut rng = Rng::new(seed);
         let mut feats = Vec::with_capacity(64);
         let allowed = ner::allowed_transitions(classes);
+        let tags = tag_keys(classes);
         for epoch in 1..=self.epochs {
             rng.shuffle(&mut docs);
             let (mut correct, mut total) = (0usize, 0usize);
@@ -689,7 +808,7 @@ impl TrainData<'_> {
                     let mut pred: Vec<usize> = Vec::with_capacity(words.len());
                     for (i, &truth) in gold.iter().enumerate() {
                         // train on its own predictions as history, as it will run
-                        pos_all(&cx, ahead, classes, i, &pred, &mut feats);
+                        pos_all(&cx, ahead, &tags, i, &pred, &mut feats);
                         let guess = trainer.predict(&feats);
                         trainer.update(truth, guess, &feats);
                         correct += (guess == truth) as usize;

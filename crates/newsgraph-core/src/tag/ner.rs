@@ -3,79 +3,78 @@
 //! organisation rather than a person followed by a company; and two passes over a document,
 //! the second seeing what the first said of each name in every other sentence.
 
-use super::perceptron::{argmax, feat, feat2, Feature, Model, Trainer};
-use super::{decimal, prefix, shape, suffix, Context, DocHistory, Task, HISTORY_TYPES};
+use super::perceptron::{argmax, feat, feat2, feat2_k, feat_k, Feature, Key, Model, Trainer};
+use super::{fixed, tag_keys, Context, DocHistory, Task, HISTORY_TYPES};
 
 /// Emission features of word `i` that do not read the document history.
 fn emission_static(cx: &Context, i: usize, out: &mut Vec<Feature>) {
+    let f = fixed();
     let ii = i as isize;
-    let w = cx.words[i];
-    let n = cx.norm(ii);
-    let sh = cx.shape(ii);
-    out.push(feat(0, ""));
-    out.push(feat(1, n));
-    out.push(feat(2, w));
-    out.push(feat(3, sh));
-    out.push(feat(4, &shape(w, true)));
+    let (a, o) = (cx.at(ii), &cx.own[i]);
+    let (prev, prev2, next, next2) = (cx.at(ii - 1), cx.at(ii - 2), cx.at(ii + 1), cx.at(ii + 2));
+    out.push(feat_k(0, f.empty));
+    out.push(feat_k(1, a.norm));
+    out.push(feat_k(2, a.word));
+    out.push(feat_k(3, a.shape));
+    out.push(feat_k(4, o.short_shape));
     for k in 1..=4 {
-        out.push(feat(5 + k as u8, prefix(n, k)));
-        out.push(feat(10 + k as u8, suffix(n, k)));
+        out.push(feat_k(5 + k as u8, o.pre[k - 1]));
+        out.push(feat_k(10 + k as u8, o.suf[k - 1]));
     }
-    out.push(feat(24, cx.norm(ii - 1)));
-    out.push(feat(25, cx.norm(ii - 2)));
-    out.push(feat(26, cx.norm(ii + 1)));
-    out.push(feat(27, cx.norm(ii + 2)));
-    out.push(feat(28, cx.shape(ii - 1)));
-    out.push(feat(29, cx.shape(ii + 1)));
-    out.push(feat2(30, cx.norm(ii - 1), n));
-    out.push(feat2(31, n, cx.norm(ii + 1)));
-    out.push(feat2(32, cx.shape(ii - 1), sh));
-    out.push(feat2(33, sh, cx.shape(ii + 1)));
-    out.push(feat2(34, if i == 0 { "first" } else { "" }, sh));
-    out.push(feat2(35, cx.norm(ii - 1), cx.shape(ii + 1)));
-    out.push(feat(36, cx.words.get(i + 1).copied().unwrap_or("</s>")));
-    out.push(feat(37, if i > 0 { cx.words[i - 1] } else { "<s>" }));
-    let mut buf = [0u8; 5];
+    out.push(feat_k(24, prev.norm));
+    out.push(feat_k(25, prev2.norm));
+    out.push(feat_k(26, next.norm));
+    out.push(feat_k(27, next2.norm));
+    out.push(feat_k(28, prev.shape));
+    out.push(feat_k(29, next.shape));
+    out.push(feat2_k(30, prev.norm, a.norm));
+    out.push(feat2_k(31, a.norm, next.norm));
+    out.push(feat2_k(32, prev.shape, a.shape));
+    out.push(feat2_k(33, a.shape, next.shape));
+    out.push(feat2_k(34, if i == 0 { f.first } else { f.empty }, a.shape));
+    out.push(feat2_k(35, prev.norm, next.shape));
+    out.push(feat_k(36, next.word));
+    out.push(feat_k(37, prev.word));
     for level in 0..3 {
         let b = 40 + 4 * level as u8;
-        out.push(feat(b, decimal(cx.cluster(ii, level), &mut buf)));
-        out.push(feat(b + 1, decimal(cx.cluster(ii - 1, level), &mut buf)));
-        out.push(feat(b + 2, decimal(cx.cluster(ii + 1, level), &mut buf)));
+        out.push(feat_k(b, a.cluster[level]));
+        out.push(feat_k(b + 1, prev.cluster[level]));
+        out.push(feat_k(b + 2, next.cluster[level]));
     }
-    let name = cx.names[i].as_str();
-    let prev_name = if i > 0 {
-        cx.names[i - 1].as_str()
-    } else {
-        "<s>"
-    };
-    let next_name = cx.names.get(i + 1).map_or("</s>", String::as_str);
-    out.push(feat(64, name));
-    out.push(feat2(65, name, cx.shape(ii)));
-    out.push(feat2(67, prev_name, name));
-    out.push(feat2(68, name, next_name));
+    let name = cx.name_keys[i];
+    let prev_name = if i > 0 { cx.name_keys[i - 1] } else { f.start };
+    let next_name = cx.name_keys.get(i + 1).copied().unwrap_or(f.end);
+    out.push(feat_k(64, name));
+    out.push(feat2_k(65, name, a.shape));
+    out.push(feat2_k(67, prev_name, name));
+    out.push(feat2_k(68, name, next_name));
 }
 
 /// Emission features of word `i` that read the document history (what other sentences called
 /// this word).
 fn emission_history(cx: &Context, i: usize, out: &mut Vec<Feature>) {
-    let hist = cx.hist[i];
-    out.push(feat(60, hist));
-    out.push(feat2(61, hist, cx.shape(i as isize)));
-    out.push(feat2(63, if i > 0 { cx.hist[i - 1] } else { "<s>" }, hist));
+    let hist = cx.hist_keys[i];
+    out.push(feat_k(60, hist));
+    out.push(feat2_k(61, hist, cx.at(i as isize).shape));
+    let before = if i > 0 {
+        cx.hist_keys[i - 1]
+    } else {
+        fixed().start
+    };
+    out.push(feat2_k(63, before, hist));
 }
 
 /// Transition features: word `i` conjoined with the previous tag `p1`, without history. With
 /// `tabled`, those whose scores [`Tables`] hold are left out.
-fn transition_static(cx: &Context, i: usize, p1: &str, tabled: bool, out: &mut Vec<Feature>) {
-    let ii = i as isize;
-    let name = cx.names[i].as_str();
+fn transition_static(cx: &Context, i: usize, p1: Key, tabled: bool, out: &mut Vec<Feature>) {
+    let a = cx.at(i as isize);
     if !tabled {
-        out.push(feat(20, p1));
+        out.push(feat_k(20, p1));
     }
-    out.push(feat2(22, p1, cx.norm(ii)));
-    out.push(feat2(23, p1, cx.shape(ii)));
-    if !tabled || name != NO_NAME {
-        out.push(feat2(66, name, p1));
+    out.push(feat2_k(22, p1, a.norm));
+    out.push(feat2_k(23, p1, a.shape));
+    if !tabled || cx.names[i] != NO_NAME {
+        out.push(feat2_k(66, cx.name_keys[i], p1));
     }
 }
 
@@ -149,8 +148,8 @@ impl Tables {
 }
 
 /// The history feature conjoined with the previous tag.
-fn transition_history(cx: &Context, i: usize, p1: &str, out: &mut Vec<Feature>) {
-    out.push(feat2(62, cx.hist[i], p1));
+fn transition_history(cx: &Context, i: usize, p1: Key, out: &mut Vec<Feature>) {
+    out.push(feat2_k(62, cx.hist_keys[i], p1));
 }
 
 /// Every emission feature of word `i` (for training updates).
@@ -161,7 +160,7 @@ fn emission(cx: &Context, i: usize, out: &mut Vec<Feature>) {
 }
 
 /// Every transition feature of word `i` after `p1` (for training updates).
-fn transition(cx: &Context, i: usize, p1: &str, out: &mut Vec<Feature>) {
+fn transition(cx: &Context, i: usize, p1: Key, out: &mut Vec<Feature>) {
     out.clear();
     transition_static(cx, i, p1, false, out);
     transition_history(cx, i, p1, out);
@@ -218,13 +217,14 @@ impl Lattice {
         let mut emit = vec![0f32; len * k];
         let mut trans = vec![0f32; len * (k + 1) * k];
         let mut feats = Vec::with_capacity(64);
+        let tags = tag_keys(classes);
         for i in 0..len {
             feats.clear();
             emission_static(cx, i, &mut feats);
             score(&feats, &mut emit[i * k..(i + 1) * k]);
             for p in previous(i, k) {
                 feats.clear();
-                transition_static(cx, i, tag_name(classes, p), tables.is_some(), &mut feats);
+                transition_static(cx, i, tags[p], tables.is_some(), &mut feats);
                 let at = (i * (k + 1) + p) * k;
                 score(&feats, &mut trans[at..at + k]);
                 if let Some(tables) = tables {
@@ -249,6 +249,7 @@ impl Lattice {
             return Vec::new();
         }
         let mut feats = Vec::with_capacity(8);
+        let tags = tag_keys(classes);
         let mut e = vec![0f32; k];
         let mut t = vec![0f32; k];
         let mut delta = vec![f32::NEG_INFINITY; len * k];
@@ -269,7 +270,7 @@ impl Lattice {
                     Some(tables) => t.copy_from_slice(tables.history(cx, i, p)),
                     None => {
                         feats.clear();
-                        transition_history(cx, i, tag_name(classes, p), &mut feats);
+                        transition_history(cx, i, tags[p], &mut feats);
                         score(&feats, &mut t);
                     }
                 }
@@ -327,7 +328,7 @@ pub(super) fn tag_document(model: &Model, sentences: &[Vec<&str>]) -> Vec<Vec<us
         .map(|(cx, lattice, first)| {
             let first = names(classes, first);
             history.forget(cx.words, &first);
-            cx.hist = cx.words.iter().map(|w| history.lookup(w)).collect();
+            cx.set_history(&history);
             let tags = lattice.decode(cx, classes, &allowed, tables, &mut score);
             history.record(cx.words, &first);
             tags
@@ -354,6 +355,7 @@ pub(super) fn train_sentence(
         trainer.advance();
     }
     let mut feats = Vec::with_capacity(64);
+    let tags = tag_keys(classes);
     for i in 0..pred.len() {
         if pred[i] != gold[i] {
             emission(cx, i, &mut feats);
@@ -362,9 +364,9 @@ pub(super) fn train_sentence(
         }
         if pred[i] != gold[i] || (i > 0 && pred[i - 1] != gold[i - 1]) {
             let before = |seq: &[usize]| if i == 0 { classes.len() } else { seq[i - 1] };
-            transition(cx, i, tag_name(classes, before(gold)), &mut feats);
+            transition(cx, i, tags[before(gold)], &mut feats);
             trainer.adjust(&feats, gold[i], 1.0);
-            transition(cx, i, tag_name(classes, before(&pred)), &mut feats);
+            transition(cx, i, tags[before(&pred)], &mut feats);
             trainer.adjust(&feats, pred[i], -1.0);
         }
     }
