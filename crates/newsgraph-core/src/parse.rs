@@ -92,6 +92,24 @@ impl State {
         }
     }
 
+    /// The highest-scoring valid transition (the first on ties), validity checked once per
+    /// kind rather than once per transition.
+    fn best_valid(&self, scores: &[f32], nl: usize) -> usize {
+        let ok = [SHIFT, REDUCE, 2, 2 + nl].map(|t| self.valid(t, nl));
+        let mut best = NONE;
+        for (t, &sc) in scores.iter().enumerate() {
+            let kind = match t {
+                SHIFT | REDUCE => t,
+                t if t < 2 + nl => 2,
+                _ => 3,
+            };
+            if ok[kind] && (best == NONE || sc > scores[best]) {
+                best = t;
+            }
+        }
+        best
+    }
+
     fn apply(&mut self, t: usize, nl: usize) {
         match kind(t, nl) {
             Kind::Shift => {
@@ -554,13 +572,7 @@ impl Parser {
         while !st.done() {
             features(&st, &sent, &self.keys, &mut feats);
             self.model.score(&feats, &mut scores);
-            let mut best = NONE;
-            for (t, &sc) in scores.iter().enumerate() {
-                if st.valid(t, nl) && (best == NONE || sc > scores[best]) {
-                    best = t;
-                }
-            }
-            st.apply(best, nl);
+            st.apply(st.best_valid(&scores, nl), nl);
         }
         finish(&st, &self.labels)
     }
@@ -706,7 +718,12 @@ fn labels_of(classes: &[String]) -> Vec<String> {
 }
 
 /// Lower case with digits as `0`: parse features generalise over case and numbers.
-fn normalise(w: &str) -> String {
+fn normalise(w: &str) -> std::borrow::Cow<'_, str> {
+    if w.bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && !b.is_ascii_digit())
+    {
+        return std::borrow::Cow::Borrowed(w);
+    }
     w.chars()
         .flat_map(char::to_lowercase)
         .map(|c| if c.is_ascii_digit() { '0' } else { c })

@@ -98,8 +98,16 @@ fn norm(w: &str) -> Cow<'_, str> {
 }
 
 /// Word shape: `Xx`, `XX`, `d`, `x-x`... runs of the same class collapsed (`short`) or capped at 3.
+#[cfg(test)]
 fn shape(w: &str, short: bool) -> String {
     let mut s = String::with_capacity(8);
+    shape_into(w, short, &mut s);
+    s
+}
+
+/// [`shape`] into a reused buffer.
+fn shape_into(w: &str, short: bool, s: &mut String) {
+    s.clear();
     let mut last = ' ';
     let mut run = 0;
     for c in w.chars() {
@@ -123,7 +131,6 @@ fn shape(w: &str, short: bool) -> String {
         last = k;
         s.push(k);
     }
-    s
 }
 
 fn suffix(w: &str, n: usize) -> &str {
@@ -172,6 +179,11 @@ struct Fixed {
     end: Key,
     /// "-" and then [`HISTORY_TYPES`], as [`DocHistory::lookup`] names them.
     hist: [Key; 6],
+    /// Positions before and after the sentence.
+    before: At,
+    after: At,
+    /// The cluster ids of a word the clusters do not know.
+    no_cluster: [Key; 3],
 }
 
 fn fixed() -> &'static Fixed {
@@ -182,7 +194,15 @@ fn fixed() -> &'static Fixed {
         start: Key::of("<s>"),
         end: Key::of("</s>"),
         hist: std::array::from_fn(|k| Key::of(if k == 0 { "-" } else { HISTORY_TYPES[k - 1] })),
+        before: At::sentinel("<s>", u16::MAX - 1),
+        after: At::sentinel("</s>", u16::MAX - 2),
+        no_cluster: [cluster_key(u16::MAX); 3],
     })
+}
+
+/// The key of a cluster id, as its decimal digits.
+fn cluster_key(id: u16) -> Key {
+    Key::of(decimal(id, &mut [0u8; 5]))
 }
 
 /// The key of a document-history value.
@@ -215,6 +235,19 @@ struct At {
     cluster: [Key; 3],
 }
 
+impl At {
+    /// A position outside the sentence: every value is the sentinel.
+    fn sentinel(value: &str, cluster: u16) -> At {
+        At {
+            norm: Key::of(value),
+            norm_suf3: Key::of(suffix(value, 3)),
+            shape: Key::of(value),
+            word: Key::of(value),
+            cluster: [cluster_key(cluster); 3],
+        }
+    }
+}
+
 /// What the features read only of the word itself.
 #[derive(Debug, Clone, Copy, Default)]
 struct Own {
@@ -230,13 +263,10 @@ struct Own {
 /// Sentinel positions on each side of [`Context::at`].
 const PAD: usize = 2;
 
-/// Per-sentence context precomputed once: normalised forms and shapes, and the keys of every
-/// feature value, so a feature hashes with integer arithmetic alone.
+/// Per-sentence context precomputed once: the keys of every feature value, so a feature
+/// hashes with integer arithmetic alone, and NER's name-list and history values.
 struct Context<'a> {
     words: &'a [&'a str],
-    norms: Vec<Cow<'a, str>>,
-    shapes: Vec<String>,
-    clusters: Vec<Option<[u16; 3]>>,
     /// What earlier sentences of the document called each word (NER's non-local feature).
     hist: Vec<&'static str>,
     hist_keys: Vec<Key>,
@@ -249,66 +279,57 @@ struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// Only NER reads the document history and the name lists, so only NER pays for them.
+    /// Only NER reads the document history, the name lists and the word as written, so only
+    /// NER pays for them.
     fn new(words: &'a [&'a str], task: Task, history: Option<&DocHistory>) -> Self {
         let ner = task == Task::Ner;
-        let mut cx = Context {
-            hist: if ner {
-                words
-                    .iter()
-                    .map(|w| history.map_or("-", |h| h.lookup(w)))
-                    .collect()
-            } else {
-                Vec::new()
-            },
-            hist_keys: Vec::new(),
-            words,
-            norms: words.iter().map(|w| norm(w)).collect(),
-            shapes: words.iter().map(|w| shape(w, false)).collect(),
-            clusters: {
-                let c = clusters::Clusters::embedded();
-                words.iter().map(|w| c.get(w)).collect()
-            },
-            names: if ner {
-                name_features(words)
-            } else {
-                Vec::new()
-            },
-            name_keys: Vec::new(),
-            at: Vec::new(),
-            own: Vec::new(),
+        let f = fixed();
+        let hist: Vec<&'static str> = if ner {
+            words
+                .iter()
+                .map(|w| history.map_or("-", |h| h.lookup(w)))
+                .collect()
+        } else {
+            Vec::new()
         };
-        cx.hist_keys = cx.hist.iter().map(|h| history_value_key(h)).collect();
-        cx.name_keys = cx.names.iter().map(|n| Key::of(n)).collect();
-        let n = words.len() as isize;
-        let mut buf = [0u8; 5];
-        cx.at = (-(PAD as isize)..n + PAD as isize)
-            .map(|i| {
-                let word = if i < 0 {
-                    "<s>"
-                } else {
-                    words.get(i as usize).copied().unwrap_or("</s>")
-                };
-                At {
-                    norm: Key::of(cx.norm(i)),
-                    norm_suf3: Key::of(suffix(cx.norm(i), 3)),
-                    shape: Key::of(cx.shape(i)),
-                    word: if ner { Key::of(word) } else { Key::default() },
-                    cluster: std::array::from_fn(|l| Key::of(decimal(cx.cluster(i, l), &mut buf))),
-                }
-            })
-            .collect();
-        cx.own = words
-            .iter()
-            .zip(&cx.norms)
-            .map(|(w, n)| Own {
+        let names = if ner {
+            name_features(words)
+        } else {
+            Vec::new()
+        };
+        let c = clusters::Clusters::embedded();
+        let mut at = Vec::with_capacity(words.len() + 2 * PAD);
+        at.extend([f.before; PAD]);
+        let mut own = Vec::with_capacity(words.len());
+        let mut buf = String::new();
+        for w in words {
+            let n = norm(w);
+            shape_into(w, false, &mut buf);
+            at.push(At {
+                norm: Key::of(&n),
+                norm_suf3: Key::of(suffix(&n, 3)),
+                shape: Key::of(&buf),
+                word: if ner { Key::of(w) } else { Key::default() },
+                cluster: c.get(w).map_or(f.no_cluster, |ids| ids.map(cluster_key)),
+            });
+            shape_into(w, true, &mut buf);
+            own.push(Own {
                 initial: Key::of(prefix(w, 1)),
-                short_shape: Key::of(&shape(w, true)),
-                suf: std::array::from_fn(|k| Key::of(suffix(n, k + 1))),
-                pre: std::array::from_fn(|k| Key::of(prefix(n, k + 1))),
-            })
-            .collect();
-        cx
+                short_shape: Key::of(&buf),
+                suf: std::array::from_fn(|k| Key::of(suffix(&n, k + 1))),
+                pre: std::array::from_fn(|k| Key::of(prefix(&n, k + 1))),
+            });
+        }
+        at.extend([f.after; PAD]);
+        Context {
+            hist_keys: hist.iter().map(|h| history_value_key(h)).collect(),
+            hist,
+            name_keys: names.iter().map(|n| Key::of(n)).collect(),
+            names,
+            words,
+            at,
+            own,
+        }
     }
 
     /// Keys of position `i` (within `PAD` of the sentence).
@@ -321,32 +342,6 @@ impl<'a> Context<'a> {
     fn set_history(&mut self, history: &DocHistory) {
         self.hist = self.words.iter().map(|w| history.lookup(w)).collect();
         self.hist_keys = self.hist.iter().map(|h| history_value_key(h)).collect();
-    }
-
-    /// Cluster id at `level` of word `i`, as a feature value ("-" when unknown or outside).
-    fn cluster(&self, i: isize, level: usize) -> u16 {
-        if i < 0 {
-            return u16::MAX - 1;
-        }
-        self.clusters
-            .get(i as usize)
-            .map_or(u16::MAX - 2, |c| c.map_or(u16::MAX, |c| c[level]))
-    }
-
-    fn norm(&self, i: isize) -> &str {
-        if i < 0 {
-            "<s>"
-        } else {
-            self.norms.get(i as usize).map_or("</s>", |c| c.as_ref())
-        }
-    }
-
-    fn shape(&self, i: isize) -> &str {
-        if i < 0 {
-            "<s>"
-        } else {
-            self.shapes.get(i as usize).map_or("</s>", String::as_str)
-        }
     }
 }
 

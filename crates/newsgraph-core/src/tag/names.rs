@@ -6,7 +6,7 @@
 //! Built ahead of time by `newsgraph build names`; names are stored lower-cased and tokenised
 //! as the tokenizer splits them, so matching is a token-sequence lookup.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::artifact;
 use crate::error::{Error, Result};
@@ -38,6 +38,9 @@ pub mod kind {
 #[derive(Debug, Clone, Default)]
 pub struct NameLists {
     names: FxHashMap<Box<str>, u8>,
+    /// The token prefixes of longer names ("new" and "new york" for "new york city"), so a
+    /// lookup stops extending once no name goes on (most words begin none).
+    prefixes: FxHashSet<Box<str>>,
 }
 
 impl NameLists {
@@ -66,7 +69,17 @@ impl NameLists {
             return;
         }
         let key = tokens.join(" ").to_lowercase();
+        self.add_prefixes(&key);
         *self.names.entry(key.into()).or_default() |= bits;
+    }
+
+    /// Records the token prefixes of a (lower-cased, space-joined) name.
+    fn add_prefixes(&mut self, key: &str) {
+        for (at, _) in key.match_indices(' ') {
+            if !self.prefixes.contains(&key[..at]) {
+                self.prefixes.insert(key[..at].into());
+            }
+        }
     }
 
     /// For each token, the kinds of the longest listed name covering it and whether the token
@@ -86,6 +99,9 @@ impl NameLists {
                 key.push_str(&lower[i + len - 1]);
                 if let Some(&bits) = self.names.get(key.as_str()) {
                     best = Some((len, bits));
+                }
+                if !self.prefixes.contains(key.as_str()) {
+                    break;
                 }
             }
             match best {
@@ -108,7 +124,7 @@ impl NameLists {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         let p = artifact::decode("name lists", MAGIC, VERSION, bytes)?;
         let text = String::from_utf8(p).map_err(|_| bad("payload is not UTF-8"))?;
-        let mut names = FxHashMap::default();
+        let mut lists = NameLists::default();
         for line in text.lines() {
             let (name, bits) = line
                 .rsplit_once('\t')
@@ -116,9 +132,10 @@ impl NameLists {
             let bits: u8 = bits
                 .parse()
                 .map_err(|_| bad("kind bits are not a number"))?;
-            names.insert(name.into(), bits);
+            lists.add_prefixes(name);
+            lists.names.insert(name.into(), bits);
         }
-        Ok(NameLists { names })
+        Ok(lists)
     }
 
     /// Serialises as an artifact (sorted: reproducible bytes).
