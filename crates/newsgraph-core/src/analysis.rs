@@ -325,15 +325,32 @@ impl Pipeline {
                     .collect()
             })
             .collect();
+        // stage by stage over the document rather than sentence by sentence: each model's
+        // table stays in the caches while it works (lookups are memory-bound)
         let document_ner = self.ner.tag_document(&sentence_words);
-        for ((sent, words), ner) in seg.sentences.iter().zip(&sentence_words).zip(document_ner) {
+        let document_tags: Vec<Vec<&str>> = self
+            .pos
+            .tag_document(&sentence_words)
+            .into_iter()
+            .map(|upos| {
+                upos.iter()
+                    .map(|&k| self.pos.classes()[k].as_str())
+                    .collect()
+            })
+            .collect();
+        let trees: Vec<parse::Tree> = sentence_words
+            .iter()
+            .zip(&document_tags)
+            .map(|(words, tags)| self.parser.parse(words, tags))
+            .collect();
+        for (((sent, ner), tags), tree) in seg
+            .sentences
+            .iter()
+            .zip(document_ner)
+            .zip(&document_tags)
+            .zip(trees)
+        {
             let range = sent.first_token..sent.end_token;
-            let upos = self.pos.tag(words);
-            let tags: Vec<&str> = upos
-                .iter()
-                .map(|&k| self.pos.classes()[k].as_str())
-                .collect();
-            let tree = self.parser.parse(words, &tags);
             let ner_names: Vec<&str> = ner
                 .iter()
                 .map(|&i| self.ner.classes()[i].as_str())

@@ -211,23 +211,30 @@ impl Lattice {
         cx: &Context,
         classes: &[String],
         tables: Option<&Tables>,
-        score: &mut impl FnMut(&[Feature], &mut [f32]),
+        score: &mut impl FnMut(&[Feature], &[usize], &mut [f32]),
     ) -> Lattice {
         let (len, k) = (cx.words.len(), classes.len());
         let mut emit = vec![0f32; len * k];
         let mut trans = vec![0f32; len * (k + 1) * k];
         let mut feats = Vec::with_capacity(64);
+        let mut ends = Vec::with_capacity(k + 1);
         let tags = tag_keys(classes);
         for i in 0..len {
             feats.clear();
             emission_static(cx, i, &mut feats);
-            score(&feats, &mut emit[i * k..(i + 1) * k]);
+            score(&feats, &[feats.len()], &mut emit[i * k..(i + 1) * k]);
+            // every previous tag's features in one call: their lookups overlap
+            feats.clear();
+            ends.clear();
             for p in previous(i, k) {
-                feats.clear();
                 transition_static(cx, i, tags[p], tables.is_some(), &mut feats);
-                let at = (i * (k + 1) + p) * k;
-                score(&feats, &mut trans[at..at + k]);
-                if let Some(tables) = tables {
+                ends.push(feats.len());
+            }
+            let first = (i * (k + 1) + previous(i, k).start) * k;
+            score(&feats, &ends, &mut trans[first..first + ends.len() * k]);
+            if let Some(tables) = tables {
+                for p in previous(i, k) {
+                    let at = (i * (k + 1) + p) * k;
                     tables.add_static(cx, i, p, &mut trans[at..at + k]);
                 }
             }
@@ -242,7 +249,7 @@ impl Lattice {
         classes: &[String],
         allowed: &[bool],
         tables: Option<&Tables>,
-        score: &mut impl FnMut(&[Feature], &mut [f32]),
+        score: &mut impl FnMut(&[Feature], &[usize], &mut [f32]),
     ) -> Vec<usize> {
         let (len, k) = (cx.words.len(), self.k);
         if len == 0 || k == 0 {
@@ -257,7 +264,7 @@ impl Lattice {
         for i in 0..len {
             feats.clear();
             emission_history(cx, i, &mut feats);
-            score(&feats, &mut e);
+            score(&feats, &[feats.len()], &mut e);
             for (e, s) in e.iter_mut().zip(&self.emit[i * k..(i + 1) * k]) {
                 *e += s;
             }
@@ -271,7 +278,7 @@ impl Lattice {
                     None => {
                         feats.clear();
                         transition_history(cx, i, tags[p], &mut feats);
-                        score(&feats, &mut t);
+                        score(&feats, &[feats.len()], &mut t);
                     }
                 }
                 let at = (i * (k + 1) + p) * k;
@@ -310,7 +317,8 @@ pub(super) fn tag_document(model: &Model, sentences: &[Vec<&str>]) -> Vec<Vec<us
     let allowed = allowed_transitions(classes);
     let tables = Tables::new(model);
     let tables = Some(&tables);
-    let mut score = |f: &[Feature], out: &mut [f32]| model.score(f, out);
+    let mut score =
+        |f: &[Feature], ends: &[usize], out: &mut [f32]| model.score_groups(f, ends, out);
     let mut history = DocHistory::default();
     let mut state = Vec::with_capacity(sentences.len());
     for words in sentences {
@@ -347,7 +355,14 @@ pub(super) fn train_sentence(
     gold: &[usize],
 ) -> Vec<usize> {
     let pred = {
-        let mut score = |f: &[Feature], out: &mut [f32]| out.copy_from_slice(trainer.scores(f));
+        let mut score = |f: &[Feature], ends: &[usize], out: &mut [f32]| {
+            let k = out.len() / ends.len().max(1);
+            let mut start = 0;
+            for (&end, out) in ends.iter().zip(out.chunks_mut(k)) {
+                out.copy_from_slice(trainer.scores(&f[start..end]));
+                start = end;
+            }
+        };
         let lattice = Lattice::new(cx, classes, None, &mut score);
         lattice.decode(cx, classes, allowed, None, &mut score)
     };
@@ -401,7 +416,8 @@ mod tests {
         let mut history = DocHistory::default();
         history.record(&["Putin", "Xi"], &["B-PER", "O"]);
         let cx = Context::new(&words, Task::Ner, Some(&history));
-        let mut score = |f: &[Feature], out: &mut [f32]| model.score(f, out);
+        let mut score =
+            |f: &[Feature], ends: &[usize], out: &mut [f32]| model.score_groups(f, ends, out);
         let plain = Lattice::new(&cx, classes, None, &mut score);
         let tabled = Lattice::new(&cx, classes, Some(&tables), &mut score);
         for (a, b) in plain.trans.iter().zip(&tabled.trans) {

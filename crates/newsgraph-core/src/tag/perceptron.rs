@@ -399,8 +399,15 @@ impl Model {
     /// Sets `scores` (length = number of classes) to the sum of the known features' weights.
     #[inline]
     pub fn score(&self, feats: &[Feature], scores: &mut [f32]) {
-        // Lookups are memory-bound (the table is larger than the caches): ask for every
-        // feature's slot first, then probe, so the misses overlap instead of queueing.
+        self.score_groups(feats, &[feats.len()], scores);
+    }
+
+    /// Scores several groups of features at once: group `g` is `feats[ends[g - 1]..ends[g]]`
+    /// and its scores go to `scores[g * k..(g + 1) * k]` (`k` classes). Lookups are
+    /// memory-bound (the table is larger than the caches): every group's slots are asked
+    /// for first, then probed, so the misses overlap instead of queueing.
+    #[inline]
+    pub fn score_groups(&self, feats: &[Feature], ends: &[usize], scores: &mut [f32]) {
         let n = self.slots.len();
         let mut buf = [0u64; 128];
         let mut long = Vec::new();
@@ -414,20 +421,29 @@ impl Model {
             *m = mix(f);
             prefetch(self.slots.as_ptr().wrapping_add(home(*m, n)));
         }
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2, checked just above.
-            unsafe { self.sum_avx2(mixed, scores) };
-            return;
+        let k = self.classes.len();
+        let mut start = 0;
+        for (&end, out) in ends.iter().zip(scores.chunks_mut(k)) {
+            let group = mixed.get(start..end).unwrap_or(&[]);
+            start = end;
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the CPU has AVX2, checked just above.
+                unsafe { self.sum_avx2(group, out) };
+                continue;
+            }
+            self.sum(group, out);
         }
-        self.sum(mixed, scores);
     }
 
     /// [`Model::sum`] compiled for AVX2, where adding a dense row of 16-bit weights to the
     /// 32-bit sums is a widening load and an add per eight classes.
+    ///
+    /// # Safety
+    /// Only on a CPU with AVX2.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    fn sum_avx2(&self, mixed: &[u64], scores: &mut [f32]) {
+    unsafe fn sum_avx2(&self, mixed: &[u64], scores: &mut [f32]) {
         self.sum(mixed, scores);
     }
 
