@@ -349,6 +349,20 @@ mod tests {
         );
         let back = NameLists::from_bytes(&n.to_bytes().unwrap()).unwrap();
         assert_eq!(back.annotate(&["York"]), vec![(2, true)]);
+        // a name found through prefixes that are no names themselves, also once reloaded
+        n.insert(&["Bank", "of", "England"], kind::ORG);
+        let words = ["the", "Bank", "of", "England", "Bank", "of"];
+        let want = vec![
+            (0, false),
+            (16, true),
+            (16, false),
+            (16, false),
+            (0, false),
+            (0, false),
+        ];
+        assert_eq!(n.annotate(&words), want);
+        let back = NameLists::from_bytes(&n.to_bytes().unwrap()).unwrap();
+        assert_eq!(back.annotate(&words), want);
     }
 
     #[test]

@@ -994,6 +994,39 @@ mod tests {
     }
 
     #[test]
+    fn groups_score_as_separate_calls_and_both_sum_paths_agree() {
+        for k in [9, 30, 74, 200] {
+            let w = random_weights(2000, k, k as u64);
+            let m = w.compile().unwrap();
+            let feats: Vec<Feature> = w.rows.iter().step_by(7).map(|r| r.0).collect();
+            let ends = [5, 5, 40, feats.len()];
+            let mut grouped = vec![0f32; ends.len() * k];
+            m.score_groups(&feats, &ends, &mut grouped);
+            let mut start = 0;
+            for (g, &end) in ends.iter().enumerate() {
+                let mut one = vec![0f32; k];
+                m.score(&feats[start..end], &mut one);
+                assert_eq!(&grouped[g * k..(g + 1) * k], &one[..], "k {k}, group {g}");
+                start = end;
+            }
+            // the portable sums and the AVX2 build of the same code
+            let mixed: Vec<u64> = feats.iter().map(|&f| mix(f)).collect();
+            let mut portable = vec![0f32; k];
+            m.sum(&mixed, &mut portable);
+            let mut all = vec![0f32; k];
+            m.score(&feats, &mut all);
+            assert_eq!(portable, all);
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx2") {
+                let mut wide = vec![0f32; k];
+                // SAFETY: the CPU has AVX2, checked just above.
+                unsafe { m.sum_avx2(&mixed, &mut wide) };
+                assert_eq!(portable, wide);
+            }
+        }
+    }
+
+    #[test]
     fn compiled_model_round_trips_and_rejects_damage() {
         let m = random_weights(500, 5, 3).compile().unwrap();
         let bytes = m.to_bytes(*b"TEST", 1).unwrap();
