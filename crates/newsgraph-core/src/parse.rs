@@ -211,6 +211,8 @@ struct Keys {
     /// "0" to "15".
     valency: [Key; 16],
     labels: Vec<Key>,
+    /// The cluster ids of a word the clusters do not know.
+    no_cluster: Key,
 }
 
 impl Keys {
@@ -227,6 +229,7 @@ impl Keys {
             dist: ["1", "2", "3", "4", "5-9", "10+"].map(Key::of),
             valency: std::array::from_fn(|k| Key::of(&k.to_string())),
             labels: labels.iter().map(|l| Key::of(l)).collect(),
+            no_cluster: Key::of("?"),
         }
     }
 }
@@ -244,13 +247,11 @@ struct Sent {
 impl Sent {
     fn new(words: &[&str], tags: &[&str], keys: &Keys) -> Self {
         let c = crate::tag::clusters::Clusters::embedded();
-        let unknown = Key::of("?");
-        let mut buf = [0u8; 5];
         let root = std::iter::once(keys.root);
         Sent {
             words: root
                 .clone()
-                .chain(words.iter().map(|w| Key::of(&normalise(w))))
+                .chain(words.iter().map(|w| Key::of(&crate::tag::norm(w))))
                 .collect(),
             tags: root
                 .clone()
@@ -259,10 +260,10 @@ impl Sent {
             clusters: std::iter::once([keys.root; 2])
                 .chain(words.iter().map(|w| match c.get(w) {
                     Some(ids) => [
-                        Key::of(crate::tag::decimal(ids[1], &mut buf)),
-                        Key::of(crate::tag::decimal(ids[2], &mut buf)),
+                        crate::tag::cluster_key(ids[1]),
+                        crate::tag::cluster_key(ids[2]),
                     ],
-                    None => [unknown; 2],
+                    None => [keys.no_cluster; 2],
                 }))
                 .collect(),
             none: keys.none,
@@ -714,19 +715,6 @@ fn labels_of(classes: &[String]) -> Vec<String> {
     classes
         .iter()
         .filter_map(|c| c.strip_prefix("L:").map(str::to_string))
-        .collect()
-}
-
-/// Lower case with digits as `0`: parse features generalise over case and numbers.
-fn normalise(w: &str) -> std::borrow::Cow<'_, str> {
-    if w.bytes()
-        .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && !b.is_ascii_digit())
-    {
-        return std::borrow::Cow::Borrowed(w);
-    }
-    w.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c.is_ascii_digit() { '0' } else { c })
         .collect()
 }
 

@@ -80,10 +80,13 @@ pub struct Tagger {
     model: Model,
     /// POS's second stage: reads the first stage's tags to the right of each word.
     second: Option<Model>,
+    /// Keys of the tag names ([`tag_keys`]), hashed once per model, not once per sentence.
+    tags: Vec<Key>,
 }
 
-/// Lower-cases and maps digits to `0`, so "1996" and "2023" share a feature.
-fn norm(w: &str) -> Cow<'_, str> {
+/// Lower-cases and maps digits to `0`, so "1996" and "2023" share a feature (the parser's
+/// word features too).
+pub(crate) fn norm(w: &str) -> Cow<'_, str> {
     if w.bytes()
         .all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'\'')
     {
@@ -177,7 +180,7 @@ struct Fixed {
     start: Key,
     /// `</s>`: after the sentence.
     end: Key,
-    /// "-" and then [`HISTORY_TYPES`], as [`DocHistory::lookup`] names them.
+    /// The history values, by [`history_index`].
     hist: [Key; 6],
     /// Positions before and after the sentence.
     before: At,
@@ -201,17 +204,16 @@ fn fixed() -> &'static Fixed {
 }
 
 /// The key of a cluster id, as its decimal digits.
-fn cluster_key(id: u16) -> Key {
+pub(crate) fn cluster_key(id: u16) -> Key {
     Key::of(decimal(id, &mut [0u8; 5]))
 }
 
-/// The key of a document-history value.
-fn history_value_key(value: &str) -> Key {
-    let k = HISTORY_TYPES
+/// A document-history value as an index: 0 for "-", then [`HISTORY_TYPES`] in order.
+fn history_index(value: &str) -> usize {
+    HISTORY_TYPES
         .iter()
         .position(|t| *t == value)
-        .map_or(0, |k| k + 1);
-    fixed().hist[k]
+        .map_or(0, |k| k + 1)
 }
 
 /// The keys of tag names, and `<s>` after them (the previous tag of a sentence's first word).
@@ -267,9 +269,9 @@ const PAD: usize = 2;
 /// hashes with integer arithmetic alone, and NER's name-list and history values.
 struct Context<'a> {
     words: &'a [&'a str],
-    /// What earlier sentences of the document called each word (NER's non-local feature).
-    hist: Vec<&'static str>,
-    hist_keys: Vec<Key>,
+    /// What earlier sentences of the document called each word (NER's non-local feature),
+    /// as a [`history_index`].
+    hist: Vec<usize>,
     /// Gazetteer kinds of the longest listed name covering each word, as a feature value.
     names: Vec<String>,
     name_keys: Vec<Key>,
@@ -284,10 +286,10 @@ impl<'a> Context<'a> {
     fn new(words: &'a [&'a str], task: Task, history: Option<&DocHistory>) -> Self {
         let ner = task == Task::Ner;
         let f = fixed();
-        let hist: Vec<&'static str> = if ner {
+        let hist: Vec<usize> = if ner {
             words
                 .iter()
-                .map(|w| history.map_or("-", |h| h.lookup(w)))
+                .map(|w| history.map_or(0, |h| history_index(h.lookup(w))))
                 .collect()
         } else {
             Vec::new()
@@ -322,7 +324,6 @@ impl<'a> Context<'a> {
         }
         at.extend([f.after; PAD]);
         Context {
-            hist_keys: hist.iter().map(|h| history_value_key(h)).collect(),
             hist,
             name_keys: names.iter().map(|n| Key::of(n)).collect(),
             names,
@@ -338,19 +339,34 @@ impl<'a> Context<'a> {
         &self.at[(i + PAD as isize) as usize]
     }
 
+    /// Keys of word `i` and of the two positions on each side:
+    /// `[i - 2, i - 1, i, i + 1, i + 2]`.
+    #[inline]
+    fn window(&self, i: usize) -> [&At; 5] {
+        std::array::from_fn(|k| &self.at[i + k])
+    }
+
     /// Replaces the document history each word reads.
     fn set_history(&mut self, history: &DocHistory) {
-        self.hist = self.words.iter().map(|w| history.lookup(w)).collect();
-        self.hist_keys = self.hist.iter().map(|h| history_value_key(h)).collect();
+        self.hist = self
+            .words
+            .iter()
+            .map(|w| history_index(history.lookup(w)))
+            .collect();
+    }
+
+    /// The key of what earlier sentences called word `i`.
+    #[inline]
+    fn hist_key(&self, i: usize) -> Key {
+        fixed().hist[self.hist[i]]
     }
 }
 
 fn pos_features(cx: &Context, i: usize, p1: Key, p2: Key, out: &mut Vec<Feature>) {
     out.clear();
     let f = fixed();
-    let ii = i as isize;
-    let (a, o) = (cx.at(ii), &cx.own[i]);
-    let (prev, prev2, next, next2) = (cx.at(ii - 1), cx.at(ii - 2), cx.at(ii + 1), cx.at(ii + 2));
+    let [prev2, prev, a, next, next2] = cx.window(i);
+    let o = &cx.own[i];
     out.push(feat_k(0, f.empty));
     out.push(feat_k(1, a.norm));
     out.push(feat_k(2, a.norm_suf3));
@@ -384,7 +400,7 @@ fn pos_features(cx: &Context, i: usize, p1: Key, p2: Key, out: &mut Vec<Feature>
 }
 
 /// `v` in decimal, as `v.to_string()` writes it, without allocating (a per-token hot path).
-pub(crate) fn decimal(mut v: u16, buf: &mut [u8; 5]) -> &str {
+fn decimal(mut v: u16, buf: &mut [u8; 5]) -> &str {
     let mut at = buf.len();
     loop {
         at -= 1;
@@ -440,15 +456,13 @@ fn pos_all(
     }
 }
 
-/// Greedy left-to-right decoding with `model`.
-fn greedy(model: &Model, cx: &Context, ahead: Option<&[usize]>) -> Vec<usize> {
-    let classes = model.classes();
-    let tags = tag_keys(classes);
-    let mut scores = vec![0f32; classes.len()];
+/// Greedy left-to-right decoding with `model`, whose tag names' keys are `tags`.
+fn greedy(model: &Model, tags: &[Key], cx: &Context, ahead: Option<&[usize]>) -> Vec<usize> {
+    let mut scores = vec![0f32; model.classes().len()];
     let mut feats = Vec::with_capacity(56);
     let mut out: Vec<usize> = Vec::with_capacity(cx.words.len());
     for i in 0..cx.words.len() {
-        pos_all(cx, ahead, &tags, i, &out, &mut feats);
+        pos_all(cx, ahead, tags, i, &out, &mut feats);
         model.score(&feats, &mut scores);
         out.push(argmax(&scores));
     }
@@ -547,11 +561,16 @@ impl Tagger {
                 reason: "malformed second stage".into(),
             });
         }
-        Ok(Tagger {
+        Ok(Tagger::new(task, model, second))
+    }
+
+    fn new(task: Task, model: Model, second: Option<Model>) -> Tagger {
+        Tagger {
+            tags: tag_keys(model.classes()),
             task,
             model,
             second,
-        })
+        }
     }
 
     /// Serialises the tagger as an artifact.
@@ -576,11 +595,11 @@ impl Tagger {
 
     /// A copy without weights below `threshold` (see [`Model::pruned`]).
     pub fn pruned(&self, threshold: f32) -> Tagger {
-        Tagger {
-            task: self.task,
-            model: self.model.pruned(threshold),
-            second: self.second.as_ref().map(|s| s.pruned(threshold)),
-        }
+        Tagger::new(
+            self.task,
+            self.model.pruned(threshold),
+            self.second.as_ref().map(|s| s.pruned(threshold)),
+        )
     }
 
     /// The tag set.
@@ -597,7 +616,7 @@ impl Tagger {
     pub fn tag(&self, words: &[&str]) -> Vec<usize> {
         match self.task {
             Task::Pos => self.tag_pos(words),
-            Task::Ner => ner::tag_document(&self.model, &[words.to_vec()])
+            Task::Ner => ner::tag_document(&self.model, &self.tags, &[words.to_vec()])
                 .pop()
                 .unwrap_or_default(),
         }
@@ -608,7 +627,7 @@ impl Tagger {
     pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<usize>> {
         match self.task {
             Task::Pos => sentences.iter().map(|w| self.tag_pos(w)).collect(),
-            Task::Ner => ner::tag_document(&self.model, sentences),
+            Task::Ner => ner::tag_document(&self.model, &self.tags, sentences),
         }
     }
 
@@ -616,9 +635,9 @@ impl Tagger {
     /// the first stage's tags of the next words).
     fn tag_pos(&self, words: &[&str]) -> Vec<usize> {
         let cx = Context::new(words, self.task, None);
-        let first = greedy(&self.model, &cx, None);
+        let first = greedy(&self.model, &self.tags, &cx, None);
         match &self.second {
-            Some(second) => greedy(second, &cx, Some(&first)),
+            Some(second) => greedy(second, &self.tags, &cx, Some(&first)),
             None => first,
         }
     }
@@ -681,11 +700,11 @@ impl Tagger {
             .collect::<Result<_>>()?;
         let (firsts, seconds): (Vec<Weights>, Vec<Option<Weights>>) = members.into_iter().unzip();
         let seconds: Option<Vec<Weights>> = seconds.into_iter().collect();
-        Ok(Tagger {
+        Ok(Tagger::new(
             task,
-            model: Weights::mean(&firsts).compile()?,
-            second: seconds.map(|s| Weights::mean(&s).compile()).transpose()?,
-        })
+            Weights::mean(&firsts).compile()?,
+            seconds.map(|s| Weights::mean(&s).compile()).transpose()?,
+        ))
     }
 }
 
@@ -736,6 +755,7 @@ impl TrainData<'_> {
                 let model = self
                     .model(&fold_docs(f, false), None, seed, |_, _| {})
                     .compile()?;
+                let tags = tag_keys(model.classes());
                 let tagged = fold_docs(f, true)
                     .iter()
                     .flatten()
@@ -744,7 +764,7 @@ impl TrainData<'_> {
                             self.sentences[s].0.iter().map(String::as_str).collect();
                         (
                             s,
-                            greedy(&model, &Context::new(&words, self.task, None), None),
+                            greedy(&model, &tags, &Context::new(&words, self.task, None), None),
                         )
                     })
                     .collect();
@@ -792,7 +812,8 @@ impl TrainData<'_> {
                     let gold = &self.gold[s];
                     let cx = Context::new(&words, task, Some(&history));
                     if task == Task::Ner {
-                        let pred = ner::train_sentence(&mut trainer, &cx, classes, &allowed, gold);
+                        let pred =
+                            ner::train_sentence(&mut trainer, &cx, classes, &tags, &allowed, gold);
                         correct += pred.iter().zip(gold).filter(|(p, g)| p == g).count();
                         total += pred.len();
                         let names: Vec<&str> = pred.iter().map(|&k| classes[k].as_str()).collect();

@@ -4,14 +4,13 @@
 //! the second seeing what the first said of each name in every other sentence.
 
 use super::perceptron::{argmax, feat, feat2, feat2_k, feat_k, Feature, Key, Model, Trainer};
-use super::{fixed, tag_keys, Context, DocHistory, Task, HISTORY_TYPES};
+use super::{fixed, Context, DocHistory, Task, HISTORY_TYPES};
 
 /// Emission features of word `i` that do not read the document history.
 fn emission_static(cx: &Context, i: usize, out: &mut Vec<Feature>) {
     let f = fixed();
-    let ii = i as isize;
-    let (a, o) = (cx.at(ii), &cx.own[i]);
-    let (prev, prev2, next, next2) = (cx.at(ii - 1), cx.at(ii - 2), cx.at(ii + 1), cx.at(ii + 2));
+    let [prev2, prev, a, next, next2] = cx.window(i);
+    let o = &cx.own[i];
     out.push(feat_k(0, f.empty));
     out.push(feat_k(1, a.norm));
     out.push(feat_k(2, a.word));
@@ -53,11 +52,11 @@ fn emission_static(cx: &Context, i: usize, out: &mut Vec<Feature>) {
 /// Emission features of word `i` that read the document history (what other sentences called
 /// this word).
 fn emission_history(cx: &Context, i: usize, out: &mut Vec<Feature>) {
-    let hist = cx.hist_keys[i];
+    let hist = cx.hist_key(i);
     out.push(feat_k(60, hist));
     out.push(feat2_k(61, hist, cx.at(i as isize).shape));
     let before = if i > 0 {
-        cx.hist_keys[i - 1]
+        cx.hist_key(i - 1)
     } else {
         fixed().start
     };
@@ -88,16 +87,8 @@ struct Tables {
     k: usize,
     bigram: Vec<f32>,
     no_name: Vec<f32>,
-    /// Indexed by [`history_index`].
+    /// Indexed by [`super::history_index`].
     history: Vec<f32>,
-}
-
-/// "-" and the history types, in [`Tables::history`] order.
-fn history_index(h: &str) -> usize {
-    HISTORY_TYPES
-        .iter()
-        .position(|t| *t == h)
-        .map_or(0, |k| k + 1)
 }
 
 impl Tables {
@@ -142,14 +133,14 @@ impl Tables {
     /// The history transition scores of word `i` after `p`.
     fn history(&self, cx: &Context, i: usize, p: usize) -> &[f32] {
         let k = self.k;
-        let at = (history_index(cx.hist[i]) * (k + 1) + p) * k;
+        let at = (cx.hist[i] * (k + 1) + p) * k;
         &self.history[at..at + k]
     }
 }
 
 /// The history feature conjoined with the previous tag.
 fn transition_history(cx: &Context, i: usize, p1: Key, out: &mut Vec<Feature>) {
-    out.push(feat2_k(62, cx.hist_keys[i], p1));
+    out.push(feat2_k(62, cx.hist_key(i), p1));
 }
 
 /// Every emission feature of word `i` (for training updates).
@@ -210,6 +201,7 @@ impl Lattice {
     fn new(
         cx: &Context,
         classes: &[String],
+        tags: &[Key],
         tables: Option<&Tables>,
         score: &mut impl FnMut(&[Feature], &[usize], &mut [f32]),
     ) -> Lattice {
@@ -218,7 +210,6 @@ impl Lattice {
         let mut trans = vec![0f32; len * (k + 1) * k];
         let mut feats = Vec::with_capacity(64);
         let mut ends = Vec::with_capacity(k + 1);
-        let tags = tag_keys(classes);
         for i in 0..len {
             feats.clear();
             emission_static(cx, i, &mut feats);
@@ -246,7 +237,7 @@ impl Lattice {
     fn decode(
         &self,
         cx: &Context,
-        classes: &[String],
+        tags: &[Key],
         allowed: &[bool],
         tables: Option<&Tables>,
         score: &mut impl FnMut(&[Feature], &[usize], &mut [f32]),
@@ -256,7 +247,6 @@ impl Lattice {
             return Vec::new();
         }
         let mut feats = Vec::with_capacity(8);
-        let tags = tag_keys(classes);
         let mut e = vec![0f32; k];
         let mut t = vec![0f32; k];
         let mut delta = vec![f32::NEG_INFINITY; len * k];
@@ -312,7 +302,11 @@ fn names<'c>(classes: &'c [String], tags: &[usize]) -> Vec<&'c str> {
 
 /// Tags a document: a first pass sentence by sentence with the history of earlier sentences,
 /// then a second pass in which each sentence sees the first pass's tags of all the others.
-pub(super) fn tag_document(model: &Model, sentences: &[Vec<&str>]) -> Vec<Vec<usize>> {
+pub(super) fn tag_document(
+    model: &Model,
+    tags: &[Key],
+    sentences: &[Vec<&str>],
+) -> Vec<Vec<usize>> {
     let classes = model.classes();
     let allowed = allowed_transitions(classes);
     let tables = Tables::new(model);
@@ -323,13 +317,13 @@ pub(super) fn tag_document(model: &Model, sentences: &[Vec<&str>]) -> Vec<Vec<us
     let mut state = Vec::with_capacity(sentences.len());
     for words in sentences {
         let cx = Context::new(words, Task::Ner, Some(&history));
-        let lattice = Lattice::new(&cx, classes, tables, &mut score);
-        let tags = lattice.decode(&cx, classes, &allowed, tables, &mut score);
-        history.record(words, &names(classes, &tags));
-        state.push((cx, lattice, tags));
+        let lattice = Lattice::new(&cx, classes, tags, tables, &mut score);
+        let found = lattice.decode(&cx, tags, &allowed, tables, &mut score);
+        history.record(words, &names(classes, &found));
+        state.push((cx, lattice, found));
     }
     if state.len() < 2 {
-        return state.into_iter().map(|(_, _, tags)| tags).collect();
+        return state.into_iter().map(|(_, _, found)| found).collect();
     }
     state
         .iter_mut()
@@ -337,9 +331,9 @@ pub(super) fn tag_document(model: &Model, sentences: &[Vec<&str>]) -> Vec<Vec<us
             let first = names(classes, first);
             history.forget(cx.words, &first);
             cx.set_history(&history);
-            let tags = lattice.decode(cx, classes, &allowed, tables, &mut score);
+            let found = lattice.decode(cx, tags, &allowed, tables, &mut score);
             history.record(cx.words, &first);
-            tags
+            found
         })
         .collect()
 }
@@ -351,6 +345,7 @@ pub(super) fn train_sentence(
     trainer: &mut Trainer,
     cx: &Context,
     classes: &[String],
+    tags: &[Key],
     allowed: &[bool],
     gold: &[usize],
 ) -> Vec<usize> {
@@ -363,14 +358,13 @@ pub(super) fn train_sentence(
                 start = end;
             }
         };
-        let lattice = Lattice::new(cx, classes, None, &mut score);
-        lattice.decode(cx, classes, allowed, None, &mut score)
+        let lattice = Lattice::new(cx, classes, tags, None, &mut score);
+        lattice.decode(cx, tags, allowed, None, &mut score)
     };
     for _ in 0..pred.len() {
         trainer.advance();
     }
     let mut feats = Vec::with_capacity(64);
-    let tags = tag_keys(classes);
     for i in 0..pred.len() {
         if pred[i] != gold[i] {
             emission(cx, i, &mut feats);
@@ -418,14 +412,15 @@ mod tests {
         let cx = Context::new(&words, Task::Ner, Some(&history));
         let mut score =
             |f: &[Feature], ends: &[usize], out: &mut [f32]| model.score_groups(f, ends, out);
-        let plain = Lattice::new(&cx, classes, None, &mut score);
-        let tabled = Lattice::new(&cx, classes, Some(&tables), &mut score);
+        let tags = crate::tag::tag_keys(classes);
+        let plain = Lattice::new(&cx, classes, &tags, None, &mut score);
+        let tabled = Lattice::new(&cx, classes, &tags, Some(&tables), &mut score);
         for (a, b) in plain.trans.iter().zip(&tabled.trans) {
             assert!((a - b).abs() < 1e-3, "{a} vs {b}");
         }
         assert_eq!(
-            plain.decode(&cx, classes, &allowed, None, &mut score),
-            tabled.decode(&cx, classes, &allowed, Some(&tables), &mut score)
+            plain.decode(&cx, &tags, &allowed, None, &mut score),
+            tabled.decode(&cx, &tags, &allowed, Some(&tables), &mut score)
         );
     }
 
