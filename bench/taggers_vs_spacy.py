@@ -6,8 +6,8 @@ Usage (repo root, bench virtualenv from bench/setup-venv.sh, release build prese
 
 1. Speed: the same BBC articles (every 7th: 318), one core each: newsgraph
    `analyze -j 1 --disable places,events` (tokenise, POS, parse, NER, tone, JSON out: the
-   layers spaCy's pipeline has) and newsgraph's whole pipeline (with geoparsing, actors,
-   events and dates), against spaCy `nlp.pipe` (tokenise, tag, parse, NER, lemmatise). Words
+   layers spaCy's pipeline has), the same with the beam-search parser (`--parse-beam 4`),
+   and newsgraph's whole pipeline (with geoparsing, actors, events and dates), against spaCy `nlp.pipe` (tokenise, tag, parse, NER, lemmatise). Words
    counted the same way for all; newsgraph's process start and model load are included.
 2. Entities on CoNLL-2003 dev (eng.testa) for PER/ORG/LOC, gold tokens for both: spaCy's
    PERSON -> PER, ORG -> ORG, GPE/LOC/FAC -> LOC (other labels and gold MISC dropped);
@@ -97,6 +97,7 @@ def main():
                 best = secs if best is None else min(best, secs)
             return best, out
         best, out = run(["--disable", "places,events"])
+        accurate, _ = run(["--disable", "places,events", "--parse-beam", "4"])
         whole, _ = run([])
     analyses = [json.loads(l) for l in out.splitlines()]
     assert len(analyses) == len(texts)
@@ -132,6 +133,7 @@ def main():
     print("| system | pipeline | seconds | words/s | ratio |")
     print("|---|---|---|---|---|")
     print(f"| newsgraph | tokenise + POS + parse + NER + tone + JSON, process start included | {best:.3f} | {words / best:,.0f} | {spacy_secs / best:.1f}x |")
+    print(f"| newsgraph `--parse-beam 4` | the same with the beam-search parser | {accurate:.3f} | {words / accurate:,.0f} | {spacy_secs / accurate:.1f}x |")
     print(f"| newsgraph | the whole pipeline: + geoparsing, actors, events, dates | {whole:.3f} | {words / whole:,.0f} | {spacy_secs / whole:.1f}x |")
     print(f"| spaCy {spacy.__version__} en_core_web_sm | tok2vec + tagger + parser + NER + lemmatizer | {spacy_secs:.3f} | {words / spacy_secs:,.0f} | 1.0x |")
     print("\nEntities, CoNLL-2003 dev (eng.testa), PER/ORG/LOC only, gold tokens\n")

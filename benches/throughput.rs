@@ -58,6 +58,7 @@ struct Artifacts {
     pos: Vec<u8>,
     ner: Vec<u8>,
     parser: Vec<u8>,
+    beam_parser: Vec<u8>,
     gazetteer: Vec<u8>,
     actors: Vec<u8>,
     verbs: Vec<u8>,
@@ -79,6 +80,7 @@ fn artifacts() -> Artifacts {
         pos: read("pos-ud-en.ngl"),
         ner: read("ner-conll.ngl"),
         parser: read("parser-ud-en.ngl"),
+        beam_parser: read("parser-ud-en-beam.ngl"),
         gazetteer: read("gazetteer.ngl"),
         actors: read("actors.ngl"),
         verbs: read("verbs.ngl"),
@@ -114,6 +116,10 @@ fn main() {
     });
     timed("parser model", || {
         Parser::from_bytes(&a.parser).expect("valid")
+    });
+    timed("beam parser", || {
+        // loaded only by `--parse-beam` above 1, so not part of "everything" below
+        Parser::from_bytes(&a.beam_parser).expect("valid")
     });
     timed("gazetteer", || {
         Gazetteer::from_bytes(&a.gazetteer).expect("valid")
@@ -246,6 +252,20 @@ fn main() {
         rate(t_ner),
         rate(t_pos + t_parse + t_ner)
     );
+    // the beam-search parser (`--parse-beam K`) at a few widths, the parse alone
+    let beam_parser = newsgraph_core::parse::embedded_beam();
+    for k in [2, 4, 8] {
+        let t = best_of_3(&|| {
+            for (w, t) in words.iter().flatten().zip(tags.iter().flatten()) {
+                std::hint::black_box(beam_parser.parse_with_beam(w, t, k));
+            }
+        });
+        println!(
+            "  beam-search parser, beam {k}: parse {:.0} words/s; UPOS + parse + NER {:.0} words/s",
+            rate(t),
+            rate(t_pos + t + t_ner)
+        );
+    }
     if std::env::var("NEWSGRAPH_BENCH_ONLY").is_ok_and(|v| v == "taggers") {
         return;
     }

@@ -96,7 +96,10 @@ fn run_batches(
             crate::StageArg::Events => newsgraph_core::Stage::Events,
         })
         .collect();
-    let pipeline = Pipeline::embedded_without(&disabled);
+    let mut pipeline = Pipeline::embedded_without(&disabled);
+    if let Some(k) = input.parse_beam {
+        pipeline = pipeline.with_parse_beam(usize::from(k));
+    }
     let started = Instant::now();
     let mut totals = Totals::default();
     let bar = if input.paths.is_empty() {

@@ -68,6 +68,10 @@ pub struct InputArgs {
     /// are always produced.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "STAGES")]
     disable: Vec<StageArg>,
+    /// The dependency parser's beam width (default: the width it was trained for). 1 parses
+    /// greedily, about twice as fast and less accurate; see BENCHMARKS.md.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u8).range(1..))]
+    parse_beam: Option<u8>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -167,6 +171,9 @@ pub struct TrainArgs {
     /// they are used as they are instead of jackknifing.
     #[arg(long)]
     given_tags: bool,
+    /// parse: beam width, trained for globally (1: greedy, with the dynamic oracle).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..))]
+    beam: u8,
     /// parse: also write the jackknifed training data (CoNLL-U, predicted UPOS) here.
     #[arg(long, conflicts_with = "given_tags")]
     save_tags: Option<PathBuf>,
@@ -193,6 +200,29 @@ pub struct EvalTaggerArgs {
     #[arg(long)]
     json: bool,
     /// Write what the model predicted (NER: input lines + predicted tag; POS: CoNLL-U with UPOS replaced).
+    #[arg(long, value_name = "PATH")]
+    predictions: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EvalParseArgs {
+    /// The gold file (CoNLL-U).
+    file: PathBuf,
+    /// A model artifact to score instead of the one compiled in.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Beam width: 1 (the default) scores the greedy parser; above 1, the beam-search parser
+    /// (or `--model`) decoding with that width.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u8).range(1..))]
+    beam: Option<u8>,
+    /// Parse with the file's own UPOS instead of the tagger's (a diagnostic: what tagging
+    /// errors cost the parse).
+    #[arg(long)]
+    gold_upos: bool,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// Write the CoNLL-U input with UPOS, HEAD and DEPREL replaced by the predictions.
     #[arg(long, value_name = "PATH")]
     predictions: Option<PathBuf>,
 }
@@ -230,7 +260,7 @@ enum EvalCommand {
     /// Named entities (conlleval entity-level P/R/F1) on a CoNLL-2003 file.
     Ner(EvalTaggerArgs),
     /// Dependency parsing (UAS/LAS, gold tokens, predicted POS) on a CoNLL-U file.
-    Parse(EvalTaggerArgs),
+    Parse(EvalParseArgs),
     /// Geoparsing (acc161, exact, mean/median km, AUC; recognition P/R/F1) on LGL or GeoVirus XML.
     Geo(EvalGeoArgs),
     /// Tokens and sentences against CoNLL-2003 (token spans) or UD CoNLL-U (tokens and sentences).
@@ -433,6 +463,7 @@ fn main() -> ExitCode {
                 max_record_bytes: 16 << 20,
                 threads: None,
                 disable: Vec::new(),
+                parse_beam: None,
             },
             output: None,
         }),
@@ -459,9 +490,7 @@ fn main() -> ExitCode {
         Some(Command::Eval(EvalCommand::Events(a))) => commands::eval_events(a),
         Some(Command::Eval(EvalCommand::Actors(a))) => commands::eval_actor_spans(a),
         Some(Command::Eval(EvalCommand::Dates(a))) => commands::eval_dates(a),
-        Some(Command::Eval(EvalCommand::Parse(a))) => {
-            taggers::eval_parse(&a.file, a.model.as_deref(), a.json, a.predictions.as_ref())
-        }
+        Some(Command::Eval(EvalCommand::Parse(a))) => taggers::eval_parse(&a),
         Some(Command::Train(a)) => {
             use newsgraph_core::tag::Task;
             let tagger = |task| taggers::train(task, &a);

@@ -386,13 +386,22 @@ pub fn train_parser(a: &crate::TrainArgs) -> Result<ExitCode> {
         data.len()
     );
     let started = Instant::now();
-    let parser = Parser::train(&data, epochs, seed, prune, ensemble, |m, epoch, good| {
-        eprintln!(
+    let beam = usize::from(a.beam);
+    let parser = Parser::train(
+        &data,
+        epochs,
+        seed,
+        prune,
+        ensemble,
+        beam,
+        |m, epoch, good| {
+            eprintln!(
             "  model {}/{ensemble}, epoch {epoch:>2}/{epochs}: optimal decisions {good:.4} ({:.0}s)",
             m + 1,
             started.elapsed().as_secs_f64()
         );
-    })?;
+        },
+    )?;
     let bytes = parser.to_bytes()?;
     save_artifact(
         &a.out,
@@ -401,7 +410,7 @@ pub fn train_parser(a: &crate::TrainArgs) -> Result<ExitCode> {
     )?;
     report_parse(
         &parser,
-        newsgraph_core::tag::embedded_pos(),
+        Some(newsgraph_core::tag::embedded_pos()),
         &a.dev,
         false,
         None,
@@ -472,33 +481,36 @@ fn write_tagged_conllu(
     Ok(())
 }
 
-pub fn eval_parse(
-    file: &Path,
-    model: Option<&Path>,
-    json: bool,
-    predictions: Option<&PathBuf>,
-) -> Result<ExitCode> {
+pub fn eval_parse(a: &crate::EvalParseArgs) -> Result<ExitCode> {
     let t = Instant::now();
-    let parser = match model {
+    let beam = a.beam.map(usize::from);
+    let parser = match &a.model {
         Some(p) => Cow::Owned(Parser::from_bytes(
             &std::fs::read(p).with_context(|| format!("reading {}", p.display()))?,
         )?),
+        None if beam.is_some_and(|k| k > 1) => {
+            Cow::Borrowed(newsgraph_core::parse::embedded_beam())
+        }
         None => Cow::Borrowed(newsgraph_core::parse::embedded()),
     };
-    eprintln!("model loaded in {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
-    report_parse(
-        &parser,
-        newsgraph_core::tag::embedded_pos(),
-        file,
-        json,
-        predictions,
-    )?;
+    let parser = match beam {
+        Some(k) => Cow::Owned(parser.into_owned().with_beam(k)),
+        None => parser,
+    };
+    eprintln!(
+        "model loaded in {:.1} ms (beam {})",
+        t.elapsed().as_secs_f64() * 1e3,
+        parser.beam()
+    );
+    let tagger = (!a.gold_upos).then(newsgraph_core::tag::embedded_pos);
+    report_parse(&parser, tagger, &a.file, a.json, a.predictions.as_ref())?;
     Ok(ExitCode::SUCCESS)
 }
 
+/// Scores `parser` on a CoNLL-U file, with `tagger`'s UPOS (or, without one, the file's).
 fn report_parse(
     parser: &Parser,
-    tagger: &Tagger,
+    tagger: Option<&Tagger>,
     file: &Path,
     json: bool,
     predictions: Option<&PathBuf>,
@@ -510,11 +522,14 @@ fn report_parse(
         .iter()
         .map(|s| {
             let words: Vec<&str> = s.iter().map(|w| w.form.as_str()).collect();
-            let tags: Vec<&str> = tagger
-                .tag(&words)
-                .into_iter()
-                .map(|k| tagger.classes()[k].as_str())
-                .collect();
+            let tags: Vec<&str> = match tagger {
+                None => s.iter().map(|w| w.upos.as_str()).collect(),
+                Some(tagger) => tagger
+                    .tag(&words)
+                    .into_iter()
+                    .map(|k| tagger.classes()[k].as_str())
+                    .collect(),
+            };
             let tree = parser.parse(&words, &tags);
             tags_out.push(tags.iter().map(|t| t.to_string()).collect::<Vec<_>>());
             tree
@@ -541,6 +556,8 @@ fn report_parse(
             las: f64,
             tokens: usize,
             seconds: f64,
+            beam: usize,
+            gold_upos: bool,
         }
         println!(
             "{}",
@@ -548,13 +565,21 @@ fn report_parse(
                 uas,
                 las,
                 tokens,
-                seconds
+                seconds,
+                beam: parser.beam(),
+                gold_upos: tagger.is_none(),
             })?
         );
     } else {
         println!(
-            "{}: {tokens} words (gold tokenisation, predicted UPOS)",
-            file.display()
+            "{}: {tokens} words (gold tokenisation, {} UPOS, beam {})",
+            file.display(),
+            if tagger.is_some() {
+                "predicted"
+            } else {
+                "gold"
+            },
+            parser.beam()
         );
         println!("UAS {uas:.4}   LAS {las:.4}   (punctuation included; labels compared without subtypes)");
         println!(

@@ -109,6 +109,33 @@ fn pos_and_parse_train_eval_and_predictions() {
             assert!(head <= 6);
         }
     }
+    // a parser trained for a beam of three keeps its width, and eval can decode wider
+    let beam = dir.path().join("beam.ngl");
+    newsgraph()
+        .args(["train", "parse", "--epochs", "3", "--beam", "3", "--train"])
+        .arg(&gold)
+        .arg("--dev")
+        .arg(&gold)
+        .arg("--out")
+        .arg(&beam)
+        .assert()
+        .success();
+    for (args, width) in [(&[][..], 3), (&["--beam", "5"][..], 5)] {
+        let out = newsgraph()
+            .args(["eval", "parse", "--json", "--gold-upos", "--model"])
+            .arg(&beam)
+            .args(args)
+            .arg(&gold)
+            .assert()
+            .success();
+        let j = json(&out.get_output().stdout);
+        assert_eq!(j["beam"], width);
+        assert_eq!(j["gold_upos"], true);
+        assert!(
+            fraction(&j["uas"]) > 0.9,
+            "it learned its training data: {j}"
+        );
+    }
     let pruned = dir.path().join("pruned.ngl");
     newsgraph()
         .args(["build", "prune", "parse", "--threshold", "0.5", "--model"])

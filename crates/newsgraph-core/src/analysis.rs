@@ -234,6 +234,8 @@ pub struct Pipeline {
     pos: &'static Tagger,
     ner: &'static Tagger,
     parser: &'static Parser,
+    /// The parser's beam width (see [`Pipeline::with_parse_beam`]).
+    parse_beam: usize,
     /// `None` when the places stage is left out.
     gazetteer: Option<&'static Gazetteer>,
     /// `None` when the events stage is left out.
@@ -292,9 +294,23 @@ impl Pipeline {
             pos: tag::embedded_pos(),
             ner: tag::embedded_ner(),
             parser: parse::embedded(),
+            parse_beam: parse::embedded().beam(),
             gazetteer: places.then(Gazetteer::embedded),
             coder: events.then(|| (ActorDict::embedded(), Verbs::embedded())),
         }
+    }
+
+    /// The same pipeline parsing with beam width `k`: 1 is the greedy parser (the default,
+    /// fastest); above 1, the parser trained for beam search ([`parse::embedded_beam`]),
+    /// more accurate and slower as `k` grows (BENCHMARKS.md has the figures).
+    pub fn with_parse_beam(mut self, k: usize) -> Self {
+        self.parse_beam = k.max(1);
+        self.parser = if k > 1 {
+            parse::embedded_beam()
+        } else {
+            parse::embedded()
+        };
+        self
     }
 
     /// Analyses one ingested article.
@@ -341,7 +357,7 @@ impl Pipeline {
         let trees: Vec<parse::Tree> = sentence_words
             .iter()
             .zip(&document_tags)
-            .map(|(words, tags)| self.parser.parse(words, tags))
+            .map(|(words, tags)| self.parser.parse_with_beam(words, tags, self.parse_beam))
             .collect();
         for (((sent, ner), tags), tree) in seg
             .sentences

@@ -51,6 +51,25 @@ fn check_analysis(a: &Analysis) {
         assert!(e.place.is_none_or(|p| p < a.places.len()));
         assert!(e.sentence < a.sentences.len());
     }
+    // Each sentence's parse is a tree: one root, heads inside the sentence, no cycle.
+    for s in &a.sentences {
+        let range = s.first_token..s.end_token;
+        let tokens = &a.tokens[range.clone()];
+        assert_eq!(tokens.iter().filter(|t| t.head.is_none()).count(), 1);
+        for (i, t) in tokens.iter().enumerate() {
+            let mut at = range.start + i;
+            for _ in 0..=tokens.len() {
+                match a.tokens[at].head {
+                    None => break,
+                    Some(h) => {
+                        assert!(range.contains(&h), "head outside its sentence");
+                        at = h;
+                    }
+                }
+            }
+            assert!(a.tokens[at].head.is_none(), "a cycle through {t:?}");
+        }
+    }
     let json = serde_json::to_string(a).unwrap();
     let back: Analysis = serde_json::from_str(&json).unwrap();
     assert_eq!(&back, a);
@@ -110,6 +129,13 @@ proptest! {
     #[test]
     fn newsish_text_segments(text in newsish()) {
         check_segmentation(&text);
+    }
+
+    #[test]
+    fn newsish_text_through_the_beam_parser(text in newsish()) {
+        if let Ok(got) = ingest::from_text(text.as_bytes(), None) {
+            check_analysis(&Pipeline::embedded().with_parse_beam(4).analyze(got));
+        }
     }
 
     #[test]
