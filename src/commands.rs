@@ -96,10 +96,8 @@ fn run_batches(
             crate::StageArg::Events => newsgraph_core::Stage::Events,
         })
         .collect();
-    let mut pipeline = Pipeline::embedded_without(&disabled);
-    if let Some(k) = input.parse_beam {
-        pipeline = pipeline.with_parse_beam(usize::from(k));
-    }
+    let pipeline =
+        Pipeline::embedded_configured(&disabled, input.parse_beam.map_or(1, usize::from));
     let started = Instant::now();
     let mut totals = Totals::default();
     let bar = if input.paths.is_empty() {

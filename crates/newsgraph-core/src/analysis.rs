@@ -266,13 +266,27 @@ impl Pipeline {
 
     /// The embedded pipeline without the `disabled` stages, whose artifacts are not loaded.
     pub fn embedded_without(disabled: &[Stage]) -> Self {
+        Pipeline::embedded_configured(disabled, 1)
+    }
+
+    /// The embedded pipeline without the `disabled` stages, parsing with beam width
+    /// `parse_beam` (see [`Pipeline::with_parse_beam`]); only the parser it uses is loaded.
+    pub fn embedded_configured(disabled: &[Stage], parse_beam: usize) -> Self {
         let places = !disabled.contains(&Stage::Places);
         let events = !disabled.contains(&Stage::Events);
+        let parse_beam = parse_beam.max(1);
+        let parser = || {
+            if parse_beam > 1 {
+                parse::embedded_beam()
+            } else {
+                parse::embedded()
+            }
+        };
         // Each artifact loads once per process; loading them side by side puts the slowest
         // (the parser) rather than their sum on the start-up path.
         std::thread::scope(|s| {
             s.spawn(|| {
-                parse::embedded();
+                parser();
             });
             if places {
                 s.spawn(|| {
@@ -293,8 +307,8 @@ impl Pipeline {
             tone: ToneLexicon::embedded(),
             pos: tag::embedded_pos(),
             ner: tag::embedded_ner(),
-            parser: parse::embedded(),
-            parse_beam: parse::embedded().beam(),
+            parser: parser(),
+            parse_beam,
             gazetteer: places.then(Gazetteer::embedded),
             coder: events.then(|| (ActorDict::embedded(), Verbs::embedded())),
         }
