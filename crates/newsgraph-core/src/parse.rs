@@ -858,12 +858,8 @@ fn train_member(
             let (mut good, mut total) = (0usize, 0usize);
             for &i in &order {
                 let s = &sentences[i];
-                let n = s.words.len();
-                let tags: Vec<&str> = s.tags.iter().map(String::as_str).collect();
-                let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-                let sent = Sent::new(&words, &tags, &keys);
-                let (gh, gl) = gold_arcs(s, labels);
-                let mut st = State::new(n);
+                let (sent, gh, gl) = prepare(s, labels, &keys);
+                let mut st = State::new(s.words.len());
                 while !st.done() {
                     features(&st, &sent, &keys, &mut feats);
                     let guess = best_valid(&mut trainer, &feats, &st, nl);
@@ -902,6 +898,14 @@ fn oracle_costs(st: &State, nl: usize, gh: &[usize], gl: &[usize]) -> (Vec<usize
         .collect();
     let min = *costs.iter().min().expect("some transition is valid");
     (costs, min)
+}
+
+/// A training sentence's hashed feature values and its gold arcs (see [`gold_arcs`]).
+fn prepare(s: &TrainSentence, labels: &[String], keys: &Keys) -> (Sent, Vec<usize>, Vec<usize>) {
+    let tags: Vec<&str> = s.tags.iter().map(String::as_str).collect();
+    let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+    let (gh, gl) = gold_arcs(s, labels);
+    (Sent::new(&words, &tags, keys), gh, gl)
 }
 
 /// Gold heads and label indices of a training sentence, 1-based (position 0 is the root).
@@ -945,10 +949,7 @@ fn train_member_beam(
         for &i in &order {
             let s = &sentences[i];
             let n = s.words.len();
-            let tags: Vec<&str> = s.tags.iter().map(String::as_str).collect();
-            let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-            let sent = Sent::new(&words, &tags, &keys);
-            let (gh, gl) = gold_arcs(s, labels);
+            let (sent, gh, gl) = prepare(s, labels, &keys);
             // beam items: state, summed score, still on the reference sequence
             let mut beam = vec![(State::new(n), 0f32, true)];
             let mut next: Vec<(State, f32, bool)> = Vec::with_capacity(k);
