@@ -410,6 +410,7 @@ pub fn train_parser(a: &crate::TrainArgs) -> Result<ExitCode> {
     )?;
     report_parse(
         &parser,
+        parser.beam(),
         Some(newsgraph_core::tag::embedded_pos()),
         &a.dev,
         false,
@@ -488,28 +489,30 @@ pub fn eval_parse(a: &crate::EvalParseArgs) -> Result<ExitCode> {
         Some(p) => Cow::Owned(Parser::from_bytes(
             &std::fs::read(p).with_context(|| format!("reading {}", p.display()))?,
         )?),
-        None if beam.is_some_and(|k| k > 1) => {
-            Cow::Borrowed(newsgraph_core::parse::embedded_beam())
-        }
-        None => Cow::Borrowed(newsgraph_core::parse::embedded()),
+        None => Cow::Borrowed(newsgraph_core::parse::embedded_for(beam.unwrap_or(1))),
     };
-    let parser = match beam {
-        Some(k) => Cow::Owned(parser.into_owned().with_beam(k)),
-        None => parser,
-    };
+    let beam = beam.unwrap_or(parser.beam());
     eprintln!(
-        "model loaded in {:.1} ms (beam {})",
+        "model loaded in {:.1} ms (beam {beam})",
         t.elapsed().as_secs_f64() * 1e3,
-        parser.beam()
     );
     let tagger = (!a.gold_upos).then(newsgraph_core::tag::embedded_pos);
-    report_parse(&parser, tagger, &a.file, a.json, a.predictions.as_ref())?;
+    report_parse(
+        &parser,
+        beam,
+        tagger,
+        &a.file,
+        a.json,
+        a.predictions.as_ref(),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Scores `parser` on a CoNLL-U file, with `tagger`'s UPOS (or, without one, the file's).
+/// Scores `parser`, decoding with beam width `beam`, on a CoNLL-U file, with `tagger`'s UPOS
+/// (or, without one, the file's).
 fn report_parse(
     parser: &Parser,
+    beam: usize,
     tagger: Option<&Tagger>,
     file: &Path,
     json: bool,
@@ -530,7 +533,7 @@ fn report_parse(
                     .map(|k| tagger.classes()[k].as_str())
                     .collect(),
             };
-            let tree = parser.parse(&words, &tags);
+            let tree = parser.parse_with_beam(&words, &tags, beam);
             tags_out.push(tags.iter().map(|t| t.to_string()).collect::<Vec<_>>());
             tree
         })
@@ -566,7 +569,7 @@ fn report_parse(
                 las,
                 tokens,
                 seconds,
-                beam: parser.beam(),
+                beam,
                 gold_upos: tagger.is_none(),
             })?
         );

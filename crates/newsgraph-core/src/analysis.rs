@@ -275,18 +275,11 @@ impl Pipeline {
         let places = !disabled.contains(&Stage::Places);
         let events = !disabled.contains(&Stage::Events);
         let parse_beam = parse_beam.max(1);
-        let parser = || {
-            if parse_beam > 1 {
-                parse::embedded_beam()
-            } else {
-                parse::embedded()
-            }
-        };
         // Each artifact loads once per process; loading them side by side puts the slowest
         // (the parser) rather than their sum on the start-up path.
         std::thread::scope(|s| {
             s.spawn(|| {
-                parser();
+                parse::embedded_for(parse_beam);
             });
             if places {
                 s.spawn(|| {
@@ -307,7 +300,7 @@ impl Pipeline {
             tone: ToneLexicon::embedded(),
             pos: tag::embedded_pos(),
             ner: tag::embedded_ner(),
-            parser: parser(),
+            parser: parse::embedded_for(parse_beam),
             parse_beam,
             gazetteer: places.then(Gazetteer::embedded),
             coder: events.then(|| (ActorDict::embedded(), Verbs::embedded())),
@@ -319,11 +312,7 @@ impl Pipeline {
     /// more accurate and slower as `k` grows (BENCHMARKS.md has the figures).
     pub fn with_parse_beam(mut self, k: usize) -> Self {
         self.parse_beam = k.max(1);
-        self.parser = if k > 1 {
-            parse::embedded_beam()
-        } else {
-            parse::embedded()
-        };
+        self.parser = parse::embedded_for(k);
         self
     }
 

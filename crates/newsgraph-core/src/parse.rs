@@ -39,13 +39,23 @@ pub fn embedded_beam() -> &'static Parser {
     })
 }
 
+/// The embedded parser to decode with beam width `k`: the greedy one for 1, the beam-search
+/// one above.
+pub fn embedded_for(k: usize) -> &'static Parser {
+    if k > 1 {
+        embedded_beam()
+    } else {
+        embedded()
+    }
+}
+
 /// A trained dependency parser.
 #[derive(Debug, Clone)]
 pub struct Parser {
     model: Model,
     labels: Vec<String>,
     keys: Keys,
-    /// Beam width the model was trained for (1: greedy).
+    /// Beam width the model was trained for, which [`Parser::parse`] decodes with (1: greedy).
     beam: usize,
 }
 
@@ -107,11 +117,21 @@ struct State {
     n: usize,
 }
 
-fn pos(v: u32) -> usize {
-    if v == 0 || v == NO {
+/// A stored head, label or stack link as an index (`NONE` for `NO`).
+fn idx(v: u32) -> usize {
+    if v == NO {
         NONE
     } else {
         v as usize
+    }
+}
+
+/// A stored dependent position (0 = none) as an index.
+fn pos(v: u32) -> usize {
+    if v == 0 {
+        NONE
+    } else {
+        idx(v)
     }
 }
 
@@ -129,50 +149,32 @@ impl State {
         self.next > self.n
     }
 
-    fn s0(&self) -> Option<usize> {
-        Some(self.top)
-    }
-
     /// The word under the top of the stack.
     fn s1(&self) -> usize {
-        match self.nodes[self.top].below {
-            NO => NONE,
-            b => b as usize,
-        }
+        idx(self.nodes[self.top].below)
     }
 
     /// The stack, top first.
     fn stack(&self) -> impl Iterator<Item = usize> + '_ {
-        std::iter::successors(Some(self.top), |&k| match self.nodes[k].below {
-            NO => None,
-            b => Some(b as usize),
+        std::iter::successors(Some(self.top), |&k| {
+            Some(idx(self.nodes[k].below)).filter(|&b| b != NONE)
         })
     }
 
     fn head(&self, i: usize) -> usize {
-        match self.nodes[i].head {
-            NO => NONE,
-            h => h as usize,
-        }
+        idx(self.nodes[i].head)
     }
 
     fn label(&self, i: usize) -> usize {
-        match self.nodes[i].label {
-            NO => NONE,
-            l => l as usize,
-        }
+        idx(self.nodes[i].label)
     }
 
     fn valid(&self, t: usize, nl: usize) -> bool {
-        let s0 = self.s0();
+        let s = self.top;
         match kind(t, nl) {
-            Kind::Shift => !self.done(),
-            Kind::Reduce => {
-                s0.is_some_and(|s| s != 0 && self.head(s) != NONE)
-                    || (self.done() && s0.is_some_and(|s| s != 0))
-            }
-            Kind::Left(_) => !self.done() && s0.is_some_and(|s| s != 0 && self.head(s) == NONE),
-            Kind::Right(_) => !self.done() && s0.is_some(),
+            Kind::Shift | Kind::Right(_) => !self.done(),
+            Kind::Reduce => s != 0 && (self.head(s) != NONE || self.done()),
+            Kind::Left(_) => !self.done() && s != 0 && self.head(s) == NONE,
         }
     }
 
@@ -257,23 +259,18 @@ impl State {
 
     /// Dynamic-oracle cost of transition `t`: gold arcs it makes unreachable (+1 for a wrong label).
     fn cost(&self, t: usize, nl: usize, gh: &[usize], gl: &[usize]) -> usize {
-        let s = self.s0();
+        let s = self.top;
         let b = self.next;
         let in_buffer = |k: usize| k >= b && k <= self.n;
         match kind(t, nl) {
             Kind::Shift => self.stack().filter(|&k| gh[k] == b || gh[b] == k).count(),
-            Kind::Reduce => {
-                let s = s.expect("valid");
-                (b..=self.n).filter(|&k| gh[k] == s).count()
-            }
+            Kind::Reduce => (b..=self.n).filter(|&k| gh[k] == s).count(),
             Kind::Left(l) => {
-                let s = s.expect("valid");
                 let lost_head = usize::from(gh[s] != b && in_buffer(gh[s]));
                 let lost_deps = (b..=self.n).filter(|&k| gh[k] == s).count();
                 lost_head + lost_deps + usize::from(gh[s] == b && gl[s] != l)
             }
             Kind::Right(l) => {
-                let s = s.expect("valid");
                 let head_elsewhere =
                     gh[b] != s && (in_buffer(gh[b]) || self.stack().any(|k| k == gh[b]));
                 let deps_on_stack = self.stack().filter(|&k| gh[k] == b).count();
@@ -415,8 +412,8 @@ fn features(st: &State, s: &Sent, keys: &Keys, out: &mut Vec<Feature>) {
             l => keys.labels[l as usize],
         }
     };
-    let s0h = if ok(s0) { st.head(s0) } else { NONE };
-    let (s0n, n0n) = (node(s0), node(n0));
+    let s0h = st.head(s0);
+    let (s0n, n0n) = (st.nodes[s0], node(n0));
     let (s0l, s0r, n0l) = (pos(s0n.lm), pos(s0n.rm), pos(n0n.lm));
     let (s0l2, s0r2, n0l2) = (pos(s0n.lm2), pos(s0n.rm2), pos(n0n.lm2));
     let s0h2 = if ok(s0h) && s0h != 0 {
@@ -424,7 +421,7 @@ fn features(st: &State, s: &Sent, keys: &Keys, out: &mut Vec<Feature>) {
     } else {
         NONE
     };
-    let dist = if ok(s0) && ok(n0) {
+    let dist = if ok(n0) {
         keys.dist[match n0 - s0 {
             d @ 1..=4 => d - 1,
             5..=9 => 4,
@@ -501,7 +498,7 @@ fn features(st: &State, s: &Sent, keys: &Keys, out: &mut Vec<Feature>) {
     out.push(feat_nk(45, &[s0p, ls0l, ls0r]));
     out.push(feat2_k(46, n0p, ln0l));
     out.push(feat_nk(47, &[s0w, ls0, n0p]));
-    let attached = ok(s0) && st.head(s0) != NONE;
+    let attached = s0h != NONE;
     out.push(feat_k(48, if attached { keys.attached } else { keys.free }));
     out.push(feat2_k(49, s0p, if attached { keys.a } else { keys.f }));
     // Zhang & Nivre's third-order and unigram-of-structure features
@@ -625,13 +622,6 @@ impl Parser {
         self.beam
     }
 
-    /// The same parser decoding with beam width `k` (at least 1) instead of the one it was
-    /// trained for.
-    pub fn with_beam(mut self, k: usize) -> Parser {
-        self.beam = k.clamp(1, 255);
-        self
-    }
-
     /// Number of features in the model.
     pub fn features(&self) -> usize {
         self.model.features()
@@ -680,8 +670,12 @@ impl Parser {
         let nl = self.labels.len();
         let nc = 2 + 2 * nl;
         let sent = Sent::new(words, tags, &self.keys);
-        let mut beam = vec![(State::new(words.len()), 0f32)];
-        let mut next: Vec<(State, f32)> = Vec::with_capacity(k);
+        let mut beam = vec![Item {
+            st: State::new(words.len()),
+            score: 0.0,
+            gold: false,
+        }];
+        let mut next: Vec<Item> = Vec::with_capacity(k);
         let mut cands: Vec<Cand> = Vec::with_capacity(k + 1);
         let mut feats = Vec::with_capacity(96 * k);
         let mut one = Vec::with_capacity(96);
@@ -689,12 +683,12 @@ impl Parser {
         let mut scores = vec![0f32; nc * k];
         // an item whose buffer is empty is finished (what is left on its stack attaches to
         // the root); it stays in the beam as it is while the others go on
-        while !beam.iter().all(|(st, _)| st.done()) {
+        while !beam.iter().all(|b| b.st.done()) {
             // every item's features first, then one scoring pass, so the table lookups
             // (memory-bound) of all items overlap
             feats.clear();
             ends.clear();
-            for (st, _) in &beam {
+            for Item { st, .. } in &beam {
                 if !st.done() {
                     features(st, &sent, &self.keys, &mut one);
                     feats.extend_from_slice(&one);
@@ -704,32 +698,13 @@ impl Parser {
             self.model
                 .score_groups(&feats, &ends, &mut scores[..nc * beam.len()]);
             cands.clear();
-            for (i, (st, total)) in beam.iter().enumerate() {
-                expand(
-                    st,
-                    *total,
-                    i,
-                    &scores[i * nc..(i + 1) * nc],
-                    nl,
-                    &mut cands,
-                    k,
-                );
+            for (i, b) in beam.iter().enumerate() {
+                let sc = &scores[i * nc..(i + 1) * nc];
+                expand(&b.st, b.score, i, sc, nl, &mut cands, k);
             }
-            for (j, c) in cands.iter().enumerate() {
-                if j == next.len() {
-                    next.push((beam[c.item].0.clone(), 0.0));
-                } else {
-                    next[j].0.clone_from(&beam[c.item].0);
-                }
-                if c.t != NONE {
-                    next[j].0.apply(c.t, nl);
-                }
-                next[j].1 = c.score;
-            }
-            next.truncate(cands.len());
-            std::mem::swap(&mut beam, &mut next);
+            step(&mut beam, &mut next, &cands, nl, NONE);
         }
-        finish(&beam[0].0, &self.labels)
+        finish(&beam[0].st, &self.labels)
     }
 
     /// Trains `ensemble` parsers with the dynamic oracle on seeds `seed`, `seed + 1`..., in
@@ -774,6 +749,35 @@ impl Parser {
             beam: beam.clamp(1, 255),
         })
     }
+}
+
+/// A beam item: a state, its summed score and (in training) whether it is still on the
+/// reference sequence.
+#[derive(Clone)]
+struct Item {
+    st: State,
+    score: f32,
+    gold: bool,
+}
+
+/// Moves the beam one step: `next` becomes the `cands`' items, each its parent extended;
+/// an item stays on the reference when its parent was and it took `g`.
+fn step(beam: &mut Vec<Item>, next: &mut Vec<Item>, cands: &[Cand], nl: usize, g: usize) {
+    next.truncate(cands.len());
+    for (j, c) in cands.iter().enumerate() {
+        let parent = &beam[c.item];
+        if j == next.len() {
+            next.push(parent.clone());
+        } else {
+            next[j].st.clone_from(&parent.st);
+        }
+        if c.t != NONE {
+            next[j].st.apply(c.t, nl);
+        }
+        next[j].score = c.score;
+        next[j].gold = parent.gold && c.t == g;
+    }
+    std::mem::swap(beam, next);
 }
 
 /// A beam item's extension: the parent item, the transition and the summed score.
@@ -853,6 +857,7 @@ fn train_member(
         let mut order: Vec<usize> = (0..sentences.len()).collect();
         let mut feats = Vec::with_capacity(96);
         let keys = Keys::new(labels);
+        let mut scores = vec![0f32; 2 + 2 * nl];
         for epoch in 1..=epochs {
             rng.shuffle(&mut order);
             let (mut good, mut total) = (0usize, 0usize);
@@ -862,10 +867,11 @@ fn train_member(
                 let mut st = State::new(s.words.len());
                 while !st.done() {
                     features(&st, &sent, &keys, &mut feats);
-                    let guess = best_valid(&mut trainer, &feats, &st, nl);
+                    scores.copy_from_slice(trainer.scores(&feats));
+                    let guess = st.best_valid(&scores, nl);
                     // the best zero-cost (or least-cost) transition, by the model's own ranking
                     let (costs, min) = oracle_costs(&st, nl, &gh, &gl);
-                    let gold = best_with_cost(&mut trainer, &feats, &costs, min);
+                    let gold = best_with_cost(&scores, &costs, min);
                     trainer.update(gold, guess, &feats);
                     total += 1;
                     good += usize::from(costs[guess] == min);
@@ -950,15 +956,18 @@ fn train_member_beam(
             let s = &sentences[i];
             let n = s.words.len();
             let (sent, gh, gl) = prepare(s, labels, &keys);
-            // beam items: state, summed score, still on the reference sequence
-            let mut beam = vec![(State::new(n), 0f32, true)];
-            let mut next: Vec<(State, f32, bool)> = Vec::with_capacity(k);
+            let mut beam = vec![Item {
+                st: State::new(n),
+                score: 0.0,
+                gold: true,
+            }];
+            let mut next: Vec<Item> = Vec::with_capacity(k);
             let mut gold = State::new(n);
             let (mut gold_score, mut gold_seq) = (0f32, Vec::with_capacity(2 * n));
             // per step, the kept candidates (parent, transition), to trace a sequence back
             let mut back: Vec<Vec<(usize, usize)>> = Vec::with_capacity(2 * n);
             let mut worst: Option<(usize, f32)> = None;
-            while !(gold.done() && beam.iter().all(|b| b.0.done())) {
+            while !(gold.done() && beam.iter().all(|b| b.st.done())) {
                 // the reference transition (NONE once the reference is finished)
                 let g = if gold.done() {
                     NONE
@@ -966,46 +975,24 @@ fn train_member_beam(
                     features(&gold, &sent, &keys, &mut feats);
                     scores.copy_from_slice(trainer.scores(&feats));
                     let (costs, min) = oracle_costs(&gold, nl, &gh, &gl);
-                    let g = (0..costs.len())
-                        .filter(|&t| costs[t] == min)
-                        .fold(NONE, |b, t| {
-                            if b == NONE || scores[t] > scores[b] {
-                                t
-                            } else {
-                                b
-                            }
-                        });
+                    let g = best_with_cost(&scores, &costs, min);
                     gold_score += scores[g];
                     gold.apply(g, nl);
                     g
                 };
                 gold_seq.push(g);
                 cands.clear();
-                for (j, (st, total, _)) in beam.iter().enumerate() {
-                    if !st.done() {
-                        features(st, &sent, &keys, &mut feats);
+                for (j, b) in beam.iter().enumerate() {
+                    if !b.st.done() {
+                        features(&b.st, &sent, &keys, &mut feats);
                         scores.copy_from_slice(trainer.scores(&feats));
                     }
-                    expand(st, *total, j, &scores, nl, &mut cands, k);
+                    expand(&b.st, b.score, j, &scores, nl, &mut cands, k);
                 }
-                for (j, c) in cands.iter().enumerate() {
-                    let on_gold = beam[c.item].2 && c.t == g;
-                    if j == next.len() {
-                        next.push((beam[c.item].0.clone(), 0.0, false));
-                    } else {
-                        next[j].0.clone_from(&beam[c.item].0);
-                    }
-                    if c.t != NONE {
-                        next[j].0.apply(c.t, nl);
-                    }
-                    next[j].1 = c.score;
-                    next[j].2 = on_gold;
-                }
-                next.truncate(cands.len());
-                std::mem::swap(&mut beam, &mut next);
+                step(&mut beam, &mut next, &cands, nl, g);
                 back.push(cands.iter().map(|c| (c.item, c.t)).collect());
-                if !beam.iter().any(|b| b.2) {
-                    let v = beam[0].1 - gold_score;
+                if !beam.iter().any(|b| b.gold) {
+                    let v = beam[0].score - gold_score;
                     if worst.is_none_or(|(_, w)| v > w) {
                         worst = Some((back.len() - 1, v));
                     }
@@ -1052,19 +1039,8 @@ fn train_member_beam(
     trainer.finish(prune)
 }
 
-fn best_valid(trainer: &mut Trainer, feats: &[Feature], st: &State, nl: usize) -> usize {
-    let scores = trainer.scores(feats);
-    let mut best = NONE;
-    for (t, &sc) in scores.iter().enumerate() {
-        if st.valid(t, nl) && (best == NONE || sc > scores[best]) {
-            best = t;
-        }
-    }
-    best
-}
-
-fn best_with_cost(trainer: &mut Trainer, feats: &[Feature], costs: &[usize], min: usize) -> usize {
-    let scores = trainer.scores(feats);
+/// The highest-scoring transition of least cost (the first on ties).
+fn best_with_cost(scores: &[f32], costs: &[usize], min: usize) -> usize {
     let mut best = NONE;
     for (t, &sc) in scores.iter().enumerate() {
         if costs[t] == min && (best == NONE || sc > scores[best]) {
