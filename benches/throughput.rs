@@ -13,7 +13,7 @@ use std::time::Instant;
 use newsgraph_core::code::{actors::ActorDict, verbs::Verbs};
 use newsgraph_core::link::gazetteer::Gazetteer;
 use newsgraph_core::parse::Parser;
-use newsgraph_core::tag::{clusters::Clusters, names::NameLists, Tagger, Task};
+use newsgraph_core::tag::{clusters::Clusters, lexicon::Lexicon, names::NameLists, Tagger, Task};
 use newsgraph_core::{ingest, tone::ToneLexicon, Pipeline};
 use rayon::prelude::*;
 
@@ -57,6 +57,7 @@ struct Artifacts {
     names: Vec<u8>,
     pos: Vec<u8>,
     ner: Vec<u8>,
+    lexicon: Vec<u8>,
     parser: Vec<u8>,
     beam_parser: Vec<u8>,
     gazetteer: Vec<u8>,
@@ -79,6 +80,7 @@ fn artifacts() -> Artifacts {
         names: read("names.ngl"),
         pos: read("pos-ud-en.ngl"),
         ner: read("ner-conll.ngl"),
+        lexicon: read("lexicon-web.ngl"),
         parser: read("parser-ud-en.ngl"),
         beam_parser: read("parser-ud-en-beam.ngl"),
         gazetteer: read("gazetteer.ngl"),
@@ -104,6 +106,9 @@ fn main() {
     });
     timed("clusters", || {
         Clusters::from_bytes(&a.clusters).expect("valid")
+    });
+    timed("web lexicon", || {
+        Lexicon::from_bytes(&a.lexicon).expect("valid")
     });
     timed("name lists", || {
         NameLists::from_bytes(&a.names).expect("valid")

@@ -548,6 +548,40 @@ pub fn build_clusters(
     Ok(ExitCode::SUCCESS)
 }
 
+pub fn build_lexicon(
+    clusters: &Path,
+    probs: &Path,
+    min_logprob: f64,
+    out: &Path,
+) -> Result<ExitCode> {
+    let t = Instant::now();
+    let read =
+        |p: &Path| std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()));
+    let lexicon = newsgraph_core::tag::lexicon::Lexicon::from_spacy(
+        &read(clusters)?,
+        &read(probs)?,
+        min_logprob,
+    )
+    .with_context(|| {
+        format!(
+            "building the lexicon from {} and {}",
+            clusters.display(),
+            probs.display()
+        )
+    })?;
+    let bytes = lexicon.to_bytes()?;
+    save_artifact(
+        out,
+        &bytes,
+        format_args!(
+            "{} word forms, built in {:.1}s",
+            lexicon.len(),
+            t.elapsed().as_secs_f64()
+        ),
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn build_names(phoenix: &Path, geonames: &Path, out: &Path) -> Result<ExitCode> {
     use newsgraph_core::tag::names::{kind, parse_phoenix, phoenix_kind, NameLists};
     let mut lists = NameLists::default();

@@ -178,6 +178,19 @@ pub struct TrainArgs {
     /// parse: also write the jackknifed training data (CoNLL-U, predicted UPOS) here.
     #[arg(long, conflicts_with = "given_tags")]
     save_tags: Option<PathBuf>,
+    /// parse: the feature set. `brown` adds the web lexicon's Brown clusters to `base`
+    /// (Zhang & Nivre's features with the news clusters); `rich` adds the words' endings and
+    /// shapes and more of the stack, for a beam parser.
+    #[arg(long, value_enum, default_value_t = ParseFeatures::Brown)]
+    features: ParseFeatures,
+}
+
+/// `train parse --features`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ParseFeatures {
+    Base,
+    Brown,
+    Rich,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -402,6 +415,22 @@ enum BuildCommand {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// The POS tagger's web lexicon (Brown clusters, frequency and casing) from spaCy's lookup
+    /// tables: PyPI spacy-lookups-data 1.0.5, `spacy_lookups_data/data/`, decompressed.
+    Lexicon {
+        /// `en_lexeme_cluster.json`.
+        #[arg(long)]
+        clusters: PathBuf,
+        /// `en_lexeme_prob.json`.
+        #[arg(long)]
+        probs: PathBuf,
+        /// Forms with a lower log probability get no frequency or casing bin.
+        #[arg(long, default_value_t = -16.0, allow_hyphen_values = true)]
+        min_logprob: f64,
+        /// Where to write the artifact.
+        #[arg(long, default_value = "artifacts/lexicon-web.ngl")]
+        out: PathBuf,
+    },
     /// The actor dictionary, from the Phoenix/PETRARCH2 dictionaries, the project's supplements
     /// and GeoNames countryInfo.txt.
     Actors {
@@ -501,6 +530,12 @@ fn main() -> ExitCode {
                 TaskArg::Parse => taggers::train_parser(&a),
             }
         }
+        Some(Command::Build(BuildCommand::Lexicon {
+            clusters,
+            probs,
+            min_logprob,
+            out,
+        })) => commands::build_lexicon(&clusters, &probs, min_logprob, &out),
         Some(Command::Build(BuildCommand::Clusters {
             sources,
             out,

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use newsgraph_core::eval::{score_ner, Prf};
-use newsgraph_core::parse::{attachment_scores, Parser, TrainSentence, Tree};
+use newsgraph_core::parse::{attachment_scores, FeatureSet, Parser, TrainSentence, Tree};
 use newsgraph_core::tag::{bio_to_iob1, corpus, iob1_to_bio, Tagger, Task};
 use serde::Serialize;
 
@@ -387,21 +387,25 @@ pub fn train_parser(a: &crate::TrainArgs) -> Result<ExitCode> {
     );
     let started = Instant::now();
     let beam = usize::from(a.beam);
-    let parser = Parser::train(
-        &data,
+    let config = newsgraph_core::parse::TrainConfig {
         epochs,
         seed,
         prune,
         ensemble,
         beam,
-        |m, epoch, good| {
-            eprintln!(
+        features: match a.features {
+            crate::ParseFeatures::Base => FeatureSet::Base,
+            crate::ParseFeatures::Brown => FeatureSet::Brown,
+            crate::ParseFeatures::Rich => FeatureSet::Rich,
+        },
+    };
+    let parser = Parser::train(&data, &config, |m, epoch, good| {
+        eprintln!(
             "  model {}/{ensemble}, epoch {epoch:>2}/{epochs}: optimal decisions {good:.4} ({:.0}s)",
             m + 1,
             started.elapsed().as_secs_f64()
         );
-        },
-    )?;
+    })?;
     let bytes = parser.to_bytes()?;
     save_artifact(
         &a.out,

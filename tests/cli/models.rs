@@ -195,3 +195,43 @@ fn ner_train_eval_and_predictions_in_the_input_scheme() {
     }
     assert!(!written.contains(" B-"), "IOB1 in, IOB1 out");
 }
+
+#[test]
+fn build_lexicon_from_spacy_tables_and_refuse_bad_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let clusters = write(
+        dir.path(),
+        "clusters.json",
+        r#"{"the": 11, "a": 3, "Zzz": 0}"#,
+    );
+    let probs = write(
+        dir.path(),
+        "probs.json",
+        r#"{"the": -3.5, "The": -5.9, "rare": -19.0}"#,
+    );
+    let out = dir.path().join("lexicon.ngl");
+    newsgraph()
+        .args(["build", "lexicon", "--clusters"])
+        .arg(&clusters)
+        .arg("--probs")
+        .arg(&probs)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("3 word forms"));
+    assert!(std::fs::read(&out).unwrap().starts_with(b"NGLX"));
+    // a table of the wrong shape names the file and the reason
+    let bad = write(dir.path(), "bad.json", r#"{"the": "eleven"}"#);
+    newsgraph()
+        .args(["build", "lexicon", "--clusters"])
+        .arg(&bad)
+        .arg("--probs")
+        .arg(&probs)
+        .arg("--out")
+        .arg(dir.path().join("x.ngl"))
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("bad.json"))
+        .stderr(predicates::str::contains("integers"));
+}

@@ -290,6 +290,9 @@ impl Pipeline {
                 tag::embedded_pos();
                 tag::embedded_ner();
             });
+            s.spawn(|| {
+                tag::lexicon::Lexicon::embedded();
+            });
             if events {
                 ActorDict::embedded();
                 Verbs::embedded();

@@ -6,6 +6,7 @@
 
 pub mod clusters;
 pub mod corpus;
+pub mod lexicon;
 pub mod names;
 mod ner;
 pub mod perceptron;
@@ -109,7 +110,7 @@ fn shape(w: &str, short: bool) -> String {
 }
 
 /// [`shape`] into a reused buffer.
-fn shape_into(w: &str, short: bool, s: &mut String) {
+pub(crate) fn shape_into(w: &str, short: bool, s: &mut String) {
     s.clear();
     let mut last = ' ';
     let mut run = 0;
@@ -136,7 +137,7 @@ fn shape_into(w: &str, short: bool, s: &mut String) {
     }
 }
 
-fn suffix(w: &str, n: usize) -> &str {
+pub(crate) fn suffix(w: &str, n: usize) -> &str {
     let start = w
         .char_indices()
         .rev()
@@ -235,6 +236,10 @@ struct At {
     shape: Key,
     word: Key,
     cluster: [Key; 3],
+    /// The web lexicon's Brown cluster ids, frequency and casing bins (POS only).
+    brown: [Key; 3],
+    freq: Key,
+    case: Key,
 }
 
 impl At {
@@ -246,6 +251,9 @@ impl At {
             shape: Key::of(value),
             word: Key::of(value),
             cluster: [cluster_key(cluster); 3],
+            brown: [cluster_key(cluster); 3],
+            freq: cluster_key(cluster),
+            case: cluster_key(cluster),
         }
     }
 }
@@ -300,12 +308,14 @@ impl<'a> Context<'a> {
             Vec::new()
         };
         let c = clusters::Clusters::embedded();
+        let web = (!ner).then(lexicon::Lexicon::embedded);
         let mut at = Vec::with_capacity(words.len() + 2 * PAD);
         at.extend([f.before; PAD]);
         let mut own = Vec::with_capacity(words.len());
         let mut buf = String::new();
         for w in words {
             let n = norm(w);
+            let lx = web.map_or(lexicon::Lookup::NONE, |l| l.get(w));
             shape_into(w, false, &mut buf);
             at.push(At {
                 norm: Key::of(&n),
@@ -313,6 +323,9 @@ impl<'a> Context<'a> {
                 shape: Key::of(&buf),
                 word: if ner { Key::of(w) } else { Key::default() },
                 cluster: c.get(w).map_or(f.no_cluster, |ids| ids.map(cluster_key)),
+                brown: lx.brown.map_or(f.no_cluster, |ids| ids.map(cluster_key)),
+                freq: lx.freq.map_or(f.no_cluster[0], cluster_key),
+                case: lx.case.map_or(f.no_cluster[0], cluster_key),
             });
             shape_into(w, true, &mut buf);
             own.push(Own {
@@ -397,6 +410,21 @@ fn pos_features(cx: &Context, i: usize, p1: Key, p2: Key, out: &mut Vec<Feature>
         out.push(feat_k(b + 2, next.cluster[level]));
         out.push(feat2_k(b + 3, p1, a.cluster[level]));
     }
+    // the web lexicon: Brown clusters, frequency and casing
+    out.push(feat_k(34, a.brown[0]));
+    out.push(feat_k(35, a.brown[1]));
+    out.push(feat_k(36, a.brown[2]));
+    out.push(feat_k(37, prev.brown[2]));
+    out.push(feat_k(38, next.brown[2]));
+    out.push(feat2_k(39, p1, a.brown[2]));
+    out.push(feat_k(40, a.freq));
+    out.push(feat_k(41, a.case));
+    out.push(feat2_k(42, a.case, o.short_shape));
+    out.push(feat2_k(43, a.case, p1));
+    out.push(feat2_k(44, a.case, if i == 0 { f.first } else { f.empty }));
+    out.push(feat_k(45, next.case));
+    out.push(feat_k(46, prev.case));
+    out.push(feat2_k(47, a.case, a.brown[2]));
 }
 
 /// `v` in decimal, as `v.to_string()` writes it, without allocating (a per-token hot path).
