@@ -901,7 +901,7 @@ pub fn eval_events(args: crate::EvalEventsArgs) -> Result<ExitCode> {
     use newsgraph_core::code::eval::{gsr_label, read_gsr, score, PredictedEvent};
     let path = args.file.display().to_string();
     let gold = read_gsr(&path, &read_text(&args.file)?)?;
-    let pipeline = Pipeline::embedded();
+    let pipeline = Pipeline::embedded_configured(&[], args.parse_beam.map_or(1, usize::from));
     let t = Instant::now();
     let analyses: Vec<Analysis> = gold
         .par_iter()
@@ -942,6 +942,7 @@ pub fn eval_events(args: crate::EvalEventsArgs) -> Result<ExitCode> {
         let mut v = serde_json::to_value(&s)?;
         v["words"] = words.into();
         v["seconds"] = seconds.into();
+        v["parse_beam"] = args.parse_beam.map_or(1, usize::from).into();
         serde_json::to_writer(&mut out, &v)?;
         writeln!(out)?;
     } else {
@@ -975,7 +976,7 @@ type Spans = Vec<(usize, usize)>;
 pub fn eval_actor_spans(args: crate::EvalEventsArgs) -> Result<ExitCode> {
     use newsgraph_core::code::eval::{read_cameo_ner, span_prf};
     let sents = read_cameo_ner(&read_text(&args.file)?);
-    let pipeline = Pipeline::embedded();
+    let pipeline = Pipeline::embedded_configured(&[], args.parse_beam.map_or(1, usize::from));
     // Gold token spans → byte spans of the sentence rebuilt with single spaces.
     let rebuilt: Vec<(String, Spans, Spans)> = sents
         .iter()
@@ -1042,6 +1043,7 @@ pub fn eval_actor_spans(args: crate::EvalEventsArgs) -> Result<ExitCode> {
                 "source_exact": s_exact, "source_overlap": s_overlap,
                 "target_exact": t_exact, "target_overlap": t_overlap,
                 "seconds": seconds,
+                "parse_beam": args.parse_beam.map_or(1, usize::from),
             }),
         )?;
         writeln!(out)?;

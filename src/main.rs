@@ -69,8 +69,9 @@ pub struct InputArgs {
     #[arg(long, value_enum, value_delimiter = ',', value_name = "STAGES")]
     disable: Vec<StageArg>,
     /// Dependency parse with the beam-search parser keeping K items (default: the greedy
-    /// parser). On UD EWT dev, 4 gains about 1.1 UAS and LAS for a parse about three times
-    /// slower; BENCHMARKS.md has the figures per width.
+    /// parser). On UD EWT dev, 4 gains 1.7 UAS and 1.8 LAS for a parse about four times
+    /// slower; BENCHMARKS.md has the figures per width, and the event coder's with each
+    /// parser.
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u8).range(1..))]
     parse_beam: Option<u8>,
 }
@@ -307,6 +308,9 @@ pub struct EvalEventsArgs {
     /// Write one JSON line per sentence with what the coder predicted.
     #[arg(long, value_name = "PATH")]
     predictions: Option<PathBuf>,
+    /// Parse with the beam-search parser keeping K items, as `analyze --parse-beam K`.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u8).range(1..))]
+    parse_beam: Option<u8>,
 }
 
 #[derive(clap::Args, Debug)]

@@ -347,6 +347,16 @@ fn eval_events_reports_the_keys_and_writes_predictions() {
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[1]["events"][0]["event"], "SUPPORT");
     assert_eq!(lines[1]["events"][0]["source"], "FRA");
+    assert_eq!(j["parse_beam"], 1);
+    // the same with the beam-search parser
+    let out = newsgraph()
+        .args(["eval", "events", "--json", "--parse-beam", "4"])
+        .arg(&f)
+        .assert()
+        .success();
+    let j: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(j["parse_beam"], 4);
+    assert_eq!(j["event"]["recall"], 1.0, "{j}");
     // A file that is not a GSR array is a clear error.
     let bad = write(dir.path(), "bad.json", "{\"text\": 1}");
     let out = newsgraph()
@@ -374,6 +384,14 @@ fn eval_actors_scores_conflibert_spans() {
     assert_eq!(j["sentences"], 1);
     assert_eq!(j["target_exact"]["f1"], 1.0, "{j}");
     assert_eq!(j["source_overlap"]["f1"], 1.0, "{j}");
+    let out = newsgraph()
+        .args(["eval", "actors", "--json", "--parse-beam", "2"])
+        .arg(&f)
+        .assert()
+        .success();
+    let j: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(j["parse_beam"], 2);
+    assert_eq!(j["target_exact"]["f1"], 1.0, "{j}");
 }
 
 #[test]
