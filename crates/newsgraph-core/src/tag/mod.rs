@@ -204,8 +204,18 @@ fn fixed() -> &'static Fixed {
     })
 }
 
-/// The key of a cluster id, as its decimal digits.
+/// The key of a cluster id, as its decimal digits. Ids below 1,024 (every cluster, Brown
+/// cluster and lexicon bin) come from a table, hashed once: a few lookups per word per tagger.
 pub(crate) fn cluster_key(id: u16) -> Key {
+    static TABLE: std::sync::OnceLock<Vec<Key>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| (0..1024).map(decimal_key).collect());
+    table
+        .get(usize::from(id))
+        .copied()
+        .unwrap_or_else(|| decimal_key(id))
+}
+
+fn decimal_key(id: u16) -> Key {
     Key::of(decimal(id, &mut [0u8; 5]))
 }
 
@@ -963,6 +973,13 @@ mod tests {
         let mut buf = [0u8; 5];
         for v in [0u16, 7, 10, 99, 1023, 65533, u16::MAX] {
             assert_eq!(decimal(v, &mut buf), v.to_string());
+        }
+    }
+
+    #[test]
+    fn cluster_keys_from_the_table_are_the_hashed_digits() {
+        for id in (0..1100).chain([u16::MAX - 2, u16::MAX]) {
+            assert_eq!(cluster_key(id), Key::of(&id.to_string()), "{id}");
         }
     }
 
