@@ -16,6 +16,8 @@ const VERSION: u16 = 5;
 const SHIFT: usize = 0;
 const REDUCE: usize = 1;
 const NONE: usize = usize::MAX;
+/// The most features one transition reads (the rich set's).
+const FEATURES_MAX: usize = 99;
 /// The longest sentence parsed with a beam; longer ones are parsed greedily.
 const BEAM_MAX_WORDS: usize = 1000;
 
@@ -334,7 +336,7 @@ pub enum FeatureSet {
     /// Zhang & Nivre's features with the news clusters (the greedy parser of 2026-12-02,
     /// which the event coder's rules were tuned with).
     Base = 0,
-    /// Those and the web lexicon's Brown clusters (the greedy parser's set).
+    /// Those and the web lexicon's Brown clusters (`train parse`'s default).
     Brown = 1,
     /// Those and more of the words' form for the beam parser, which can afford them: the
     /// last three letters and shapes of s0, n0 and n1, the third stack word's tag, the second's
@@ -711,19 +713,17 @@ impl Parser {
         let p = crate::artifact::decode(NAME, MAGIC, VERSION, bytes)?;
         let mut at = 0;
         let model = Model::read_payload(NAME, &p, &mut at)?;
-        let (beam, features) = match &p[at..] {
-            [b, f] if *b >= 1 && FeatureSet::from_byte(*f).is_some() => (
-                usize::from(*b),
-                FeatureSet::from_byte(*f).unwrap_or(FeatureSet::Base),
-            ),
-            _ => {
-                return Err(crate::error::Error::Artifact {
-                    name: NAME,
-                    reason: "the model should be followed by its beam width (a byte from 1 to \
-                             255) and feature set (a byte, 0 to 2)"
-                        .into(),
-                })
-            }
+        let tail = match &p[at..] {
+            [b, f] if *b >= 1 => FeatureSet::from_byte(*f).map(|fs| (usize::from(*b), fs)),
+            _ => None,
+        };
+        let Some((beam, features)) = tail else {
+            return Err(crate::error::Error::Artifact {
+                name: NAME,
+                reason: "the model should be followed by its beam width (a byte from 1 to 255) \
+                         and feature set (a byte, 0 to 2)"
+                    .into(),
+            });
         };
         let labels = labels_of(model.classes());
         let keys = Keys::new(&labels, features);
@@ -789,7 +789,7 @@ impl Parser {
         let nl = self.labels.len();
         let sent = Sent::new(words, tags, &self.keys);
         let mut st = State::new(n);
-        let mut feats = Vec::with_capacity(96);
+        let mut feats = Vec::with_capacity(FEATURES_MAX);
         let mut scores = vec![0f32; 2 + 2 * nl];
         while !st.done() {
             features(&st, &sent, &self.keys, &mut feats);
@@ -812,8 +812,8 @@ impl Parser {
         }];
         let mut next: Vec<Item> = Vec::with_capacity(k);
         let mut cands: Vec<Cand> = Vec::with_capacity(k + 1);
-        let mut feats = Vec::with_capacity(96 * k);
-        let mut one = Vec::with_capacity(96);
+        let mut feats = Vec::with_capacity(FEATURES_MAX * k);
+        let mut one = Vec::with_capacity(FEATURES_MAX);
         let mut ends = Vec::with_capacity(k);
         let mut scores = vec![0f32; nc * k];
         // an item whose buffer is empty is finished (what is left on its stack attaches to
@@ -992,7 +992,7 @@ fn train_member(
         let mut trainer = Trainer::new(classes);
         let mut rng = Rng::new(seed);
         let mut order: Vec<usize> = (0..sentences.len()).collect();
-        let mut feats = Vec::with_capacity(96);
+        let mut feats = Vec::with_capacity(FEATURES_MAX);
         let keys = Keys::new(labels, set);
         let mut scores = vec![0f32; 2 + 2 * nl];
         for epoch in 1..=epochs {
@@ -1087,7 +1087,7 @@ fn train_member_beam(
     let mut trainer = Trainer::new(class_names(labels));
     let mut rng = Rng::new(seed);
     let mut order: Vec<usize> = (0..sentences.len()).collect();
-    let mut feats = Vec::with_capacity(96);
+    let mut feats = Vec::with_capacity(FEATURES_MAX);
     let keys = Keys::new(labels, set);
     let mut scores = vec![0f32; 2 + 2 * nl];
     let mut cands: Vec<Cand> = Vec::new();
@@ -1405,6 +1405,26 @@ mod tests {
             t.labels,
             ["nsubj", "root", "obj", "case", "nmod", "case", "obl", "punct"]
         );
+    }
+
+    #[test]
+    fn each_feature_set_reads_its_features() {
+        let labels = vec!["nsubj".to_string(), "obj".to_string()];
+        let words = ["Putin", "met", "Xi", "."];
+        let tags = ["PROPN", "VERB", "PROPN", "PUNCT"];
+        let mut st = State::new(words.len());
+        st.apply(SHIFT, labels.len());
+        st.apply(SHIFT, labels.len());
+        let mut out = Vec::new();
+        for (set, n) in [
+            (FeatureSet::Base, 81),
+            (FeatureSet::Brown, 87),
+            (FeatureSet::Rich, FEATURES_MAX),
+        ] {
+            let keys = Keys::new(&labels, set);
+            features(&st, &Sent::new(&words, &tags, &keys), &keys, &mut out);
+            assert_eq!(out.len(), n, "{set:?}");
+        }
     }
 
     #[test]
