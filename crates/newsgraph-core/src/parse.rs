@@ -419,54 +419,52 @@ struct Sent {
 
 impl Sent {
     fn new(words: &[&str], tags: &[&str], keys: &Keys) -> Self {
-        let c = crate::tag::clusters::Clusters::embedded();
-        let root = std::iter::once(keys.root);
-        Sent {
-            words: root
-                .clone()
-                .chain(words.iter().map(|w| Key::of(&crate::tag::norm(w))))
-                .collect(),
-            tags: root
-                .clone()
+        use crate::tag::{cluster_key, clusters::Clusters, lexicon::Lexicon};
+        let n = words.len() + 1;
+        let (brown, rich) = (
+            keys.features != FeatureSet::Base,
+            keys.features == FeatureSet::Rich,
+        );
+        let mut sent = Sent {
+            words: Vec::with_capacity(n),
+            tags: std::iter::once(keys.root)
                 .chain(tags.iter().map(|t| Key::of(t)))
                 .collect(),
-            clusters: std::iter::once([keys.root; 2])
-                .chain(words.iter().map(|w| match c.get(w) {
-                    Some(ids) => [
-                        crate::tag::cluster_key(ids[1]),
-                        crate::tag::cluster_key(ids[2]),
-                    ],
-                    None => [keys.no_cluster; 2],
-                }))
-                .collect(),
-            form: if keys.features == FeatureSet::Rich {
-                let mut buf = String::new();
-                std::iter::once([keys.root; 2])
-                    .chain(words.iter().map(|w| {
-                        crate::tag::shape_into(w, false, &mut buf);
-                        [
-                            Key::of(crate::tag::suffix(&crate::tag::norm(w), 3)),
-                            Key::of(&buf),
-                        ]
-                    }))
-                    .collect()
-            } else {
-                Vec::new()
-            },
-            brown: if keys.features != FeatureSet::Base {
-                let lx = crate::tag::lexicon::Lexicon::embedded();
-                std::iter::once(keys.root)
-                    .chain(words.iter().map(|w| {
-                        lx.get(w)
-                            .brown
-                            .map_or(keys.no_cluster, |ids| crate::tag::cluster_key(ids[2]))
-                    }))
-                    .collect()
-            } else {
-                Vec::new()
-            },
+            clusters: Vec::with_capacity(n),
+            brown: Vec::with_capacity(if brown { n } else { 0 }),
+            form: Vec::with_capacity(if rich { n } else { 0 }),
             none: keys.none,
+        };
+        // index 0, the root
+        sent.words.push(keys.root);
+        sent.clusters.push([keys.root; 2]);
+        if brown {
+            sent.brown.push(keys.root);
         }
+        if rich {
+            sent.form.push([keys.root; 2]);
+        }
+        let (c, lx) = (Clusters::embedded(), brown.then(Lexicon::embedded));
+        let mut buf = String::new();
+        for w in words {
+            let norm = crate::tag::norm(w);
+            sent.words.push(Key::of(&norm));
+            sent.clusters
+                .push(c.get(w).map_or([keys.no_cluster; 2], |ids| {
+                    [cluster_key(ids[1]), cluster_key(ids[2])]
+                }));
+            if let Some(lx) = lx {
+                let b = lx.get(w).brown;
+                sent.brown
+                    .push(b.map_or(keys.no_cluster, |ids| cluster_key(ids[2])));
+            }
+            if rich {
+                crate::tag::shape_into(w, false, &mut buf);
+                sent.form
+                    .push([Key::of(crate::tag::suffix(&norm, 3)), Key::of(&buf)]);
+            }
+        }
+        sent
     }
 
     fn b(&self, i: usize) -> Key {
@@ -980,51 +978,43 @@ fn train_member(
     seed: u64,
     mut on_epoch: impl FnMut(usize, f64),
 ) -> Weights {
-    let TrainConfig {
-        epochs,
-        prune,
-        features: set,
-        ..
-    } = *config;
-    {
-        let nl = labels.len();
-        let classes = class_names(labels);
-        let mut trainer = Trainer::new(classes);
-        let mut rng = Rng::new(seed);
-        let mut order: Vec<usize> = (0..sentences.len()).collect();
-        let mut feats = Vec::with_capacity(FEATURES_MAX);
-        let keys = Keys::new(labels, set);
-        let mut scores = vec![0f32; 2 + 2 * nl];
-        for epoch in 1..=epochs {
-            rng.shuffle(&mut order);
-            let (mut good, mut total) = (0usize, 0usize);
-            for &i in &order {
-                let s = &sentences[i];
-                let (sent, gh, gl) = prepare(s, labels, &keys);
-                let mut st = State::new(s.words.len());
-                while !st.done() {
-                    features(&st, &sent, &keys, &mut feats);
-                    scores.copy_from_slice(trainer.scores(&feats));
-                    let guess = st.best_valid(&scores, nl);
-                    // the best zero-cost (or least-cost) transition, by the model's own ranking
-                    let (costs, min) = oracle_costs(&st, nl, &gh, &gl);
-                    let gold = best_with_cost(&scores, &costs, min);
-                    trainer.update(gold, guess, &feats);
-                    total += 1;
-                    good += usize::from(costs[guess] == min);
-                    // explore: after the first epoch, follow the model's own choice 90% of the time
-                    let follow = if epoch > 1 && rng.next_u64() % 10 != 0 {
-                        guess
-                    } else {
-                        gold
-                    };
-                    st.apply(follow, nl);
-                }
+    let nl = labels.len();
+    let classes = class_names(labels);
+    let mut trainer = Trainer::new(classes);
+    let mut rng = Rng::new(seed);
+    let mut order: Vec<usize> = (0..sentences.len()).collect();
+    let mut feats = Vec::with_capacity(FEATURES_MAX);
+    let keys = Keys::new(labels, config.features);
+    let mut scores = vec![0f32; 2 + 2 * nl];
+    for epoch in 1..=config.epochs {
+        rng.shuffle(&mut order);
+        let (mut good, mut total) = (0usize, 0usize);
+        for &i in &order {
+            let s = &sentences[i];
+            let (sent, gh, gl) = prepare(s, labels, &keys);
+            let mut st = State::new(s.words.len());
+            while !st.done() {
+                features(&st, &sent, &keys, &mut feats);
+                scores.copy_from_slice(trainer.scores(&feats));
+                let guess = st.best_valid(&scores, nl);
+                // the best zero-cost (or least-cost) transition, by the model's own ranking
+                let (costs, min) = oracle_costs(&st, nl, &gh, &gl);
+                let gold = best_with_cost(&scores, &costs, min);
+                trainer.update(gold, guess, &feats);
+                total += 1;
+                good += usize::from(costs[guess] == min);
+                // explore: after the first epoch, follow the model's own choice 90% of the time
+                let follow = if epoch > 1 && rng.next_u64() % 10 != 0 {
+                    guess
+                } else {
+                    gold
+                };
+                st.apply(follow, nl);
             }
-            on_epoch(epoch, good as f64 / total.max(1) as f64);
         }
-        trainer.finish(prune)
+        on_epoch(epoch, good as f64 / total.max(1) as f64);
     }
+    trainer.finish(config.prune)
 }
 
 /// The dynamic-oracle cost of every transition from `st` (`usize::MAX` where invalid) and
@@ -1076,22 +1066,16 @@ fn train_member_beam(
     seed: u64,
     mut on_epoch: impl FnMut(usize, f64),
 ) -> Weights {
-    let TrainConfig {
-        epochs,
-        prune,
-        beam: k,
-        features: set,
-        ..
-    } = *config;
+    let k = config.beam;
     let nl = labels.len();
     let mut trainer = Trainer::new(class_names(labels));
     let mut rng = Rng::new(seed);
     let mut order: Vec<usize> = (0..sentences.len()).collect();
     let mut feats = Vec::with_capacity(FEATURES_MAX);
-    let keys = Keys::new(labels, set);
+    let keys = Keys::new(labels, config.features);
     let mut scores = vec![0f32; 2 + 2 * nl];
     let mut cands: Vec<Cand> = Vec::new();
-    for epoch in 1..=epochs {
+    for epoch in 1..=config.epochs {
         rng.shuffle(&mut order);
         let mut clean = 0usize;
         for &i in &order {
@@ -1178,7 +1162,7 @@ fn train_member_beam(
         }
         on_epoch(epoch, clean as f64 / sentences.len().max(1) as f64);
     }
-    trainer.finish(prune)
+    trainer.finish(config.prune)
 }
 
 /// The highest-scoring transition of least cost (the first on ties).

@@ -37,11 +37,9 @@ impl Clusters {
     /// Cluster ids of a word (exact form first, then lower case).
     pub fn get(&self, word: &str) -> Option<[u16; 3]> {
         self.map.get(word).copied().or_else(|| {
-            if word.bytes().any(|b| b.is_ascii_uppercase()) || !word.is_ascii() {
-                self.map.get(word.to_lowercase().as_str()).copied()
-            } else {
-                None
-            }
+            crate::tag::lower_case_differs(word)
+                .then(|| self.map.get(word.to_lowercase().as_str()).copied())
+                .flatten()
         })
     }
 

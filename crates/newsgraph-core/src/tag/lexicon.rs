@@ -30,6 +30,12 @@ struct Entry {
     case: u16,
 }
 
+impl Entry {
+    fn brown(&self) -> Option<[u16; 3]> {
+        (self.brown[0] != NONE).then_some(self.brown)
+    }
+}
+
 /// What the lexicon says of a word: Brown cluster ids, and frequency and casing bins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Lookup {
@@ -81,15 +87,11 @@ impl Lexicon {
     /// Brown cluster of the form, or else of its lower case.
     pub fn get(&self, word: &str) -> Lookup {
         let exact = self.map.get(word);
-        let brown = exact.and_then(|e| (e.brown[0] != NONE).then_some(e.brown));
-        let brown = brown.or_else(|| {
-            if word.bytes().any(|b| b.is_ascii_uppercase()) || !word.is_ascii() {
-                self.map
-                    .get(word.to_lowercase().as_str())
-                    .and_then(|e| (e.brown[0] != NONE).then_some(e.brown))
-            } else {
-                None
-            }
+        let brown = exact.and_then(Entry::brown).or_else(|| {
+            crate::tag::lower_case_differs(word)
+                .then(|| self.map.get(word.to_lowercase().as_str()))
+                .flatten()
+                .and_then(Entry::brown)
         });
         Lookup {
             brown,

@@ -101,6 +101,12 @@ pub(crate) fn norm(w: &str) -> Cow<'_, str> {
     )
 }
 
+/// Whether lower-casing `word` may change it (cheap: no allocation), so a lookup that
+/// falls back to the lower case tries it only then.
+pub(crate) fn lower_case_differs(word: &str) -> bool {
+    !word.is_ascii() || word.bytes().any(|b| b.is_ascii_uppercase())
+}
+
 /// Word shape: `Xx`, `XX`, `d`, `x-x`... runs of the same class collapsed (`short`) or capped at 3.
 #[cfg(test)]
 fn shape(w: &str, short: bool) -> String {
