@@ -227,7 +227,8 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
                     }
                     out.write_all(report::render(&a).as_bytes())?;
                 }
-                (OutputFormat::Text, Err(f)) => {
+                (OutputFormat::Conllu, Ok(a)) => crate::conllu::write(&a, &mut out)?,
+                (OutputFormat::Text | OutputFormat::Conllu, Err(f)) => {
                     out.flush()?;
                     eprintln!("error: {}:{}: {}", f.path, f.line, f.error);
                 }
@@ -897,11 +898,27 @@ fn analyze_sentence(pipeline: &Pipeline, text: &str) -> Analysis {
     })
 }
 
+/// The pipeline `eval events|actors` scores: the embedded one, or one parsing with
+/// `--parser-model`.
+fn eval_pipeline(args: &crate::EvalEventsArgs) -> Result<Pipeline> {
+    let beam = args.parse_beam.map(usize::from);
+    let Some(path) = &args.parser_model else {
+        return Ok(Pipeline::embedded_configured(&[], beam.unwrap_or(1)));
+    };
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let parser = newsgraph_core::parse::Parser::from_bytes(&bytes)
+        .with_context(|| format!("loading {}", path.display()))?;
+    let beam = beam.unwrap_or(parser.beam());
+    // the pipeline holds its models for the whole run, as the embedded ones are held
+    let parser: &'static _ = Box::leak(Box::new(parser));
+    Ok(Pipeline::embedded().with_parser(parser, beam))
+}
+
 pub fn eval_events(args: crate::EvalEventsArgs) -> Result<ExitCode> {
     use newsgraph_core::code::eval::{gsr_label, read_gsr, score, PredictedEvent};
     let path = args.file.display().to_string();
     let gold = read_gsr(&path, &read_text(&args.file)?)?;
-    let pipeline = Pipeline::embedded_configured(&[], args.parse_beam.map_or(1, usize::from));
+    let pipeline = eval_pipeline(&args)?;
     let t = Instant::now();
     let analyses: Vec<Analysis> = gold
         .par_iter()
@@ -942,7 +959,12 @@ pub fn eval_events(args: crate::EvalEventsArgs) -> Result<ExitCode> {
         let mut v = serde_json::to_value(&s)?;
         v["words"] = words.into();
         v["seconds"] = seconds.into();
-        v["parse_beam"] = args.parse_beam.map_or(1, usize::from).into();
+        v["parse_beam"] = pipeline.parse_beam().into();
+        v["parser_model"] = args
+            .parser_model
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .into();
         serde_json::to_writer(&mut out, &v)?;
         writeln!(out)?;
     } else {
@@ -976,7 +998,7 @@ type Spans = Vec<(usize, usize)>;
 pub fn eval_actor_spans(args: crate::EvalEventsArgs) -> Result<ExitCode> {
     use newsgraph_core::code::eval::{read_cameo_ner, span_prf};
     let sents = read_cameo_ner(&read_text(&args.file)?);
-    let pipeline = Pipeline::embedded_configured(&[], args.parse_beam.map_or(1, usize::from));
+    let pipeline = eval_pipeline(&args)?;
     // Gold token spans → byte spans of the sentence rebuilt with single spaces.
     let rebuilt: Vec<(String, Spans, Spans)> = sents
         .iter()
@@ -1043,7 +1065,8 @@ pub fn eval_actor_spans(args: crate::EvalEventsArgs) -> Result<ExitCode> {
                 "source_exact": s_exact, "source_overlap": s_overlap,
                 "target_exact": t_exact, "target_overlap": t_overlap,
                 "seconds": seconds,
-                "parse_beam": args.parse_beam.map_or(1, usize::from),
+                "parse_beam": pipeline.parse_beam(),
+                "parser_model": args.parser_model.as_ref().map(|p| p.display().to_string()),
             }),
         )?;
         writeln!(out)?;

@@ -2,6 +2,7 @@
 //! codes; the pipeline lives in `newsgraph-core`, storage in `newsgraph-store`.
 
 mod commands;
+mod conllu;
 mod input;
 mod report;
 mod taggers;
@@ -101,6 +102,9 @@ pub enum OutputFormat {
     Json,
     /// One Analysis (or error object) per line, in input order.
     Jsonl,
+    /// CoNLL-U: a block per sentence with UPOS, head and relation (entity tags and byte
+    /// spans in MISC); records that fail are reported on stderr.
+    Conllu,
 }
 
 #[derive(clap::Args, Debug)]
@@ -173,6 +177,12 @@ pub struct TrainArgs {
     /// they are used as they are instead of jackknifing.
     #[arg(long)]
     given_tags: bool,
+    /// parse: more training sentences parsed by another parser (uptraining: a fast parser
+    /// learns from a more accurate one's trees on raw news, such as `analyze --parse-beam 8
+    /// --output conllu`). Their UPOS are the tagger's already, so they are not jackknifed;
+    /// they follow the `--train` files.
+    #[arg(long, value_name = "FILE")]
+    silver: Vec<PathBuf>,
     /// parse: beam width, trained for globally (1: greedy, with the dynamic oracle).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..))]
     beam: u8,
@@ -311,6 +321,11 @@ pub struct EvalEventsArgs {
     /// Parse with the beam-search parser keeping K items, as `analyze --parse-beam K`.
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u8).range(1..))]
     parse_beam: Option<u8>,
+    /// Parse with this parser artifact instead of the embedded one (decoded with the beam it
+    /// was trained for, unless `--parse-beam` says otherwise): how a retrained parser's trees
+    /// change the coder's figures.
+    #[arg(long, value_name = "PATH")]
+    parser_model: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]

@@ -54,6 +54,9 @@ fn training_data(task: Task, path: &Path) -> Result<(Sentences, Vec<usize>)> {
 }
 
 pub fn train(task: Task, a: &crate::TrainArgs) -> Result<ExitCode> {
+    if !a.silver.is_empty() {
+        anyhow::bail!("--silver trains the parser: use it with `train parse`");
+    }
     let (mut data, mut doc_of) = (Vec::new(), Vec::new());
     for path in &a.train {
         let (s, d) = training_data(task, path)?;
@@ -370,9 +373,17 @@ pub fn train_parser(a: &crate::TrainArgs) -> Result<ExitCode> {
     if let Some(path) = &a.save_tags {
         write_tagged_conllu(path, &sentences, &tags)?;
     }
+    let mut silver = Vec::new();
+    for path in &a.silver {
+        silver.extend(corpus::read_conllu(path)?);
+    }
+    let silver_tags = silver
+        .iter()
+        .map(|s| s.iter().map(|w| w.upos.clone()).collect::<Vec<_>>());
     let data: Vec<TrainSentence> = sentences
         .iter()
         .zip(tags)
+        .chain(silver.iter().zip(silver_tags))
         .map(|(s, tags)| TrainSentence {
             words: s.iter().map(|w| w.form.clone()).collect(),
             tags,
@@ -382,8 +393,10 @@ pub fn train_parser(a: &crate::TrainArgs) -> Result<ExitCode> {
         .collect();
     let words: usize = data.iter().map(|s| s.words.len()).sum();
     eprintln!(
-        "training the parser on {} sentences, {words} words, {epochs} epochs, seed {seed}",
-        data.len()
+        "training the parser on {} sentences ({} of them silver), {words} words, {epochs} \
+         epochs, seed {seed}",
+        data.len(),
+        silver.len()
     );
     let started = Instant::now();
     let beam = usize::from(a.beam);

@@ -185,3 +185,72 @@ fn the_beam_parser_changes_only_the_parse() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn conllu_output_is_one_valid_block_per_sentence_matching_the_json() {
+    let dir = tempfile::tempdir().unwrap();
+    // two articles, a bad record between them: it goes to stderr, the good ones are written
+    let input = write(
+        dir.path(),
+        "in.jsonl",
+        "{\"id\": \"a\", \"text\": \"Putin met Xi in Beijing. Officials praised the deal.\"}\n\
+         {\"id\": \"x\", \"text\": 5}\n\
+         {\"id\": \"b\", \"text\": \"Russia's army attacked Kharkiv on Monday.\"}\n",
+    );
+    let out = newsgraph()
+        .args(["analyze", "--output", "conllu"])
+        .arg(&input)
+        .assert()
+        .code(3);
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(!String::from_utf8_lossy(&out.get_output().stderr).is_empty());
+    let docs: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("# newdoc id = "))
+        .collect();
+    assert_eq!(docs, ["a", "b"]);
+    let blocks: Vec<&str> = text
+        .split("\n\n")
+        .filter(|b| !b.trim().is_empty())
+        .collect();
+    assert_eq!(blocks.len(), 3, "{text}");
+    let jsonl = newsgraph()
+        .args(["analyze", "--output", "jsonl"])
+        .arg(&input)
+        .assert()
+        .code(3);
+    let analyses = json_lines(&jsonl.get_output().stdout);
+    let tokens: Vec<serde_json::Value> = analyses
+        .iter()
+        .filter(|a| a.get("tokens").is_some())
+        .flat_map(|a| a["tokens"].as_array().unwrap().clone())
+        .collect();
+    let mut k = 0;
+    for block in blocks {
+        let words: Vec<Vec<&str>> = block
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| l.split('\t').collect())
+            .collect();
+        assert!(block.contains("# text = "), "{block}");
+        let n = words.len();
+        let mut roots = 0;
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(w.len(), 10, "{w:?}");
+            assert_eq!(w[0], (i + 1).to_string());
+            let head: usize = w[6].parse().unwrap();
+            assert!(head <= n && head != i + 1, "{w:?}");
+            roots += usize::from(head == 0);
+            assert!(w[9].contains("TokenRange="), "{w:?}");
+            // the same tags and relations as the JSON Analysis
+            let t = &tokens[k];
+            assert_eq!(w[3], t["upos"]);
+            assert_eq!(w[7], t["deprel"]);
+            assert!(w[9].starts_with(&format!("NER={}|", t["ner"].as_str().unwrap())));
+            k += 1;
+        }
+        assert_eq!(roots, 1, "{block}");
+    }
+    assert_eq!(k, tokens.len());
+    assert!(text.contains("Beijing\t_\tPROPN") && text.contains("SpaceAfter=No"));
+}

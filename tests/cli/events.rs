@@ -357,6 +357,31 @@ fn eval_events_reports_the_keys_and_writes_predictions() {
     let j: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(j["parse_beam"], 4);
     assert_eq!(j["event"]["recall"], 1.0, "{j}");
+    // a parser artifact from a file decodes with the beam it was trained for
+    let beam =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts/parser-ud-en-beam.ngl");
+    let out = newsgraph()
+        .args(["eval", "events", "--json", "--parser-model"])
+        .arg(&beam)
+        .arg(&f)
+        .assert()
+        .success();
+    let j: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(j["parse_beam"], 4);
+    assert_eq!(j["parser_model"], beam.display().to_string());
+    assert_eq!(j["event"]["recall"], 1.0, "{j}");
+    // a file that is not a parser artifact is refused, by name
+    let out = newsgraph()
+        .args(["eval", "events", "--parser-model"])
+        .arg(&f)
+        .arg(&f)
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        err.contains("gsr.json") && err.contains("parser model"),
+        "{err}"
+    );
     // A file that is not a GSR array is a clear error.
     let bad = write(dir.path(), "bad.json", "{\"text\": 1}");
     let out = newsgraph()

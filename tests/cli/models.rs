@@ -109,6 +109,44 @@ fn pos_and_parse_train_eval_and_predictions() {
             assert!(head <= 6);
         }
     }
+    // uptraining: the parser's own CoNLL-U output on raw text trains a parser as silver data
+    let raw = write(
+        dir.path(),
+        "raw.txt",
+        "Putin met Xi in Beijing. Officials praised the deal.",
+    );
+    let out = newsgraph()
+        .args(["analyze", "--output", "conllu"])
+        .arg(&raw)
+        .assert()
+        .success();
+    let silver = write(dir.path(), "silver.conllu", out.get_output().stdout.clone());
+    let uptrained = dir.path().join("uptrained.ngl");
+    newsgraph()
+        .args(["train", "parse", "--epochs", "3", "--train"])
+        .arg(&gold)
+        .arg("--silver")
+        .arg(&silver)
+        .arg("--dev")
+        .arg(&gold)
+        .arg("--out")
+        .arg(&uptrained)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("(2 of them silver)"));
+    // silver data trains the parser only
+    newsgraph()
+        .args(["train", "pos", "--epochs", "1", "--train"])
+        .arg(&gold)
+        .arg("--silver")
+        .arg(&silver)
+        .arg("--dev")
+        .arg(&gold)
+        .arg("--out")
+        .arg(dir.path().join("pos.ngl"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("train parse"));
     // a parser trained for a beam of three keeps its width, and eval can decode wider
     let beam = dir.path().join("beam.ngl");
     newsgraph()

@@ -319,6 +319,18 @@ impl Pipeline {
         self
     }
 
+    /// The same pipeline parsing with `parser` (a retrained model, say) at beam width `k`.
+    pub fn with_parser(mut self, parser: &'static Parser, k: usize) -> Self {
+        self.parse_beam = k.max(1);
+        self.parser = parser;
+        self
+    }
+
+    /// The parser's beam width.
+    pub fn parse_beam(&self) -> usize {
+        self.parse_beam
+    }
+
     /// Analyses one ingested article.
     pub fn analyze(&self, ingested: Ingested) -> Analysis {
         let Ingested { article, warnings } = ingested;
