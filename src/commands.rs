@@ -901,17 +901,17 @@ fn analyze_sentence(pipeline: &Pipeline, text: &str) -> Analysis {
 /// The pipeline `eval events|actors` scores: the embedded one, or one parsing with
 /// `--parser-model`.
 fn eval_pipeline(args: &crate::EvalEventsArgs) -> Result<Pipeline> {
-    let beam = args.parse_beam.map(usize::from);
-    let Some(path) = &args.parser_model else {
-        return Ok(Pipeline::embedded_configured(&[], beam.unwrap_or(1)));
-    };
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let parser = newsgraph_core::parse::Parser::from_bytes(&bytes)
-        .with_context(|| format!("loading {}", path.display()))?;
-    let beam = beam.unwrap_or(parser.beam());
-    // the pipeline holds its models for the whole run, as the embedded ones are held
-    let parser: &'static _ = Box::leak(Box::new(parser));
-    Ok(Pipeline::embedded().with_parser(parser, beam))
+    let (parser, beam) = crate::taggers::load_parser(
+        args.parser_model.as_deref(),
+        args.parse_beam.map(usize::from),
+    )?;
+    Ok(match parser {
+        std::borrow::Cow::Borrowed(_) => Pipeline::embedded_configured(&[], beam),
+        // the pipeline holds its models for the whole run, as the embedded ones are held
+        std::borrow::Cow::Owned(p) => {
+            Pipeline::embedded().with_parser(Box::leak(Box::new(p)), beam)
+        }
+    })
 }
 
 pub fn eval_events(args: crate::EvalEventsArgs) -> Result<ExitCode> {

@@ -33,8 +33,7 @@ pub fn write(a: &Analysis, out: &mut impl Write) -> io::Result<()> {
                 misc.push(format!("NER={ner}"));
             }
             misc.push(format!("TokenRange={}:{}", t.start, t.end));
-            let next = tokens.get(i + 1).map_or(s.end, |n| n.start);
-            if next == t.end && i + 1 < tokens.len() {
+            if tokens.get(i + 1).is_some_and(|n| n.start == t.end) {
                 misc.push("SpaceAfter=No".to_string());
             }
             writeln!(

@@ -499,16 +499,28 @@ fn write_tagged_conllu(
     Ok(())
 }
 
-pub fn eval_parse(a: &crate::EvalParseArgs) -> Result<ExitCode> {
-    let t = Instant::now();
-    let beam = a.beam.map(usize::from);
-    let parser = match &a.model {
-        Some(p) => Cow::Owned(Parser::from_bytes(
-            &std::fs::read(p).with_context(|| format!("reading {}", p.display()))?,
-        )?),
+/// Loads `--model PATH`, or the embedded parser for `beam`, with the width to decode with:
+/// `beam`, or the one the model was trained for.
+pub fn load_parser(
+    model: Option<&Path>,
+    beam: Option<usize>,
+) -> Result<(Cow<'static, Parser>, usize)> {
+    let parser = match model {
+        Some(p) => {
+            let bytes = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
+            Cow::Owned(
+                Parser::from_bytes(&bytes).with_context(|| format!("loading {}", p.display()))?,
+            )
+        }
         None => Cow::Borrowed(newsgraph_core::parse::embedded_for(beam.unwrap_or(1))),
     };
     let beam = beam.unwrap_or(parser.beam());
+    Ok((parser, beam))
+}
+
+pub fn eval_parse(a: &crate::EvalParseArgs) -> Result<ExitCode> {
+    let t = Instant::now();
+    let (parser, beam) = load_parser(a.model.as_deref(), a.beam.map(usize::from))?;
     eprintln!(
         "model loaded in {:.1} ms (beam {beam})",
         t.elapsed().as_secs_f64() * 1e3,
