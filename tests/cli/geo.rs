@@ -139,3 +139,33 @@ fn the_outlet_home_places_a_local_papers_town() {
         ]
     );
 }
+
+#[test]
+fn a_qualifier_is_the_region_that_holds_the_place_before_it() {
+    // Ontario, California lies between Los Angeles and Riverside, but "Mississauga, Ontario"
+    // is the province that holds Mississauga
+    let out = newsgraph()
+        .args(["analyze", "--output", "jsonl", "-"])
+        .write_stdin(
+            "The company, based in Mississauga, Ontario, sold the food in Los Angeles, \
+             San Diego and Riverside, California.\n",
+        )
+        .assert()
+        .success();
+    let a = json_lines(&out.get_output().stdout).remove(0);
+    let ontario = a["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["text"] == "Ontario")
+        .unwrap_or_else(|| panic!("Ontario not found: {a:#?}"))
+        .clone();
+    assert_eq!(
+        (
+            ontario["country_code"].as_str(),
+            ontario["feature_code"].as_str()
+        ),
+        (Some("CA"), Some("ADM1")),
+        "{ontario:#?}"
+    );
+}
