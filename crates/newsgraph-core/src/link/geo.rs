@@ -429,14 +429,6 @@ pub fn resolve(
             (!listed).then_some(i + 1)
         })
         .collect();
-    // The other way round: Y's reading that holds a reading of X is the one meant
-    // ("Mississauga, Ontario" is the province, not Ontario, California).
-    let mut qualifies: Vec<Option<usize>> = vec![None; toponyms.len()];
-    for (i, q) in qualifier.iter().enumerate() {
-        if let Some(&q) = q.as_ref() {
-            qualifies[q] = Some(i);
-        }
-    }
 
     // Names that share a region: when several different names in the article each have a
     // candidate in the same first-level region (Palestine, Athens and Anderson County all in
@@ -586,7 +578,9 @@ pub fn resolve(
                 s += 6.0;
             }
         }
-        if let Some(p) = qualifies[i] {
+        // The other way round: Y's reading that holds a reading of X is the one meant
+        // ("Mississauga, Ontario" is the province, not Ontario, California).
+        if let Some(p) = i.checked_sub(1).filter(|&p| qualifier[p] == Some(i)) {
             if cands[p].iter().any(|&pk| inside(pk, k)) {
                 s += 6.0;
             }
