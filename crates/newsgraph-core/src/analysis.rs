@@ -704,7 +704,11 @@ impl Pipeline {
                 lon: e.lon,
                 feature_code: Some(e.feature_code.clone()),
                 confidence: r.confidence,
-                runner_up: r.runner_up.map(|k| gaz.entry(k).geonameid),
+                // a runner-up without a GeoNames id (a supplement region) has none to give
+                runner_up: r
+                    .runner_up
+                    .map(|k| gaz.entry(k).geonameid)
+                    .filter(|&id| id != 0),
             });
         }
         places

@@ -78,6 +78,14 @@ const HOME_REGION: f64 = 1.5;
 const HOME_NEAR: f64 = 3.0;
 const HOME_KM: f64 = 100.0;
 
+/// The least prominence of a well-known region (an ocean, a continent, "Siberia"), most of
+/// which have no population figure: that of a place of a million people, so "the Pacific" is
+/// the ocean, not Pacific County, Washington, unless the article is set there.
+const REGION_PROMINENCE: f64 = 1_000_000.0;
+
+/// Readings closer than this are one place for [`Resolution::confidence`].
+const SAME_SPOT_KM: f64 = 50.0;
+
 /// Last words that make a name a region.
 const ADMIN_WORDS: &[&str] = &[
     "County", "Parish", "Borough", "Township", "Province", "Oblast",
@@ -528,7 +536,12 @@ pub fn resolve(
         .collect();
     let score = |i: usize, k: u32, ctx: &SecondPass| -> f64 {
         let e = gaz.entry(k);
-        let mut s = (1.0 + e.population as f64).ln() * 0.25;
+        let population = if e.kind == Kind::Region {
+            REGION_PROMINENCE.max(e.population as f64)
+        } else {
+            e.population as f64
+        };
+        let mut s = (1.0 + population).ln() * 0.25;
         if e.kind == Kind::Admin1 && seat_of[i].contains(&(e.country.as_str(), e.admin1.as_str())) {
             s -= 3.0;
         }
@@ -696,7 +709,16 @@ pub fn resolve(
                 list.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 let (best, k) = *list.first()?;
                 let runner = list.get(1);
-                let margin = runner.map_or(10.0, |r| best - r.0);
+                // confidence is in the point, not the entry: a rival at the same spot (the
+                // West Bank as a GeoNames region and as a supplement one) takes none of it
+                let (lat, lon) = (gaz.entry(k).lat, gaz.entry(k).lon);
+                let margin = list[1..]
+                    .iter()
+                    .find(|r| {
+                        let e = gaz.entry(r.1);
+                        distance_km(lat, lon, e.lat, e.lon) > SAME_SPOT_KM
+                    })
+                    .map_or(10.0, |r| best - r.0);
                 Some(Resolution {
                     entry: k,
                     runner_up: runner.map(|r| r.1),
@@ -1191,5 +1213,77 @@ mod tests {
         let text = "Iran threatened a new offensive in its Gulf war.";
         let ids = resolved_ids(&g, text, &["Iran", "Gulf"]);
         assert_eq!(ids[1], 0, "the Persian Gulf, not Gulf Province: {ids:?}");
+    }
+
+    #[test]
+    fn an_ocean_outranks_a_county_of_its_name_unless_the_article_is_set_there() {
+        use crate::link::gazetteer::Entry;
+        let e = |id, name: &str, kind, admin1: &str, lat, lon, pop, fc: &str, al: &[&str]| Entry {
+            geonameid: id,
+            name: name.into(),
+            kind,
+            country: if kind == Kind::Region { "" } else { "US" }.into(),
+            admin1: admin1.into(),
+            lat,
+            lon,
+            population: pop,
+            feature_code: fc.into(),
+            aliases: al.iter().map(|s| s.to_string()).collect(),
+        };
+        let g = Gazetteer::new(
+            vec![
+                e(
+                    5815135,
+                    "Washington",
+                    Kind::Admin1,
+                    "WA",
+                    47.5,
+                    -120.5,
+                    6_900_000,
+                    "ADM1",
+                    &[],
+                ),
+                e(
+                    5806002,
+                    "Pacific County",
+                    Kind::Admin2,
+                    "WA",
+                    46.5,
+                    -123.9,
+                    21_000,
+                    "ADM2",
+                    &["Pacific"],
+                ),
+                e(
+                    5803992,
+                    "Raymond",
+                    Kind::City,
+                    "WA",
+                    46.69,
+                    -123.73,
+                    2_900,
+                    "PPL",
+                    &[],
+                ),
+                e(
+                    0,
+                    "Pacific Ocean",
+                    Kind::Region,
+                    "",
+                    0.0,
+                    -160.0,
+                    0,
+                    "RGN",
+                    &["Pacific"],
+                ),
+            ],
+            Vec::new(),
+        );
+        let text = "Tuna stocks in the Pacific are falling.";
+        let ids = resolved_ids(&g, text, &["Pacific"]);
+        assert_eq!(ids[0], 0, "the ocean, not Pacific County: {ids:?}");
+        let text = "In Raymond, Washington, the Pacific commissioners met.";
+        let ids = resolved_ids(&g, text, &["Raymond", "Washington", "Pacific"]);
+        assert_eq!(ids[2], 5806002, "the county, in a story set there: {ids:?}");
     }
 }
