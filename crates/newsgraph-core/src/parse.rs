@@ -21,6 +21,49 @@ const FEATURES_MAX: usize = 99;
 /// The longest sentence parsed with a beam; longer ones are parsed greedily.
 const BEAM_MAX_WORDS: usize = 1000;
 
+/// What a feature template (its position in [`features`]' output) reads: the buffer alone
+/// (n0, n1, n2, [`BUFFER`]); that and the stack top's position, not what is attached to it
+/// ([`PAIR`]); or the structure built so far ([`STRUCTURE`]). The states of a sentence that
+/// share a buffer position share the first kind's features, and beam items often share a
+/// (top, buffer) pair (they differ in a label): the beam sums those once per sentence and
+/// adds the sums, which are exact integers, so the scores are the same bit for bit. (The
+/// greedy parser gained nothing measurable from it: a repeated lookup hits the cache.)
+const BUFFER: u8 = 0;
+const PAIR: u8 = 1;
+const STRUCTURE: u8 = 2;
+const READS: [u8; FEATURES_MAX] = {
+    const BUFFER_ONLY: [usize; 22] = [
+        0, 4, 5, 6, 7, 8, 9, 10, 11, 21, 22, 62, 65, 67, 68, 73, 82, 83, 88, 89, 93, 94,
+    ];
+    const WITH_TOP: [usize; 33] = [
+        1, 2, 3, 14, 15, 16, 17, 18, 19, 20, 23, 29, 30, 31, 32, 33, 34, 63, 64, 66, 69, 70, 71,
+        72, 74, 81, 84, 85, 86, 87, 90, 91, 92,
+    ];
+    let mut r = [STRUCTURE; FEATURES_MAX];
+    let mut i = 0;
+    while i < BUFFER_ONLY.len() {
+        r[BUFFER_ONLY[i]] = BUFFER;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < WITH_TOP.len() {
+        r[WITH_TOP[i]] = PAIR;
+        i += 1;
+    }
+    r
+};
+
+/// Appends the features of `feats` (one state's, in [`features`]' order) that read `what`.
+fn reading(feats: &[Feature], what: u8, out: &mut Vec<Feature>) {
+    out.extend(
+        feats
+            .iter()
+            .zip(&READS)
+            .filter(|&(_, &r)| r == what)
+            .map(|(&f, _)| f),
+    );
+}
+
 /// The parser compiled into the binary (trained on UD English EWT + GUM train).
 pub fn embedded() -> &'static Parser {
     static MODEL: std::sync::OnceLock<Parser> = std::sync::OnceLock::new();
@@ -810,29 +853,79 @@ impl Parser {
         }];
         let mut next: Vec<Item> = Vec::with_capacity(k);
         let mut cands: Vec<Cand> = Vec::with_capacity(k + 1);
-        let mut feats = Vec::with_capacity(FEATURES_MAX * k);
         let mut one = Vec::with_capacity(FEATURES_MAX);
-        let mut ends = Vec::with_capacity(k);
+        // this step's feature groups, where each group's sums go (an entry of `shared`, or
+        // NO: the item's own), and per item its buffer entry, pair entry and own group
+        let mut feats = Vec::with_capacity(FEATURES_MAX * k);
+        let mut ends = Vec::with_capacity(3 * k);
+        let mut store: Vec<u32> = Vec::with_capacity(3 * k);
+        let mut parts: Vec<[u32; 3]> = Vec::with_capacity(k);
+        let mut sums = vec![0i32; 3 * k * nc];
+        // sums kept for the sentence: per buffer position, per (top, buffer) pair
+        let mut shared: Vec<i32> = Vec::new();
+        let mut by_next = vec![NO; words.len() + 2];
+        let mut by_pair: rustc_hash::FxHashMap<(u32, u32), u32> = Default::default();
         let mut scores = vec![0f32; nc * k];
+        let scale = self.model.scale();
         // an item whose buffer is empty is finished (what is left on its stack attaches to
         // the root); it stays in the beam as it is while the others go on
         while !beam.iter().all(|b| b.st.done()) {
-            // every item's features first, then one scoring pass, so the table lookups
-            // (memory-bound) of all items overlap
+            // every item's missing sums are asked for in one scoring pass, so the table
+            // lookups (memory-bound) of all items overlap
             feats.clear();
             ends.clear();
+            store.clear();
+            parts.clear();
             for Item { st, .. } in &beam {
-                if !st.done() {
-                    features(st, &sent, &self.keys, &mut one);
-                    feats.extend_from_slice(&one);
+                if st.done() {
+                    parts.push([NO; 3]);
+                    continue;
                 }
+                features(st, &sent, &self.keys, &mut one);
+                let mut entry = |at: &mut u32, what: u8| -> u32 {
+                    if *at == NO {
+                        *at = (shared.len() / nc) as u32;
+                        shared.resize(shared.len() + nc, 0);
+                        reading(&one, what, &mut feats);
+                        ends.push(feats.len());
+                        store.push(*at);
+                    }
+                    *at
+                };
+                let b = entry(&mut by_next[st.next], BUFFER);
+                let p = entry(
+                    by_pair.entry((st.top as u32, st.next as u32)).or_insert(NO),
+                    PAIR,
+                );
+                reading(&one, STRUCTURE, &mut feats);
                 ends.push(feats.len());
+                store.push(NO);
+                parts.push([b, p, (ends.len() - 1) as u32]);
+            }
+            if sums.len() < ends.len() * nc {
+                sums.resize(ends.len() * nc, 0);
             }
             self.model
-                .score_groups(&feats, &ends, &mut scores[..nc * beam.len()]);
+                .sum_groups(&feats, &ends, &mut sums[..ends.len() * nc]);
+            for (g, &at) in store.iter().enumerate() {
+                if at != NO {
+                    let at = at as usize * nc;
+                    shared[at..at + nc].copy_from_slice(&sums[g * nc..(g + 1) * nc]);
+                }
+            }
             cands.clear();
-            for (i, b) in beam.iter().enumerate() {
-                let sc = &scores[i * nc..(i + 1) * nc];
+            for (i, (b, &[buf, pair, own])) in beam.iter().zip(&parts).enumerate() {
+                let sc = &mut scores[i * nc..(i + 1) * nc];
+                if own != NO {
+                    let [buf, pair, own] = [buf, pair, own].map(|x| x as usize * nc);
+                    let three = shared[buf..buf + nc]
+                        .iter()
+                        .zip(&shared[pair..pair + nc])
+                        .zip(&sums[own..own + nc]);
+                    for (s, ((&x, &y), &z)) in sc.iter_mut().zip(three) {
+                        *s = (x + y + z) as f32 * scale;
+                    }
+                }
                 expand(&b.st, b.score, i, sc, nl, &mut cands, k);
             }
             step(&mut beam, &mut next, &cands, nl, NONE);
@@ -1316,6 +1409,62 @@ mod tests {
         let back = Parser::from_bytes(&p.to_bytes().unwrap()).unwrap();
         assert_eq!(back.beam(), 4);
         assert_eq!(back.parse(&words, &tags), t);
+    }
+
+    #[test]
+    fn the_templates_marked_as_reading_the_buffer_or_the_top_read_nothing_else() {
+        // states reached by random transitions: wherever two share a buffer position, their
+        // buffer features agree, and wherever they also share a top, their pair features do
+        let words = "The old man said on Monday that the boats , which he had sold , sank ."
+            .split(' ')
+            .collect::<Vec<_>>();
+        let tags =
+            "DET ADJ NOUN VERB ADP PROPN SCONJ DET NOUN PUNCT PRON PRON AUX VERB PUNCT VERB PUNCT"
+                .split(' ')
+                .collect::<Vec<_>>();
+        let labels: Vec<String> = ["nsubj", "obj", "det", "punct"].map(String::from).to_vec();
+        let nl = labels.len();
+        let keys = Keys::new(&labels, FeatureSet::Rich);
+        let sent = Sent::new(&words, &tags, &keys);
+        let mut rng = Rng::new(7);
+        let mut seen: Vec<(usize, usize, Vec<Feature>)> = Vec::new();
+        let mut feats = Vec::new();
+        for _ in 0..200 {
+            let mut st = State::new(words.len());
+            while !st.done() {
+                features(&st, &sent, &keys, &mut feats);
+                assert_eq!(feats.len(), FEATURES_MAX);
+                seen.push((st.top, st.next, feats.clone()));
+                let valid: Vec<usize> = (0..2 + 2 * nl).filter(|&t| st.valid(t, nl)).collect();
+                st.apply(valid[rng.next_u64() as usize % valid.len()], nl);
+            }
+        }
+        let part = |f: &[Feature], what: u8| {
+            let mut v = Vec::new();
+            reading(f, what, &mut v);
+            v
+        };
+        let (mut same_next, mut same_pair) = (0, 0);
+        for (i, (top, next, f)) in seen.iter().enumerate() {
+            for (top2, next2, g) in &seen[i + 1..] {
+                if next == next2 {
+                    assert_eq!(part(f, BUFFER), part(g, BUFFER), "buffer at {next}");
+                    same_next += 1;
+                    if top == top2 {
+                        assert_eq!(part(f, PAIR), part(g, PAIR), "pair ({top}, {next})");
+                        same_pair += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            same_next > 1000 && same_pair > 100,
+            "{same_next} {same_pair}"
+        );
+        // and the structure features do differ between states with the same pair
+        assert!(seen.iter().enumerate().any(|(i, (t, n, f))| seen[i + 1..]
+            .iter()
+            .any(|(t2, n2, g)| t == t2 && n == n2 && part(f, STRUCTURE) != part(g, STRUCTURE))));
     }
 
     #[test]

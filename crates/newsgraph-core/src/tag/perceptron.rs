@@ -326,6 +326,25 @@ fn home(h: u64, n: usize) -> usize {
     (((h >> 32) * n as u64) >> 32) as usize
 }
 
+/// What [`Model`]'s sums are handed out as: scores, or the exact integer sums.
+trait Sum: Copy {
+    fn of(sum: i32, scale: f32) -> Self;
+}
+
+impl Sum for f32 {
+    #[inline(always)]
+    fn of(sum: i32, scale: f32) -> f32 {
+        sum as f32 * scale
+    }
+}
+
+impl Sum for i32 {
+    #[inline(always)]
+    fn of(sum: i32, _: f32) -> i32 {
+        sum
+    }
+}
+
 /// A compiled model: class names and an open-addressing table from feature to its 16-bit
 /// weights. It is stored in the artifact as laid out in memory, so loading is a decompression
 /// and a check, not a rebuild.
@@ -410,6 +429,24 @@ impl Model {
     /// for first, then probed, so the misses overlap instead of queueing.
     #[inline]
     pub fn score_groups(&self, feats: &[Feature], ends: &[usize], scores: &mut [f32]) {
+        self.groups(feats, ends, scores);
+    }
+
+    /// [`Model::score_groups`] leaving each group's sums as exact integers, in units of
+    /// [`Model::scale`]: sums of parts of a feature set add up to the sum of the whole, bit
+    /// for bit, so a caller can keep the part that several decisions share and add it later.
+    #[inline]
+    pub fn sum_groups(&self, feats: &[Feature], ends: &[usize], sums: &mut [i32]) {
+        self.groups(feats, ends, sums);
+    }
+
+    /// The score of one unit of [`Model::sum_groups`]: a score is `sum as f32 * scale`.
+    pub fn scale(&self) -> f32 {
+        self.scale
+    }
+
+    #[inline(always)]
+    fn groups<T: Sum>(&self, feats: &[Feature], ends: &[usize], out: &mut [T]) {
         let n = self.slots.len();
         let mut buf = [0u64; 128];
         let mut long = Vec::new();
@@ -425,7 +462,7 @@ impl Model {
         }
         let k = self.classes.len();
         let mut start = 0;
-        for (&end, out) in ends.iter().zip(scores.chunks_mut(k)) {
+        for (&end, out) in ends.iter().zip(out.chunks_mut(k)) {
             let group = mixed.get(start..end).unwrap_or(&[]);
             start = end;
             #[cfg(target_arch = "x86_64")]
@@ -445,25 +482,25 @@ impl Model {
     /// Only on a CPU with AVX2.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    unsafe fn sum_avx2(&self, mixed: &[u64], scores: &mut [f32]) {
-        self.sum(mixed, scores);
+    unsafe fn sum_avx2<T: Sum>(&self, mixed: &[u64], out: &mut [T]) {
+        self.sum(mixed, out);
     }
 
-    /// Sums the weights of the features with these mixed hashes into `scores`, in sums sized
+    /// Sums the weights of the features with these mixed hashes into `out`, in sums sized
     /// to the class count (zeroing 256 sums per call was a measurable share of NER's time).
     #[inline(always)]
-    fn sum(&self, mixed: &[u64], scores: &mut [f32]) {
+    fn sum<T: Sum>(&self, mixed: &[u64], out: &mut [T]) {
         match self.classes.len() {
-            0..=32 => self.sum_in::<32>(mixed, scores),
-            33..=128 => self.sum_in::<128>(mixed, scores),
-            _ => self.sum_in::<256>(mixed, scores),
+            0..=32 => self.sum_in::<32, T>(mixed, out),
+            33..=128 => self.sum_in::<128, T>(mixed, out),
+            _ => self.sum_in::<256, T>(mixed, out),
         }
     }
 
     /// [`Model::sum`] with `N` sums (a power of two above every class id, which loading
     /// checked, so masking an id with `N - 1` keeps it and spares the bounds checks).
     #[inline(always)]
-    fn sum_in<const N: usize>(&self, mixed: &[u64], scores: &mut [f32]) {
+    fn sum_in<const N: usize, T: Sum>(&self, mixed: &[u64], out: &mut [T]) {
         // the 16-bit weights add exactly in 32 bits; the scale is applied at the end
         let mut acc = [0i32; N];
         // long rows are asked for as their slots are found and added once all are found
@@ -491,8 +528,8 @@ impl Model {
             self.add_spilled(row, &mut acc);
         }
         let scale = self.scale;
-        for (s, &a) in scores.iter_mut().zip(&acc) {
-            *s = a as f32 * scale;
+        for (s, &a) in out.iter_mut().zip(&acc) {
+            *s = T::of(a, scale);
         }
     }
 
