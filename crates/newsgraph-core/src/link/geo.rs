@@ -83,6 +83,10 @@ const HOME_KM: f64 = 100.0;
 /// the ocean, not Pacific County, Washington, unless the article is set there.
 const REGION_PROMINENCE: f64 = 1_000_000.0;
 
+/// Support a reading takes from each other item of a list that can be a thing of its kind (at
+/// most three count).
+const LISTED: f64 = 2.0;
+
 /// Readings closer than this are one place for [`Resolution::confidence`].
 const SAME_SPOT_KM: f64 = 50.0;
 
@@ -438,6 +442,67 @@ pub fn resolve(
         })
         .collect();
 
+    // Lists: names joined by commas, "and" or "or" ("Ontario, Alberta and New Brunswick";
+    // "Russia, Georgia and Ukraine") are things of one kind. A reading of the kind (country,
+    // or first- or second-level region of one country) that other items of the list can also
+    // be takes support from each of them. A list needs three items, or two joined by a word:
+    // two joined by a comma are "X, Y", a place and its qualifier.
+    let joined: Vec<Option<bool>> = (0..toponyms.len())
+        .map(|i| {
+            let next = toponyms.get(i + 1)?;
+            let between = text.get(toponyms[i].end..next.start)?.trim();
+            match between {
+                "," => Some(false),
+                "and" | "or" | ", and" | ", or" => Some(true),
+                _ => None,
+            }
+        })
+        .collect();
+    // each list as the range of its items (the names in between are joined)
+    let mut list_end = vec![0; toponyms.len()];
+    let mut list_start = vec![0; toponyms.len()];
+    for i in 0..toponyms.len() {
+        list_start[i] = if i > 0 && joined[i - 1].is_some() {
+            list_start[i - 1]
+        } else {
+            i
+        };
+    }
+    for i in (0..toponyms.len()).rev() {
+        list_end[i] = if joined[i].is_some() {
+            list_end[i + 1]
+        } else {
+            i + 1
+        };
+    }
+    // the items near each one (four either side: a list of hundreds stays linear)
+    let listed_with: Vec<Vec<usize>> = (0..toponyms.len())
+        .map(|i| {
+            let (a, b) = (list_start[i], list_end[i]);
+            let list = b - a >= 3 || (b - a == 2 && joined[a] == Some(true));
+            if !list {
+                return Vec::new();
+            }
+            (i.saturating_sub(4).max(a)..(i + 5).min(b))
+                .filter(|&j| j != i)
+                .collect()
+        })
+        .collect();
+    // the kinds of thing each name can be: a country, or a region of a given country
+    let kind_of = |k: u32| -> Option<(u8, &str)> {
+        let e = gaz.entry(k);
+        match e.kind {
+            Kind::Country => Some((0, "")),
+            Kind::Admin1 => Some((1, e.country.as_str())),
+            Kind::Admin2 => Some((2, e.country.as_str())),
+            Kind::City | Kind::Region => None,
+        }
+    };
+    let kinds: Vec<HashSet<(u8, &str)>> = cands
+        .iter()
+        .map(|c| c.iter().filter_map(|&k| kind_of(k)).collect())
+        .collect();
+
     // Names that share a region: when several different names in the article each have a
     // candidate in the same first-level region (Palestine, Athens and Anderson County all in
     // Texas), that region is likely the article's setting.
@@ -591,6 +656,13 @@ pub fn resolve(
                 s += 6.0;
             }
         }
+        let kin = kind_of(k).map_or(0, |kind| {
+            listed_with[i]
+                .iter()
+                .filter(|&&j| surface[j] != *name && kinds[j].contains(&kind))
+                .count()
+        });
+        s += LISTED * kin.min(3) as f64;
         // The other way round: Y's reading that holds a reading of X is the one meant
         // ("Mississauga, Ontario" is the province, not Ontario, California).
         if let Some(p) = i.checked_sub(1).filter(|&p| qualifier[p] == Some(i)) {
@@ -1213,6 +1285,94 @@ mod tests {
         let text = "Iran threatened a new offensive in its Gulf war.";
         let ids = resolved_ids(&g, text, &["Iran", "Gulf"]);
         assert_eq!(ids[1], 0, "the Persian Gulf, not Gulf Province: {ids:?}");
+    }
+
+    #[test]
+    fn an_item_of_a_list_is_a_thing_of_the_list_s_kind() {
+        use crate::link::gazetteer::Entry;
+        let e = |id, name: &str, kind, cc: &str, a1: &str, lat, lon, pop, fc: &str| Entry {
+            geonameid: id,
+            name: name.into(),
+            kind,
+            country: cc.into(),
+            admin1: a1.into(),
+            lat,
+            lon,
+            population: pop,
+            feature_code: fc.into(),
+            aliases: Vec::new(),
+        };
+        let g = Gazetteer::new(
+            vec![
+                e(
+                    5101760,
+                    "New Jersey",
+                    Kind::Admin1,
+                    "US",
+                    "NJ",
+                    40.17,
+                    -74.5,
+                    8_800_000,
+                    "ADM1",
+                ),
+                e(
+                    6093943,
+                    "Ontario",
+                    Kind::Admin1,
+                    "CA",
+                    "08",
+                    49.25,
+                    -84.5,
+                    12_900_000,
+                    "ADM1",
+                ),
+                e(
+                    5883102,
+                    "Alberta",
+                    Kind::Admin1,
+                    "CA",
+                    "01",
+                    52.28,
+                    -113.8,
+                    3_600_000,
+                    "ADM1",
+                ),
+                e(
+                    6087430,
+                    "New Brunswick",
+                    Kind::Admin1,
+                    "CA",
+                    "04",
+                    46.5,
+                    -66.75,
+                    750_000,
+                    "ADM1",
+                ),
+                e(
+                    5101717,
+                    "New Brunswick",
+                    Kind::City,
+                    "US",
+                    "NJ",
+                    40.49,
+                    -74.45,
+                    55_000,
+                    "PPLA2",
+                ),
+            ],
+            Vec::new(),
+        );
+        // New Jersey named: without the list, New Brunswick would be its town
+        let text = "New Jersey officials counted cases in Ontario, Alberta and New Brunswick.";
+        let names = ["New Jersey", "Ontario", "Alberta", "New Brunswick"];
+        let ids = resolved_ids(&g, text, &names);
+        assert_eq!(
+            ids[3], 6087430,
+            "the province, as the list's others are: {ids:?}"
+        );
+        let text = "New Jersey officials counted cases in Ontario. New Brunswick had none.";
+        let ids = resolved_ids(&g, text, &["New Jersey", "Ontario", "New Brunswick"]);
+        assert_eq!(ids[2], 5101717, "outside a list, the town: {ids:?}");
     }
 
     #[test]
