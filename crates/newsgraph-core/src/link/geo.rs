@@ -113,7 +113,7 @@ pub struct Resolution {
     pub entry: u32,
     /// The best other candidate.
     pub runner_up: Option<u32>,
-    /// In [0, 1]: how clearly the winner beat the runner-up.
+    /// In [0, 1]: how clearly the winner beat the best reading more than 50 km away.
     pub confidence: f64,
 }
 
