@@ -1084,21 +1084,36 @@ fn supplement(entries: &mut Vec<Entry>, text: &str) -> Result<()> {
 pub(crate) mod tests {
     use super::*;
 
+    /// A gazetteer entry for tests, field by field.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn entry(
+        id: u64,
+        name: &str,
+        kind: Kind,
+        cc: &str,
+        a1: &str,
+        lat: f64,
+        lon: f64,
+        pop: u64,
+        fc: &str,
+        al: &[&str],
+    ) -> Entry {
+        Entry {
+            geonameid: id,
+            name: name.into(),
+            kind,
+            country: cc.into(),
+            admin1: a1.into(),
+            lat,
+            lon,
+            population: pop,
+            feature_code: fc.into(),
+            aliases: al.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
     pub(crate) fn tiny() -> Gazetteer {
-        let e = |id, name: &str, kind, cc: &str, a1: &str, lat, lon, pop, fc: &str, al: &[&str]| {
-            Entry {
-                geonameid: id,
-                name: name.into(),
-                kind,
-                country: cc.into(),
-                admin1: a1.into(),
-                lat,
-                lon,
-                population: pop,
-                feature_code: fc.into(),
-                aliases: al.iter().map(|s| s.to_string()).collect(),
-            }
-        };
+        let e = entry;
         Gazetteer::new(
             vec![
                 e(

@@ -416,14 +416,19 @@ pub fn resolve(
         (qe.kind == Kind::Country && qe.country == e.country)
             || (qe.kind == Kind::Admin1 && qe.country == e.country && qe.admin1 == e.admin1)
     };
-    let comma_after: Vec<bool> = (0..toponyms.len())
+    // How each name is joined to the next: by a comma (false), by "and" / "or" (true), or not.
+    let joined: Vec<Option<bool>> = (0..toponyms.len())
         .map(|i| {
-            toponyms.get(i + 1).is_some_and(|next| {
-                text.get(toponyms[i].end..next.start)
-                    .is_some_and(|b| b.trim() == ",")
-            })
+            let next = toponyms.get(i + 1)?;
+            let between = text.get(toponyms[i].end..next.start)?.trim();
+            match between {
+                "," => Some(false),
+                "and" | "or" | ", and" | ", or" => Some(true),
+                _ => None,
+            }
         })
         .collect();
+    let comma_after: Vec<bool> = joined.iter().map(|j| *j == Some(false)).collect();
     // A chain qualifies step by step ("Toronto, Ontario, Canada"); in a list ("Georgia,
     // Oklahoma, Pennsylvania") the item before does not lie in the next, and the next name is
     // another item, not a qualifier (no Oklahoma, Pennsylvania).
@@ -446,19 +451,8 @@ pub fn resolve(
     // "Russia, Georgia and Ukraine") are things of one kind. A reading of the kind (country,
     // or first- or second-level region of one country) that other items of the list can also
     // be takes support from each of them. A list needs three items, or two joined by a word:
-    // two joined by a comma are "X, Y", a place and its qualifier.
-    let joined: Vec<Option<bool>> = (0..toponyms.len())
-        .map(|i| {
-            let next = toponyms.get(i + 1)?;
-            let between = text.get(toponyms[i].end..next.start)?.trim();
-            match between {
-                "," => Some(false),
-                "and" | "or" | ", and" | ", or" => Some(true),
-                _ => None,
-            }
-        })
-        .collect();
-    // each list as the range of its items (the names in between are joined)
+    // two joined by a comma are "X, Y", a place and its qualifier. Each list is the range of
+    // its items (the names in between are joined).
     let mut list_end = vec![0; toponyms.len()];
     let mut list_start = vec![0; toponyms.len()];
     for i in 0..toponyms.len() {
@@ -866,7 +860,7 @@ struct SecondPass {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::link::gazetteer::tests::tiny;
+    use crate::link::gazetteer::tests::{entry, tiny};
     use crate::segment::tokenize;
 
     fn spans_of(text: &str, names: &[&str]) -> Vec<Span> {
@@ -1071,18 +1065,8 @@ mod tests {
 
     /// US states and the small towns named after them, in Pennsylvania.
     fn states() -> Gazetteer {
-        use crate::link::gazetteer::Entry;
-        let e = |id, name: &str, kind, a1: &str, lat, lon, pop, fc: &str| Entry {
-            geonameid: id,
-            name: name.into(),
-            kind,
-            country: "US".into(),
-            admin1: a1.into(),
-            lat,
-            lon,
-            population: pop,
-            feature_code: fc.into(),
-            aliases: Vec::new(),
+        let e = |id, name: &str, kind, a1: &str, lat, lon, pop, fc: &str| {
+            entry(id, name, kind, "US", a1, lat, lon, pop, fc, &[])
         };
         Gazetteer::new(
             vec![
@@ -1231,18 +1215,9 @@ mod tests {
 
     #[test]
     fn a_bare_gulf_is_no_far_away_province() {
-        use crate::link::gazetteer::Entry;
-        let e = |id, name: &str, kind, cc: &str, lat, lon, pop, fc: &str, al: &[&str]| Entry {
-            geonameid: id,
-            name: name.into(),
-            kind,
-            country: cc.into(),
-            admin1: if kind == Kind::Admin1 { "05" } else { "" }.into(),
-            lat,
-            lon,
-            population: pop,
-            feature_code: fc.into(),
-            aliases: al.iter().map(|s| s.to_string()).collect(),
+        let e = |id, name: &str, kind, cc: &str, lat, lon, pop, fc: &str, al: &[&str]| {
+            let a1 = if kind == Kind::Admin1 { "05" } else { "" };
+            entry(id, name, kind, cc, a1, lat, lon, pop, fc, al)
         };
         let g = Gazetteer::new(
             vec![
@@ -1289,18 +1264,8 @@ mod tests {
 
     #[test]
     fn an_item_of_a_list_is_a_thing_of_the_list_s_kind() {
-        use crate::link::gazetteer::Entry;
-        let e = |id, name: &str, kind, cc: &str, a1: &str, lat, lon, pop, fc: &str| Entry {
-            geonameid: id,
-            name: name.into(),
-            kind,
-            country: cc.into(),
-            admin1: a1.into(),
-            lat,
-            lon,
-            population: pop,
-            feature_code: fc.into(),
-            aliases: Vec::new(),
+        let e = |id, name: &str, kind, cc: &str, a1: &str, lat, lon, pop, fc: &str| {
+            entry(id, name, kind, cc, a1, lat, lon, pop, fc, &[])
         };
         let g = Gazetteer::new(
             vec![
@@ -1377,18 +1342,9 @@ mod tests {
 
     #[test]
     fn an_ocean_outranks_a_county_of_its_name_unless_the_article_is_set_there() {
-        use crate::link::gazetteer::Entry;
-        let e = |id, name: &str, kind, admin1: &str, lat, lon, pop, fc: &str, al: &[&str]| Entry {
-            geonameid: id,
-            name: name.into(),
-            kind,
-            country: if kind == Kind::Region { "" } else { "US" }.into(),
-            admin1: admin1.into(),
-            lat,
-            lon,
-            population: pop,
-            feature_code: fc.into(),
-            aliases: al.iter().map(|s| s.to_string()).collect(),
+        let e = |id, name: &str, kind, a1: &str, lat, lon, pop, fc: &str, al: &[&str]| {
+            let cc = if kind == Kind::Region { "" } else { "US" };
+            entry(id, name, kind, cc, a1, lat, lon, pop, fc, al)
         };
         let g = Gazetteer::new(
             vec![
