@@ -78,6 +78,17 @@ const HOME_REGION: f64 = 1.5;
 const HOME_NEAR: f64 = 3.0;
 const HOME_KM: f64 = 100.0;
 
+/// Weight of a reading's population, per unit of its logarithm. A capital of millions
+/// outweighs a namesake town of a few thousand whose only support is the article naming the
+/// town's country (Cairo, Egypt in a story that mentions the United States, not Cairo,
+/// Georgia).
+const POPULATION: f64 = 0.4;
+
+/// Support a reading takes from an "X, Y" qualifier ("California, Pennsylvania": the
+/// borough, and Pennsylvania the state). It outweighs the population of a state that shares
+/// the town's name.
+const QUALIFIED: f64 = 7.0;
+
 /// The least prominence of a well-known region (an ocean, a continent, "Siberia"), most of
 /// which have no population figure: that of a place of a million people, so "the Pacific" is
 /// the ocean, not Pacific County, Washington, unless the article is set there.
@@ -600,7 +611,7 @@ pub fn resolve(
         } else {
             e.population as f64
         };
-        let mut s = (1.0 + population).ln() * 0.25;
+        let mut s = (1.0 + population).ln() * POPULATION;
         if e.kind == Kind::Admin1 && seat_of[i].contains(&(e.country.as_str(), e.admin1.as_str())) {
             s -= 3.0;
         }
@@ -647,7 +658,7 @@ pub fn resolve(
             let qname = &text[toponyms[q].start..toponyms[q].end];
             let fits = gaz.lookup(qname).iter().any(|&qk| inside(k, qk));
             if fits {
-                s += 6.0;
+                s += QUALIFIED;
             }
         }
         let kin = kind_of(k).map_or(0, |kind| {
@@ -661,7 +672,7 @@ pub fn resolve(
         // ("Mississauga, Ontario" is the province, not Ontario, California).
         if let Some(p) = i.checked_sub(1).filter(|&p| qualifier[p] == Some(i)) {
             if cands[p].iter().any(|&pk| inside(pk, k)) {
-                s += 6.0;
+                s += QUALIFIED;
             }
         }
         if let Some(h) = home.filter(|h| h.country == e.country) {
@@ -723,8 +734,21 @@ pub fn resolve(
             t.capital_of.is_none() && last.eq_ignore_ascii_case("the") && !inside_name
         })
         .collect();
+    // "Mexico City" named in the article: a bare "Mexico" there is not that city, which the
+    // writer calls by its longer name
+    let surfaces: HashSet<&str> = surface.iter().map(String::as_str).collect();
+    let called_city: Vec<bool> = surface
+        .iter()
+        .map(|s| surfaces.contains(format!("{s} city").as_str()))
+        .collect();
     let plausible = |i: usize, k: u32| -> bool {
         let e = gaz.entry(k);
+        if called_city[i]
+            && e.kind == Kind::City
+            && normalise(&e.name) == format!("{} city", surface[i])
+        {
+            return false;
+        }
         // a bare direction ("Central", "the West") is never a town of that name, nor a
         // province of a country the article does not name
         if GENERIC.contains(&surface[i].as_str()) {
@@ -1401,5 +1425,106 @@ mod tests {
         let text = "In Raymond, Washington, the Pacific commissioners met.";
         let ids = resolved_ids(&g, text, &["Raymond", "Washington", "Pacific"]);
         assert_eq!(ids[2], 5806002, "the county, in a story set there: {ids:?}");
+    }
+
+    #[test]
+    fn a_bare_name_beside_its_city_s_longer_name_is_not_that_city() {
+        let e = |id, name: &str, kind, a1: &str, lat, lon, pop, fc: &str, al: &[&str]| {
+            entry(id, name, kind, "MX", a1, lat, lon, pop, fc, al)
+        };
+        let g = Gazetteer::new(
+            vec![
+                e(
+                    3996063,
+                    "Mexico",
+                    Kind::Country,
+                    "",
+                    23.0,
+                    -102.0,
+                    126_000_000,
+                    "PCLI",
+                    &[],
+                ),
+                e(
+                    3530597,
+                    "Mexico City",
+                    Kind::City,
+                    "09",
+                    19.43,
+                    -99.13,
+                    12_300_000,
+                    "PPLC",
+                    &["Mexico"],
+                ),
+                e(
+                    3533462,
+                    "Acapulco",
+                    Kind::City,
+                    "12",
+                    16.86,
+                    -99.89,
+                    650_000,
+                    "PPLA2",
+                    &[],
+                ),
+            ],
+            Vec::new(),
+        );
+        let text = "Storms struck Acapulco. Flights from Mexico City stopped, and Mexico declared \
+                    an emergency.";
+        let ids = resolved_ids(&g, text, &["Acapulco", "Mexico City", "Mexico"]);
+        assert_eq!(
+            ids,
+            [3533462, 3530597, 3996063],
+            "Mexico is the country: {ids:?}"
+        );
+    }
+
+    #[test]
+    fn a_capital_outweighs_a_small_namesake_in_a_country_the_article_names() {
+        let g = Gazetteer::new(
+            vec![
+                entry(
+                    6252001,
+                    "United States",
+                    Kind::Country,
+                    "US",
+                    "",
+                    39.76,
+                    -98.5,
+                    327_000_000,
+                    "PCLI",
+                    &[],
+                ),
+                entry(
+                    360630,
+                    "Cairo",
+                    Kind::City,
+                    "EG",
+                    "11",
+                    30.06,
+                    31.25,
+                    7_700_000,
+                    "PPLC",
+                    &[],
+                ),
+                entry(
+                    4185632,
+                    "Cairo",
+                    Kind::City,
+                    "US",
+                    "GA",
+                    30.88,
+                    -84.2,
+                    9_600,
+                    "PPLA2",
+                    &[],
+                ),
+            ],
+            Vec::new(),
+        );
+        let text = "Officials from the United States met their counterparts in Cairo.";
+        let ids = resolved_ids(&g, text, &["United States", "Cairo"]);
+        assert_eq!(ids, [6252001, 360630], "Cairo, Egypt: {ids:?}");
     }
 }
