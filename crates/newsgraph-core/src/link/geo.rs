@@ -78,6 +78,9 @@ const HOME_REGION: f64 = 1.5;
 const HOME_NEAR: f64 = 3.0;
 const HOME_KM: f64 = 100.0;
 
+/// Words after a place name that make it the name of a disease ("West Nile virus").
+const DISEASE_WORDS: &[&str] = &["virus", "viruses", "fever", "disease", "encephalitis"];
+
 /// Weight of a reading's population, per unit of its logarithm. A capital of millions
 /// outweighs a namesake town of a few thousand whose only support is the article naming the
 /// town's country (Cairo, Egypt in a story that mentions the United States, not Cairo,
@@ -341,6 +344,16 @@ pub fn recognise(
             }
         }
     }
+    // "West Nile virus", "Marburg virus", "Lassa fever": a place name just before the word
+    // for a disease names the disease
+    out.retain(|t| {
+        let next = text[t.end..].trim_start_matches([' ', '-']);
+        let word = next
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        !DISEASE_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))
+    });
     out.sort_by_key(|t| t.start);
     out
 }
@@ -1526,5 +1539,29 @@ mod tests {
         let text = "Officials from the United States met their counterparts in Cairo.";
         let ids = resolved_ids(&g, text, &["United States", "Cairo"]);
         assert_eq!(ids, [6252001, 360630], "Cairo, Egypt: {ids:?}");
+    }
+
+    #[test]
+    fn a_place_name_before_the_word_for_a_disease_names_the_disease() {
+        let g = tiny();
+        let text = "Harbin virus cases rose in Harbin, and Heilongjiang fever spread.";
+        let toks = tokenize(text);
+        let second = text.rfind("Harbin").unwrap();
+        let mut locs = spans_of(text, &["Harbin", "Heilongjiang"]);
+        locs.push(Span::new(second, second + "Harbin".len()));
+        let found: Vec<(usize, &str)> = recognise(
+            text,
+            &toks,
+            &Tagged {
+                locations: &locs,
+                ..Tagged::default()
+            },
+            &g,
+            None,
+        )
+        .iter()
+        .map(|t| (t.start, &text[t.start..t.end]))
+        .collect();
+        assert_eq!(found, [(second, "Harbin")], "only the town after \"in\"");
     }
 }
