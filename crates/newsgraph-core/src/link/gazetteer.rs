@@ -1031,9 +1031,18 @@ fn supplement(entries: &mut Vec<Entry>, text: &str) -> Result<()> {
                 let Some(e) = hit else {
                     return Err(fail(n, &format!("no entry {key}")));
                 };
+                let id = e.geonameid;
                 e.aliases.extend(names(list));
                 e.aliases.sort();
                 e.aliases.dedup();
+                // a name given to one GeoNames entry by id is that entry's alone: GeoNames
+                // also lists "White House" as a translation of Casablanca
+                if key.chars().all(|x| x.is_ascii_digit()) {
+                    let claimed: Vec<String> = names(list).iter().map(|a| normalise(a)).collect();
+                    for other in entries.iter_mut().filter(|o| o.geonameid != id) {
+                        other.aliases.retain(|a| !claimed.contains(&normalise(a)));
+                    }
+                }
             }
             ["point", key, lat, lon] => {
                 let (Ok(lat), Ok(lon)) = (lat.parse::<f64>(), lon.parse::<f64>()) else {
