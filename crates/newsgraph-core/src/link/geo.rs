@@ -754,8 +754,25 @@ pub fn resolve(
         .iter()
         .map(|s| surfaces.contains(format!("{s} city").as_str()))
         .collect();
+    // A dateline ("WASHINGTON — ", "MANSFIELD -- "): news agencies date a story from a town,
+    // so a name in capitals before a dash is a town where the name has one
+    let dateline: Vec<bool> = toponyms
+        .iter()
+        .zip(&cands)
+        .map(|(t, c)| {
+            let name = &text[t.start..t.end];
+            let after = text[t.end..].trim_start_matches(' ');
+            let dash = ["—", "–", "--", "- "].iter().any(|d| after.starts_with(d));
+            dash && name.chars().filter(|ch| ch.is_alphabetic()).count() >= 3
+                && !name.chars().any(char::is_lowercase)
+                && c.iter().any(|&k| gaz.entry(k).kind == Kind::City)
+        })
+        .collect();
     let plausible = |i: usize, k: u32| -> bool {
         let e = gaz.entry(k);
+        if dateline[i] && e.kind != Kind::City {
+            return false;
+        }
         if called_city[i]
             && e.kind == Kind::City
             && normalise(&e.name) == format!("{} city", surface[i])
@@ -1563,5 +1580,42 @@ mod tests {
         .map(|t| (t.start, &text[t.start..t.end]))
         .collect();
         assert_eq!(found, [(second, "Harbin")], "only the town after \"in\"");
+    }
+
+    #[test]
+    fn a_dateline_is_a_town() {
+        let g = Gazetteer::new(
+            vec![
+                entry(
+                    4140963,
+                    "Washington",
+                    Kind::City,
+                    "US",
+                    "DC",
+                    38.9,
+                    -77.04,
+                    690_000,
+                    "PPLC",
+                    &[],
+                ),
+                entry(
+                    5815135,
+                    "Washington",
+                    Kind::Admin1,
+                    "US",
+                    "WA",
+                    47.5,
+                    -120.5,
+                    7_700_000,
+                    "ADM1",
+                    &[],
+                ),
+            ],
+            Vec::new(),
+        );
+        let ids = resolved_ids(&g, "WASHINGTON — Senators met on Tuesday.", &["WASHINGTON"]);
+        assert_eq!(ids, [4140963], "the dateline's town");
+        let ids = resolved_ids(&g, "Washington grows apples.", &["Washington"]);
+        assert_eq!(ids, [5815135], "elsewhere the state");
     }
 }
