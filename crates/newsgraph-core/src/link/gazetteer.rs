@@ -1021,24 +1021,24 @@ fn supplement(entries: &mut Vec<Entry>, text: &str) -> Result<()> {
         let c: Vec<&str> = line.split('\t').collect();
         match c.as_slice() {
             ["alias", key, list] => {
+                let by_id = key.chars().all(|x| x.is_ascii_digit());
                 let hit = entries.iter_mut().find(|e| match key.split_once('.') {
                     Some((cc, a1)) => e.kind == Kind::Admin1 && e.country == *cc && e.admin1 == a1,
-                    None if key.chars().all(|x| x.is_ascii_digit()) => {
-                        key.parse() == Ok(e.geonameid)
-                    }
+                    None if by_id => key.parse() == Ok(e.geonameid),
                     None => e.kind == Kind::Country && e.country == *key,
                 });
                 let Some(e) = hit else {
                     return Err(fail(n, &format!("no entry {key}")));
                 };
                 let id = e.geonameid;
-                e.aliases.extend(names(list));
+                let added = names(list);
+                e.aliases.extend(added.iter().cloned());
                 e.aliases.sort();
                 e.aliases.dedup();
                 // a name given to one GeoNames entry by id is that entry's alone: GeoNames
                 // also lists "White House" as a translation of Casablanca
-                if key.chars().all(|x| x.is_ascii_digit()) {
-                    let claimed: Vec<String> = names(list).iter().map(|a| normalise(a)).collect();
+                if by_id {
+                    let claimed: Vec<String> = added.iter().map(|a| normalise(a)).collect();
                     for other in entries.iter_mut().filter(|o| o.geonameid != id) {
                         other.aliases.retain(|a| !claimed.contains(&normalise(a)));
                     }

@@ -750,9 +750,9 @@ pub fn resolve(
     // "Mexico City" named in the article: a bare "Mexico" there is not that city, which the
     // writer calls by its longer name
     let surfaces: HashSet<&str> = surface.iter().map(String::as_str).collect();
-    let called_city: Vec<bool> = surface
+    let longer_city: Vec<Option<String>> = surface
         .iter()
-        .map(|s| surfaces.contains(format!("{s} city").as_str()))
+        .map(|s| Some(format!("{s} city")).filter(|c| surfaces.contains(c.as_str())))
         .collect();
     // A dateline ("WASHINGTON — ", "MANSFIELD -- "): news agencies date a story from a town,
     // so a name in capitals before a dash is a town where the name has one
@@ -773,9 +773,10 @@ pub fn resolve(
         if dateline[i] && e.kind != Kind::City {
             return false;
         }
-        if called_city[i]
-            && e.kind == Kind::City
-            && normalise(&e.name) == format!("{} city", surface[i])
+        if e.kind == Kind::City
+            && longer_city[i]
+                .as_ref()
+                .is_some_and(|c| normalise(&e.name) == *c)
         {
             return false;
         }
