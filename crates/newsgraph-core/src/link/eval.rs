@@ -102,9 +102,11 @@ pub fn read(path: &Path, format: GeoFormat) -> Result<Vec<GeoDoc>> {
             GeoFormat::GeoVirus => ("locations", "location", 1),
         };
         let mut gold = Vec::new();
+        // descendants, not children: GeoVirus nests three of its locations inside another
+        // one's element (article 45), and they are gold toponyms all the same
         for t in child(art, list)
             .into_iter()
-            .flat_map(|l| l.children())
+            .flat_map(|l| l.descendants())
             .filter(|n| n.has_tag_name(item))
         {
             let num = |tag: &str| text_of(child(t, tag)).trim().parse::<usize>().ok();
@@ -353,4 +355,33 @@ pub fn evaluate(
 /// Token spans of a text (helper for callers that need them with toponyms).
 pub fn tokens(text: &str) -> Vec<Span> {
     segment::tokenize(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_location_nested_inside_another_is_still_gold() {
+        // GeoVirus offsets count from 1; the first location's element holds the second's
+        let xml = "<articles><article><source>x</source>\
+            <text>Cases in Pandi, Bulacan.</text><locations>\
+            <location><location><name>Pandi</name><start>10</start><end>15</end>\
+            <lat>14.87</lat><lon>120.95</lon></location>\
+            <name>Bulacan</name><start>17</start><end>24</end>\
+            <lat>14.97</lat><lon>121.0</lon></location>\
+            </locations></article></articles>";
+        let dir = std::env::temp_dir().join(format!("ng-geovirus-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("nested.xml");
+        std::fs::write(&path, xml).unwrap();
+        let docs = read(&path, GeoFormat::GeoVirus).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let spans: Vec<&str> = docs[0]
+            .gold
+            .iter()
+            .map(|g| &docs[0].text[g.start..g.end])
+            .collect();
+        assert_eq!(spans, ["Bulacan", "Pandi"]);
+    }
 }

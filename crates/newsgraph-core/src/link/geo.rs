@@ -418,8 +418,9 @@ pub fn resolve(
         if let Some(cc) = &t.capital_of {
             countries.insert(cc);
         }
-        // a name whose every reading lies in one country ("Edgar County") implies it
-        if let Some(&k0) = c.first() {
+        // a name whose every reading lies in one country ("Edgar County") implies it; a bare
+        // direction ("Western") implies nothing
+        if let Some(&k0) = c.first().filter(|_| !GENERIC.contains(&name.as_str())) {
             let cc = &gaz.entry(k0).country;
             if !cc.is_empty() && c.iter().all(|&k| gaz.entry(k).country == *cc) {
                 countries.insert(cc);
@@ -661,7 +662,10 @@ pub fn resolve(
         let town_of_region_name = matches!(e.kind, Kind::City | Kind::Admin2)
             && !matches!(e.feature_code.as_str(), "PPLC" | "PPLA")
             && region_named[i].contains(e.country.as_str());
-        if e.kind == Kind::City
+        // a county called by its full name ("Monroe County" in a Michigan story) too; a
+        // bare "New Haven" stays the town
+        let full_county = e.kind == Kind::Admin2 && normalise(&e.name) == *name;
+        if (e.kind == Kind::City || full_county)
             && !town_of_region_name
             && regions.contains(&(e.country.as_str(), e.admin1.as_str()))
         {
@@ -785,8 +789,10 @@ pub fn resolve(
         if GENERIC.contains(&surface[i].as_str()) {
             return match e.kind {
                 Kind::City => false,
+                // a region of one country ("Western", a former province of Kenya) too
                 Kind::Admin1 | Kind::Admin2 => countries.contains(e.country.as_str()),
-                Kind::Country | Kind::Region => true,
+                Kind::Region => e.country.is_empty() || countries.contains(e.country.as_str()),
+                Kind::Country => true,
             };
         }
         !with_article[i] || e.kind != Kind::City || e.population >= 100_000
@@ -1557,6 +1563,128 @@ mod tests {
         let text = "Officials from the United States met their counterparts in Cairo.";
         let ids = resolved_ids(&g, text, &["United States", "Cairo"]);
         assert_eq!(ids, [6252001, 360630], "Cairo, Egypt: {ids:?}");
+    }
+
+    #[test]
+    fn a_bare_direction_is_a_countrys_former_province_only_where_the_country_is_named() {
+        let mut western = entry(
+            0,
+            "Western Province",
+            Kind::Region,
+            "KE",
+            "",
+            0.5,
+            34.7,
+            0,
+            "ADM1H",
+            &[],
+        );
+        western.aliases = vec!["Western".into()];
+        let kenya = entry(
+            192950,
+            "Kenya",
+            Kind::Country,
+            "KE",
+            "",
+            1.0,
+            38.0,
+            47_000_000,
+            "PCLI",
+            &[],
+        );
+        let g = Gazetteer::new(vec![kenya, western], Vec::new());
+        let first = |text: &str, names: &[&str]| {
+            let tops: Vec<Toponym> = spans_of(text, names)
+                .iter()
+                .map(|s| Toponym {
+                    start: s.start,
+                    end: s.end,
+                    capital_of: None,
+                })
+                .collect();
+            resolve(text, &tops, &tokenize(text), &g, None)[0]
+                .as_ref()
+                .map(|r| g.entry(r.entry).name.clone())
+        };
+        assert_eq!(
+            first(
+                "Cases rose in Western and Nyanza provinces of Kenya.",
+                &["Western", "Kenya"]
+            ),
+            Some("Western Province".into())
+        );
+        assert_eq!(first("Western leaders met in Paris.", &["Western"]), None);
+    }
+
+    #[test]
+    fn a_county_by_its_full_name_lies_in_the_state_the_article_names() {
+        let place = |id, name: &str, kind, a1: &str, lat, lon, pop, code: &str| {
+            entry(id, name, kind, "US", a1, lat, lon, pop, code, &[])
+        };
+        let g = Gazetteer::new(
+            vec![
+                place(
+                    5001836,
+                    "Michigan",
+                    Kind::Admin1,
+                    "MI",
+                    44.5,
+                    -85.5,
+                    9_900_000,
+                    "ADM1",
+                ),
+                place(
+                    4990001,
+                    "Monroe County",
+                    Kind::Admin2,
+                    "MI",
+                    41.9,
+                    -83.5,
+                    10_000,
+                    "ADM2",
+                ),
+                place(
+                    4867729,
+                    "Monroe County",
+                    Kind::Admin2,
+                    "IA",
+                    41.0,
+                    -92.9,
+                    10_000,
+                    "ADM2",
+                ),
+                place(
+                    4846834,
+                    "Ames",
+                    Kind::City,
+                    "IA",
+                    42.03,
+                    -93.62,
+                    66_000,
+                    "PPL",
+                ),
+                place(
+                    4853828,
+                    "Des Moines",
+                    Kind::City,
+                    "IA",
+                    41.6,
+                    -93.61,
+                    214_000,
+                    "PPLA",
+                ),
+            ],
+            Vec::new(),
+        );
+        // Iowa's towns back Iowa's county; the state the article names outweighs them
+        let text = "Dead swans were found in Monroe County. Michigan officials said labs in \
+                    Ames and Des Moines tested them.";
+        let ids = resolved_ids(
+            &g,
+            text,
+            &["Monroe County", "Michigan", "Ames", "Des Moines"],
+        );
+        assert_eq!(ids[0], 4990001, "Monroe County, Michigan: {ids:?}");
     }
 
     #[test]
