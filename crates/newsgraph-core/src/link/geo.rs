@@ -87,6 +87,10 @@ const DISEASE_WORDS: &[&str] = &["virus", "viruses", "fever", "disease", "enceph
 /// Georgia).
 const POPULATION: f64 = 0.4;
 
+/// Support a national capital takes where the article is set in another country and names
+/// the capital's ("Washington" in a story from Egypt), over a region of the same name.
+const CAPITAL_ABROAD: f64 = 2.0;
+
 /// Support a reading takes from an "X, Y" qualifier ("California, Pennsylvania": the
 /// borough, and Pennsylvania the state). It outweighs the population of a state that shares
 /// the town's name.
@@ -507,13 +511,15 @@ pub fn resolve(
                 .collect()
         })
         .collect();
-    // the kinds of thing each name can be: a country, or a region of a given country
+    // the kinds of thing each name can be: a country, a region of a given country, or a
+    // national capital ("Washington and Moscow": the capitals, not a state and a town)
     let kind_of = |k: u32| -> Option<(u8, &str)> {
         let e = gaz.entry(k);
         match e.kind {
             Kind::Country => Some((0, "")),
             Kind::Admin1 => Some((1, e.country.as_str())),
             Kind::Admin2 => Some((2, e.country.as_str())),
+            Kind::City if e.feature_code == "PPLC" => Some((3, "")),
             Kind::City | Kind::Region => None,
         }
     };
@@ -723,6 +729,20 @@ pub fn resolve(
                 s += 2.0 * (-near / 500.0).exp();
             }
         }
+        // a capital that shares its name with a region of its country ("Washington"), in an
+        // article set in another country that names the capital's: foreign news means the
+        // capital (a Berlin in a Connecticut story, with Germany unnamed, is not Germany's)
+        if e.kind == Kind::City
+            && e.feature_code == "PPLC"
+            && countries.contains(e.country.as_str())
+            && ctx.focus_country.as_deref().is_some_and(|c| c != e.country)
+            && cands[i].iter().any(|&r| {
+                let r = gaz.entry(r);
+                r.kind == Kind::Admin1 && r.country == e.country
+            })
+        {
+            s += CAPITAL_ABROAD;
+        }
         // the article's focus: the country (and region) most of its other places are in
         if ctx.focus_country.as_deref() == Some(e.country.as_str()) && e.kind != Kind::Country {
             s += 1.0;
@@ -772,9 +792,25 @@ pub fn resolve(
                 && c.iter().any(|&k| gaz.entry(k).kind == Kind::City)
         })
         .collect();
+    // "the state of Washington", "the province of Ontario": the first-level region, where
+    // the name has one
+    let state_of: Vec<bool> = toponyms
+        .iter()
+        .zip(&cands)
+        .map(|(t, c)| {
+            let mut words = text[..t.start].split_whitespace().rev();
+            let (of, what) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+            of.eq_ignore_ascii_case("of")
+                && (what.eq_ignore_ascii_case("state") || what.eq_ignore_ascii_case("province"))
+                && c.iter().any(|&k| gaz.entry(k).kind == Kind::Admin1)
+        })
+        .collect();
     let plausible = |i: usize, k: u32| -> bool {
         let e = gaz.entry(k);
         if dateline[i] && e.kind != Kind::City {
+            return false;
+        }
+        if state_of[i] && e.kind != Kind::Admin1 {
             return false;
         }
         if e.kind == Kind::City
@@ -1614,6 +1650,139 @@ mod tests {
             Some("Western Province".into())
         );
         assert_eq!(first("Western leaders met in Paris.", &["Western"]), None);
+    }
+
+    #[test]
+    fn washington_in_foreign_news_is_the_capital_and_the_state_of_washington_the_state() {
+        let g = Gazetteer::new(
+            vec![
+                entry(
+                    5815135,
+                    "Washington",
+                    Kind::Admin1,
+                    "US",
+                    "WA",
+                    47.5,
+                    -120.5,
+                    7_600_000,
+                    "ADM1",
+                    &[],
+                ),
+                entry(
+                    4140963,
+                    "Washington",
+                    Kind::City,
+                    "US",
+                    "DC",
+                    38.9,
+                    -77.04,
+                    689_000,
+                    "PPLC",
+                    &[],
+                ),
+                entry(
+                    524901,
+                    "Moscow",
+                    Kind::City,
+                    "RU",
+                    "48",
+                    55.75,
+                    37.62,
+                    10_400_000,
+                    "PPLC",
+                    &[],
+                ),
+                entry(
+                    6252001,
+                    "United States",
+                    Kind::Country,
+                    "US",
+                    "",
+                    39.76,
+                    -98.5,
+                    327_000_000,
+                    "PCLI",
+                    &[],
+                ),
+                entry(
+                    357994,
+                    "Egypt",
+                    Kind::Country,
+                    "EG",
+                    "",
+                    27.0,
+                    30.0,
+                    98_000_000,
+                    "PCLI",
+                    &[],
+                ),
+                entry(
+                    360630,
+                    "Cairo",
+                    Kind::City,
+                    "EG",
+                    "11",
+                    30.06,
+                    31.25,
+                    7_700_000,
+                    "PPLC",
+                    &[],
+                ),
+                entry(
+                    361058,
+                    "Alexandria",
+                    Kind::City,
+                    "EG",
+                    "06",
+                    31.2,
+                    29.92,
+                    3_800_000,
+                    "PPLA",
+                    &[],
+                ),
+            ],
+            Vec::new(),
+        );
+        // listed with another capital
+        let ids = resolved_ids(
+            &g,
+            "Talks between Washington and Moscow resumed.",
+            &["Washington", "Moscow"],
+        );
+        assert_eq!(ids[0], 4140963, "listed: {ids:?}");
+        // an article set in Egypt that names the United States
+        let text = "Egypt and the United States met in Cairo and Alexandria. Washington seems \
+                    prepared to engage.";
+        let ids = resolved_ids(
+            &g,
+            text,
+            &[
+                "Egypt",
+                "United States",
+                "Cairo",
+                "Alexandria",
+                "Washington",
+            ],
+        );
+        assert_eq!(ids[4], 4140963, "foreign news: {ids:?}");
+        // local news: the state
+        let ids = resolved_ids(&g, "Farmers in Washington expect rain.", &["Washington"]);
+        assert_eq!(ids[0], 5815135, "local: {ids:?}");
+        // "the state of": the state, in foreign news too
+        let text = "Egypt and the United States met in Cairo and Alexandria. A case was found \
+                    in the state of Washington.";
+        let ids = resolved_ids(
+            &g,
+            text,
+            &[
+                "Egypt",
+                "United States",
+                "Cairo",
+                "Alexandria",
+                "Washington",
+            ],
+        );
+        assert_eq!(ids[4], 5815135, "the state of: {ids:?}");
     }
 
     #[test]
