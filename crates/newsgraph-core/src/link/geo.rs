@@ -655,7 +655,8 @@ pub fn resolve(
             },
         };
         let name = &surface[i];
-        if normalise(&e.name) == *name {
+        let own_name = normalise(&e.name) == *name;
+        if own_name {
             s += 1.0;
         }
         if e.kind != Kind::Country && countries.contains(e.country.as_str()) {
@@ -670,7 +671,7 @@ pub fn resolve(
             && region_named[i].contains(e.country.as_str());
         // a county called by its full name ("Monroe County" in a Michigan story) too; a
         // bare "New Haven" stays the town
-        let full_county = e.kind == Kind::Admin2 && normalise(&e.name) == *name;
+        let full_county = e.kind == Kind::Admin2 && own_name;
         if (e.kind == Kind::City || full_county)
             && !town_of_region_name
             && regions.contains(&(e.country.as_str(), e.admin1.as_str()))
@@ -958,6 +959,7 @@ struct SecondPass {
 mod tests {
     use super::*;
     use crate::link::gazetteer::tests::{entry, tiny};
+    use crate::link::gazetteer::Entry;
     use crate::segment::tokenize;
 
     fn spans_of(text: &str, names: &[&str]) -> Vec<Span> {
@@ -1272,10 +1274,9 @@ mod tests {
         )
     }
 
-    fn resolved_ids(g: &Gazetteer, text: &str, names: &[&str]) -> Vec<u64> {
-        let toks = tokenize(text);
-        let spans = spans_of(text, names);
-        let tops: Vec<Toponym> = spans
+    /// Resolves the first occurrence of each name in `text`.
+    fn resolutions(g: &Gazetteer, text: &str, names: &[&str]) -> Vec<Option<Resolution>> {
+        let tops: Vec<Toponym> = spans_of(text, names)
             .iter()
             .map(|s| Toponym {
                 start: s.start,
@@ -1283,10 +1284,44 @@ mod tests {
                 capital_of: None,
             })
             .collect();
-        resolve(text, &tops, &toks, g, None)
+        resolve(text, &tops, &tokenize(text), g, None)
+    }
+
+    fn resolved_ids(g: &Gazetteer, text: &str, names: &[&str]) -> Vec<u64> {
+        resolutions(g, text, names)
             .iter()
             .map(|r| g.entry(r.as_ref().unwrap().entry).geonameid)
             .collect()
+    }
+
+    fn united_states() -> Entry {
+        entry(
+            6252001,
+            "United States",
+            Kind::Country,
+            "US",
+            "",
+            39.76,
+            -98.5,
+            327_000_000,
+            "PCLI",
+            &[],
+        )
+    }
+
+    fn cairo() -> Entry {
+        entry(
+            360630,
+            "Cairo",
+            Kind::City,
+            "EG",
+            "11",
+            30.06,
+            31.25,
+            7_700_000,
+            "PPLC",
+            &[],
+        )
     }
 
     #[test]
@@ -1557,30 +1592,8 @@ mod tests {
     fn a_capital_outweighs_a_small_namesake_in_a_country_the_article_names() {
         let g = Gazetteer::new(
             vec![
-                entry(
-                    6252001,
-                    "United States",
-                    Kind::Country,
-                    "US",
-                    "",
-                    39.76,
-                    -98.5,
-                    327_000_000,
-                    "PCLI",
-                    &[],
-                ),
-                entry(
-                    360630,
-                    "Cairo",
-                    Kind::City,
-                    "EG",
-                    "11",
-                    30.06,
-                    31.25,
-                    7_700_000,
-                    "PPLC",
-                    &[],
-                ),
+                united_states(),
+                cairo(),
                 entry(
                     4185632,
                     "Cairo",
@@ -1630,15 +1643,7 @@ mod tests {
         );
         let g = Gazetteer::new(vec![kenya, western], Vec::new());
         let first = |text: &str, names: &[&str]| {
-            let tops: Vec<Toponym> = spans_of(text, names)
-                .iter()
-                .map(|s| Toponym {
-                    start: s.start,
-                    end: s.end,
-                    capital_of: None,
-                })
-                .collect();
-            resolve(text, &tops, &tokenize(text), &g, None)[0]
+            resolutions(&g, text, names)[0]
                 .as_ref()
                 .map(|r| g.entry(r.entry).name.clone())
         };
@@ -1692,18 +1697,7 @@ mod tests {
                     "PPLC",
                     &[],
                 ),
-                entry(
-                    6252001,
-                    "United States",
-                    Kind::Country,
-                    "US",
-                    "",
-                    39.76,
-                    -98.5,
-                    327_000_000,
-                    "PCLI",
-                    &[],
-                ),
+                united_states(),
                 entry(
                     357994,
                     "Egypt",
@@ -1716,18 +1710,7 @@ mod tests {
                     "PCLI",
                     &[],
                 ),
-                entry(
-                    360630,
-                    "Cairo",
-                    Kind::City,
-                    "EG",
-                    "11",
-                    30.06,
-                    31.25,
-                    7_700_000,
-                    "PPLC",
-                    &[],
-                ),
+                cairo(),
                 entry(
                     361058,
                     "Alexandria",
