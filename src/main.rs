@@ -191,7 +191,8 @@ pub struct TrainArgs {
     save_tags: Option<PathBuf>,
     /// parse: the feature set. `brown` adds the web lexicon's Brown clusters to `base`
     /// (Zhang & Nivre's features with the news clusters); `rich` adds the words' endings and
-    /// shapes and more of the stack, for a beam parser.
+    /// shapes and more of the stack, for a beam parser; `super` (experimental, greedy, with
+    /// `--given-tags`) adds supertags read from UPOS columns holding `UPOS|SUPERTAG`.
     #[arg(long, value_enum, default_value_t = ParseFeatures::Brown)]
     features: ParseFeatures,
 }
@@ -202,6 +203,7 @@ pub enum ParseFeatures {
     Base,
     Brown,
     Rich,
+    Super,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -358,6 +358,14 @@ fn write_conll_predictions(input: &Path, out: &Path, predicted: &[Vec<String>]) 
 /// with `--given-tags` the files' UPOS are taken as such tags.
 pub fn train_parser(a: &crate::TrainArgs) -> Result<ExitCode> {
     let (epochs, seed, prune, ensemble) = (a.epochs, a.seed, a.prune, a.ensemble);
+    let supertags = a.features == crate::ParseFeatures::Super;
+    if supertags && (a.beam > 1 || !a.given_tags) {
+        anyhow::bail!(
+            "--features super (experimental) trains a greedy parser on given tags: each UPOS \
+             column (training, silver and --dev files) holds UPOS|SUPERTAG, as \
+             scripts/supertags.py writes them; use --given-tags and no --beam"
+        );
+    }
     let mut sentences = Vec::new();
     for path in &a.train {
         sentences.extend(corpus::read_conllu(path)?);
@@ -410,6 +418,7 @@ pub fn train_parser(a: &crate::TrainArgs) -> Result<ExitCode> {
             crate::ParseFeatures::Base => FeatureSet::Base,
             crate::ParseFeatures::Brown => FeatureSet::Brown,
             crate::ParseFeatures::Rich => FeatureSet::Rich,
+            crate::ParseFeatures::Super => FeatureSet::Super,
         },
     };
     let parser = Parser::train(&data, &config, |m, epoch, good| {
@@ -428,7 +437,8 @@ pub fn train_parser(a: &crate::TrainArgs) -> Result<ExitCode> {
     report_parse(
         &parser,
         parser.beam(),
-        Some(newsgraph_core::tag::embedded_pos()),
+        // a supertag parser's dev file carries its tags, as its training files do
+        (!supertags).then(newsgraph_core::tag::embedded_pos),
         &a.dev,
         false,
         None,
@@ -521,6 +531,12 @@ pub fn load_parser(
 pub fn eval_parse(a: &crate::EvalParseArgs) -> Result<ExitCode> {
     let t = Instant::now();
     let (parser, beam) = load_parser(a.model.as_deref(), a.beam.map(usize::from))?;
+    if parser.feature_set() == FeatureSet::Super && !a.gold_upos {
+        anyhow::bail!(
+            "this parser reads supertags, which no embedded tagger predicts yet: score it with \
+             --gold-upos on a file whose UPOS column holds UPOS|SUPERTAG (scripts/supertags.py)"
+        );
+    }
     eprintln!(
         "model loaded in {:.1} ms (beam {beam})",
         t.elapsed().as_secs_f64() * 1e3,

@@ -193,6 +193,69 @@ fn pos_and_parse_train_eval_and_predictions() {
 }
 
 #[test]
+fn a_supertag_parser_trains_and_scores_on_given_supertags_and_is_refused_without_them() {
+    let dir = tempfile::tempdir().unwrap();
+    // UPOS|SUPERTAG, as scripts/supertags.py combine writes them
+    let tagged: String = CONLLU
+        .lines()
+        .map(|l| {
+            let mut c: Vec<String> = l.split('\t').map(String::from).collect();
+            if c.len() == 10 {
+                let (i, h): (usize, usize) = (c[0].parse().unwrap(), c[6].parse().unwrap());
+                let side = match h {
+                    0 => String::from("root"),
+                    h if h > i => format!("{}<", c[7]),
+                    _ => format!("{}>", c[7]),
+                };
+                c[3] = format!("{}|{side}", c[3]);
+            }
+            c.join("\t") + "\n"
+        })
+        .collect();
+    let gold = write(dir.path(), "tagged.conllu", tagged.repeat(5));
+    let plain = write(dir.path(), "plain.conllu", CONLLU.repeat(5));
+    let parser = dir.path().join("super.ngl");
+    let train = |extra: &[&str]| {
+        let mut c = newsgraph();
+        c.args(["train", "parse", "--epochs", "3", "--features", "super"])
+            .args(extra)
+            .arg("--train")
+            .arg(&gold)
+            .arg("--dev")
+            .arg(&gold)
+            .arg("--out")
+            .arg(&parser);
+        c
+    };
+    for extra in [&[][..], &["--given-tags", "--beam", "2"]] {
+        train(extra)
+            .assert()
+            .failure()
+            .stderr(predicates::str::contains("UPOS|SUPERTAG"));
+    }
+    train(&["--given-tags"]).assert().success();
+    let out = newsgraph()
+        .args(["eval", "parse", "--json", "--gold-upos", "--model"])
+        .arg(&parser)
+        .arg(&gold)
+        .assert()
+        .success();
+    let j = json(&out.get_output().stdout);
+    assert!(
+        fraction(&j["uas"]) > 0.9,
+        "it learned its training data: {j}"
+    );
+    // without supertags it would parse blind: refused
+    newsgraph()
+        .args(["eval", "parse", "--model"])
+        .arg(&parser)
+        .arg(&plain)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("supertags"));
+}
+
+#[test]
 fn ner_train_eval_and_predictions_in_the_input_scheme() {
     let dir = tempfile::tempdir().unwrap();
     let gold = write(dir.path(), "tiny.conll", CONLL.repeat(5));
