@@ -482,24 +482,28 @@ impl Sent {
             keys.features == FeatureSet::Rich,
         );
         let sup = keys.features == FeatureSet::Super;
+        // a supertag model's tags are `UPOS|SUPERTAG`, split once; the others are read whole
+        let mut tag_keys = Vec::with_capacity(n);
+        let mut sup_keys = Vec::with_capacity(if sup { n } else { 0 });
+        tag_keys.push(keys.root);
+        if sup {
+            sup_keys.push(keys.root);
+        }
+        for t in tags {
+            if sup {
+                let (upos, st) = t
+                    .split_once('|')
+                    .map_or((*t, None), |(u, st)| (u, Some(st)));
+                tag_keys.push(Key::of(upos));
+                sup_keys.push(st.map_or(keys.none, Key::of));
+            } else {
+                tag_keys.push(Key::of(t));
+            }
+        }
         let mut sent = Sent {
             words: Vec::with_capacity(n),
-            tags: std::iter::once(keys.root)
-                .chain(tags.iter().map(|t| match (sup, t.split_once('|')) {
-                    (true, Some((upos, _))) => Key::of(upos),
-                    _ => Key::of(t),
-                }))
-                .collect(),
-            sup: if sup {
-                std::iter::once(keys.root)
-                    .chain(
-                        tags.iter()
-                            .map(|t| t.split_once('|').map_or(keys.none, |(_, st)| Key::of(st))),
-                    )
-                    .collect()
-            } else {
-                Vec::new()
-            },
+            tags: tag_keys,
+            sup: sup_keys,
             clusters: Vec::with_capacity(n),
             brown: Vec::with_capacity(if brown { n } else { 0 }),
             form: Vec::with_capacity(if rich { n } else { 0 }),

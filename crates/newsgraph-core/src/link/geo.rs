@@ -1736,17 +1736,14 @@ mod tests {
         // an article set in Egypt that names the United States
         let text = "Egypt and the United States met in Cairo and Alexandria. Washington seems \
                     prepared to engage.";
-        let ids = resolved_ids(
-            &g,
-            text,
-            &[
-                "Egypt",
-                "United States",
-                "Cairo",
-                "Alexandria",
-                "Washington",
-            ],
-        );
+        let places = [
+            "Egypt",
+            "United States",
+            "Cairo",
+            "Alexandria",
+            "Washington",
+        ];
+        let ids = resolved_ids(&g, text, &places);
         assert_eq!(ids[4], 4140963, "foreign news: {ids:?}");
         // local news: the state
         let ids = resolved_ids(&g, "Farmers in Washington expect rain.", &["Washington"]);
@@ -1754,17 +1751,7 @@ mod tests {
         // "the state of": the state, in foreign news too
         let text = "Egypt and the United States met in Cairo and Alexandria. A case was found \
                     in the state of Washington.";
-        let ids = resolved_ids(
-            &g,
-            text,
-            &[
-                "Egypt",
-                "United States",
-                "Cairo",
-                "Alexandria",
-                "Washington",
-            ],
-        );
+        let ids = resolved_ids(&g, text, &places);
         assert_eq!(ids[4], 5815135, "the state of: {ids:?}");
     }
 
