@@ -2,8 +2,10 @@
 """CoNLL-U helpers for the supertag experiment (`train parse --features super`, BENCHMARKS.md).
 
 A word's supertag is its universal relation and the side its head is on: `nsubj<` (head to
-the right), `obj>` (head to the left), `root`. A sequence tagger learns them (`train pos` on
-files whose UPOS column holds them), and the parser reads them as `UPOS|SUPERTAG`.
+the right), `obj>` (head to the left), `root`. A sequence tagger learns them from the words
+and their UPOS (`train super` on files whose UPOS column holds `UPOS|SUPERTAG`; `train pos`
+on files holding the supertag alone learns them from the words only), and the parser reads
+them as `UPOS|SUPERTAG`.
 
   supertags.py convert IN OUT            UPOS column := the gold supertag
   supertags.py folds PREFIX IN...        5 folds of the sentences of IN... (sentence i in fold

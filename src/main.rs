@@ -214,6 +214,9 @@ pub enum TaskArg {
     Ner,
     /// Dependency parser (train on UD CoNLL-U).
     Parse,
+    /// Supertagger for the parser's `super` features (experimental; train on CoNLL-U whose
+    /// UPOS column holds `UPOS|SUPERTAG`, the UPOS being the tagger's, jackknifed).
+    Super,
 }
 
 #[derive(clap::Args, Debug)]
@@ -288,6 +291,9 @@ enum EvalCommand {
     Ner(EvalTaggerArgs),
     /// Dependency parsing (UAS/LAS, gold tokens, predicted POS) on a CoNLL-U file.
     Parse(EvalParseArgs),
+    /// Supertag accuracy (`--model` a supertagger) on CoNLL-U whose UPOS column holds
+    /// `UPOS|SUPERTAG` (the UPOS are the input) or the supertag (the tagger's UPOS are).
+    Super(EvalTaggerArgs),
     /// Geoparsing (acc161, exact, mean/median km, AUC; recognition P/R/F1) on LGL or GeoVirus XML.
     Geo(EvalGeoArgs),
     /// Tokens and sentences against CoNLL-2003 (token spans) or UD CoNLL-U (tokens and sentences).
@@ -537,6 +543,13 @@ fn main() -> ExitCode {
             a.json,
             a.predictions.as_ref(),
         ),
+        Some(Command::Eval(EvalCommand::Super(a))) => taggers::eval(
+            newsgraph_core::tag::Task::Super,
+            &a.file,
+            a.model.as_deref(),
+            a.json,
+            a.predictions.as_ref(),
+        ),
         Some(Command::Eval(EvalCommand::Geo(a))) => commands::eval_geo(a),
         Some(Command::Eval(EvalCommand::Events(a))) => commands::eval_events(a),
         Some(Command::Eval(EvalCommand::Actors(a))) => commands::eval_actor_spans(a),
@@ -548,6 +561,7 @@ fn main() -> ExitCode {
             match a.task {
                 TaskArg::Pos => tagger(Task::Pos),
                 TaskArg::Ner => tagger(Task::Ner),
+                TaskArg::Super => tagger(Task::Super),
                 TaskArg::Parse => taggers::train_parser(&a),
             }
         }

@@ -24,6 +24,7 @@ fn load(task: Task, model: Option<&Path>) -> Result<Cow<'static, Tagger>> {
         None => Ok(Cow::Borrowed(match task {
             Task::Pos => newsgraph_core::tag::embedded_pos(),
             Task::Ner => newsgraph_core::tag::embedded_ner(),
+            Task::Super => anyhow::bail!("no supertagger is compiled in: give one with --model"),
         })),
     }
 }
@@ -33,7 +34,7 @@ type Sentences = Vec<(Vec<String>, Vec<String>)>;
 /// Sentences with their tags, and the document of each (POS: every sentence its own).
 fn training_data(task: Task, path: &Path) -> Result<(Sentences, Vec<usize>)> {
     Ok(match task {
-        Task::Pos => {
+        Task::Pos | Task::Super => {
             let s: Sentences = corpus::read_conllu(path)?
                 .into_iter()
                 .map(|s| s.into_iter().map(|w| (w.form, w.upos)).unzip())
@@ -102,6 +103,7 @@ pub fn train(task: Task, a: &crate::TrainArgs) -> Result<ExitCode> {
     match task {
         Task::Pos => report_pos(&tagger, &a.dev, false, None)?,
         Task::Ner => report_ner(&tagger, &a.dev, false, None)?,
+        Task::Super => report_super(&tagger, &a.dev, false, None)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -119,6 +121,7 @@ pub fn eval(
     match task {
         Task::Pos => report_pos(&tagger, file, json, predictions)?,
         Task::Ner => report_ner(&tagger, file, json, predictions)?,
+        Task::Super => report_super(&tagger, file, json, predictions)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -172,6 +175,61 @@ fn report_pos(
     } else {
         println!("{}: {tokens} tokens (gold tokenisation)", file.display());
         println!("UPOS accuracy {upos:.4}   XPOS: not predicted (the tagger predicts UPOS)");
+        println!(
+            "tagging took {seconds:.3}s ({:.0} tokens/s)",
+            tokens as f64 / seconds.max(1e-9)
+        );
+    }
+    Ok(())
+}
+
+/// Supertag accuracy on a CoNLL-U file whose UPOS column holds `UPOS|SUPERTAG` (the UPOS
+/// are the input, as given) or the supertag alone (the embedded POS tagger's UPOS are the
+/// input). The predictions file holds the predicted supertag in the UPOS column.
+fn report_super(
+    tagger: &Tagger,
+    file: &Path,
+    json: bool,
+    predictions: Option<&PathBuf>,
+) -> Result<()> {
+    let sentences = corpus::read_conllu(file)?;
+    let t = Instant::now();
+    let (mut tokens, mut correct) = (0usize, 0usize);
+    let mut predicted: Vec<Vec<String>> = Vec::with_capacity(sentences.len());
+    for s in &sentences {
+        let words: Vec<&str> = s.iter().map(|w| w.form.as_str()).collect();
+        let split: Option<Vec<(&str, &str)>> = s.iter().map(|w| w.upos.split_once('|')).collect();
+        let (tags, gold): (Vec<usize>, Vec<&str>) = match split {
+            Some(pairs) => {
+                let (upos, gold): (Vec<&str>, Vec<&str>) = pairs.into_iter().unzip();
+                (tagger.tag_given(&words, &upos), gold)
+            }
+            None => (
+                tagger.tag(&words),
+                s.iter().map(|w| w.upos.as_str()).collect(),
+            ),
+        };
+        let tags: Vec<String> = tags
+            .into_iter()
+            .map(|k| tagger.classes()[k].clone())
+            .collect();
+        tokens += tags.len();
+        correct += tags.iter().zip(&gold).filter(|(p, g)| p == g).count();
+        predicted.push(tags);
+    }
+    let seconds = t.elapsed().as_secs_f64();
+    let accuracy = correct as f64 / tokens.max(1) as f64;
+    if let Some(path) = predictions {
+        write_conllu_predictions(file, path, &predicted)?;
+    }
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({"supertags": accuracy, "tokens": tokens, "seconds": seconds})
+        );
+    } else {
+        println!("{}: {tokens} tokens (gold tokenisation)", file.display());
+        println!("supertag accuracy {accuracy:.4}");
         println!(
             "tagging took {seconds:.3}s ({:.0} tokens/s)",
             tokens as f64 / seconds.max(1e-9)
@@ -661,11 +719,11 @@ pub fn prune(task: crate::TaskArg, model: &Path, threshold: f32, out: &Path) -> 
             let p = Parser::from_bytes(&bytes)?.pruned(threshold);
             (p.features(), p.to_bytes()?)
         }
-        crate::TaskArg::Pos | crate::TaskArg::Ner => {
-            let t = if task == crate::TaskArg::Pos {
-                Task::Pos
-            } else {
-                Task::Ner
+        crate::TaskArg::Pos | crate::TaskArg::Ner | crate::TaskArg::Super => {
+            let t = match task {
+                crate::TaskArg::Pos => Task::Pos,
+                crate::TaskArg::Ner => Task::Ner,
+                _ => Task::Super,
             };
             let m = Tagger::from_bytes(t, &bytes)?.pruned(threshold);
             (m.features(), m.to_bytes()?)

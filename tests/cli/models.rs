@@ -256,6 +256,87 @@ fn a_supertag_parser_trains_and_scores_on_given_supertags_and_is_refused_without
 }
 
 #[test]
+fn a_supertagger_trains_on_upos_and_supertags_and_writes_its_predictions() {
+    let dir = tempfile::tempdir().unwrap();
+    let tagged: String = CONLLU
+        .lines()
+        .map(|l| {
+            let mut c: Vec<String> = l.split('\t').map(String::from).collect();
+            if c.len() == 10 {
+                let (i, h): (usize, usize) = (c[0].parse().unwrap(), c[6].parse().unwrap());
+                let side = match h {
+                    0 => String::from("root"),
+                    h if h > i => format!("{}<", c[7]),
+                    _ => format!("{}>", c[7]),
+                };
+                c[3] = format!("{}|{side}", c[3]);
+            }
+            c.join("\t") + "\n"
+        })
+        .collect();
+    let gold = write(dir.path(), "tagged.conllu", tagged.repeat(5));
+    let plain = write(dir.path(), "plain.conllu", CONLLU.repeat(5));
+    let model = dir.path().join("st.ngl");
+    let train = |file: &std::path::Path| {
+        let mut c = newsgraph();
+        c.args(["train", "super", "--epochs", "3", "--train"])
+            .arg(file)
+            .arg("--dev")
+            .arg(&gold)
+            .arg("--out")
+            .arg(&model);
+        c
+    };
+    // training tags must carry the UPOS the supertagger reads
+    train(&plain)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("UPOS|SUPERTAG"));
+    train(&gold).assert().success();
+    let predictions = dir.path().join("st.conllu");
+    let out = newsgraph()
+        .args(["eval", "super", "--json", "--model"])
+        .arg(&model)
+        .arg("--predictions")
+        .arg(&predictions)
+        .arg(&gold)
+        .assert()
+        .success();
+    let j = json(&out.get_output().stdout);
+    assert!(
+        fraction(&j["supertags"]) > 0.9,
+        "it learned its training data: {j}"
+    );
+    let written = std::fs::read_to_string(&predictions).unwrap();
+    let first = written.lines().find(|l| l.starts_with("1\t")).unwrap();
+    let gold_first = tagged.lines().find(|l| l.starts_with("1\t")).unwrap();
+    assert_eq!(
+        first.split('\t').nth(3),
+        gold_first
+            .split('\t')
+            .nth(3)
+            .and_then(|t| t.split_once('|'))
+            .map(|p| p.1),
+        "the predicted supertag replaces the UPOS column"
+    );
+    // no supertagger is compiled in
+    newsgraph()
+        .args(["eval", "super"])
+        .arg(&gold)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--model"));
+    // a POS model is not a supertagger
+    newsgraph()
+        .args(["eval", "pos", "--model"])
+        .arg(&model)
+        .arg(&plain)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("magic"));
+}
+
+#[test]
 fn ner_train_eval_and_predictions_in_the_input_scheme() {
     let dir = tempfile::tempdir().unwrap();
     let gold = write(dir.path(), "tiny.conll", CONLL.repeat(5));
