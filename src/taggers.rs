@@ -204,9 +204,12 @@ fn report_super(
                 let (upos, gold): (Vec<&str>, Vec<&str>) = pairs.into_iter().unzip();
                 (tagger.tag_given(&words, &upos), gold)
             }
+            // a sentence with a word lacking its UPOS is tagged from the embedded tagger's
             None => (
                 tagger.tag(&words),
-                s.iter().map(|w| w.upos.as_str()).collect(),
+                s.iter()
+                    .map(|w| w.upos.split_once('|').map_or(w.upos.as_str(), |p| p.1))
+                    .collect(),
             ),
         };
         let tags: Vec<String> = tags
