@@ -202,7 +202,8 @@ struct Fixed {
     no_cluster: [Key; 3],
     /// Verbs on neither side, right only, left only, both ([`Context::with_given`]).
     verb_sides: [Key; 4],
-    /// The nearest verbs' distance buckets, left * 6 + right.
+    /// Distance buckets on both sides, left * 6 + right ([`side_distances`]); the first four
+    /// also serve as the verb count's values (the template tells the two apart).
     verb_dist: [Key; 36],
 }
 
