@@ -200,7 +200,7 @@ struct Fixed {
     after: At,
     /// The cluster ids of a word the clusters do not know.
     no_cluster: [Key; 3],
-    /// Verbs on neither side, right only, left only, both ([`Context::with_given`]).
+    /// Verbs on neither side, right only, left only, both ([`super_features`]).
     verb_sides: [Key; 4],
     /// Distance buckets on both sides, left * 6 + right ([`side_distances`]); the first four
     /// also serve as the verb count's values (the template tells the two apart).
@@ -300,8 +300,9 @@ struct Own {
 }
 
 /// For each of `n` words, how far the nearest word with `pred` is on its left and on its right,
-/// as a key of [`Fixed::verb_dist`]: each side bucketed as 0 (none), 1, 2, 3, 4 (4 to 6), 5.
-fn side_distances(n: usize, pred: impl Fn(usize) -> bool) -> Vec<Key> {
+/// as `left * 6 + right` (an index of [`Fixed::verb_dist`]), each side bucketed as 0 (none),
+/// 1, 2, 3, 4 (4 to 6), 5.
+fn side_distances(n: usize, pred: impl Fn(usize) -> bool) -> Vec<usize> {
     let bucket = |d: Option<usize>| match d {
         None => 0,
         Some(d @ 1..=3) => d,
@@ -320,14 +321,55 @@ fn side_distances(n: usize, pred: impl Fn(usize) -> bool) -> Vec<Key> {
             if pred(i) {
                 last = Some(i);
             }
-            fixed().verb_dist[l * 6 + r]
+            l * 6 + r
         })
         .collect()
 }
 
+/// What a supertagger reads besides the words: their UPOS, and where verbs, punctuation and
+/// nominals are around each word ([`side_distances`]).
+struct Given {
+    /// UPOS keys, positions `-GIVEN_PAD..n + GIVEN_PAD`.
+    upos: Vec<Key>,
+    /// Distances to VERB or AUX, to VERB alone, to PUNCT, to NOUN, PROPN or PRON.
+    verb: Vec<usize>,
+    main_verb: Vec<usize>,
+    punct: Vec<usize>,
+    nominal: Vec<usize>,
+    /// The sentence's number of verbs (VERB or AUX), up to 3.
+    verbs: usize,
+}
+
+impl Given {
+    /// From one UPOS per word of an `n`-word sentence (a missing one reads as empty).
+    fn new(upos: &[&str], n: usize) -> Given {
+        let f = fixed();
+        let tag = |i: usize| upos.get(i).copied().unwrap_or("");
+        let is = |set: &'static [&'static str]| move |i: usize| set.contains(&tag(i));
+        let verb = is(&["VERB", "AUX"]);
+        Given {
+            upos: std::iter::repeat_n(f.start, GIVEN_PAD)
+                .chain((0..n).map(|i| Key::of(tag(i))))
+                .chain(std::iter::repeat_n(f.end, GIVEN_PAD))
+                .collect(),
+            verb: side_distances(n, verb),
+            main_verb: side_distances(n, is(&["VERB"])),
+            punct: side_distances(n, is(&["PUNCT"])),
+            nominal: side_distances(n, is(&["NOUN", "PROPN", "PRON"])),
+            verbs: (0..n).filter(|&i| verb(i)).count().min(3),
+        }
+    }
+
+    /// The UPOS key of position `i` (within `GIVEN_PAD` of the sentence).
+    #[inline]
+    fn upos(&self, i: isize) -> Key {
+        self.upos[(i + GIVEN_PAD as isize) as usize]
+    }
+}
+
 /// Sentinel positions on each side of [`Context::at`].
 const PAD: usize = 2;
-/// Sentinel positions on each side of [`Context::given`].
+/// Sentinel positions on each side of [`Given::upos`].
 const GIVEN_PAD: usize = 3;
 
 /// Per-sentence context precomputed once: the keys of every feature value, so a feature
@@ -343,19 +385,8 @@ struct Context<'a> {
     /// Positions `-PAD..n + PAD`.
     at: Vec<At>,
     own: Vec<Own>,
-    /// The supertagger's given UPOS, positions `-GIVEN_PAD..n + GIVEN_PAD` (empty for other
-    /// tasks).
-    given: Vec<Key>,
-    /// Per word, whether a verb is to its left and to its right, as a feature value.
-    verb_sides: Vec<Key>,
-    /// Per word, how far the nearest verbs (VERB or AUX) to its left and right are, bucketed
-    /// ([`side_distances`]); the same for VERB alone, punctuation and nominals.
-    verb_dist: Vec<Key>,
-    main_verb_dist: Vec<Key>,
-    punct_dist: Vec<Key>,
-    noun_dist: Vec<Key>,
-    /// The sentence's number of verbs, up to 3.
-    verb_count: Key,
+    /// A supertagger's input besides the words.
+    given: Option<Given>,
 }
 
 impl<'a> Context<'a> {
@@ -413,53 +444,14 @@ impl<'a> Context<'a> {
             words,
             at,
             own,
-            given: Vec::new(),
-            verb_sides: Vec::new(),
-            verb_dist: Vec::new(),
-            main_verb_dist: Vec::new(),
-            punct_dist: Vec::new(),
-            noun_dist: Vec::new(),
-            verb_count: Key::default(),
+            given: None,
         }
     }
 
     /// The supertagger's input: the UPOS of each word (a missing one reads as empty).
-    fn with_given(mut self, given: &[&str]) -> Self {
-        let f = fixed();
-        let n = self.words.len();
-        let tag = |i: usize| given.get(i).copied().unwrap_or("");
-        self.given = std::iter::repeat_n(f.start, GIVEN_PAD)
-            .chain((0..n).map(|i| Key::of(tag(i))))
-            .chain(std::iter::repeat_n(f.end, GIVEN_PAD))
-            .collect();
-        // where the verbs are decides most heads' sides
-        let verb = |i: usize| matches!(tag(i), "VERB" | "AUX");
-        let mut right = vec![false; n + 1];
-        for i in (0..n).rev() {
-            right[i] = right[i + 1] || verb(i);
-        }
-        let mut left = false;
-        self.verb_sides = (0..n)
-            .map(|i| {
-                let k = f.verb_sides[usize::from(left) * 2 + usize::from(right[i + 1])];
-                left |= verb(i);
-                k
-            })
-            .collect();
-        let is = |set: &'static [&'static str]| move |i: usize| set.contains(&tag(i));
-        self.verb_dist = side_distances(n, is(&["VERB", "AUX"]));
-        self.main_verb_dist = side_distances(n, is(&["VERB"]));
-        self.punct_dist = side_distances(n, is(&["PUNCT"]));
-        self.noun_dist = side_distances(n, is(&["NOUN", "PROPN", "PRON"]));
-        let verbs = (0..n).filter(|&i| verb(i)).count().min(3);
-        self.verb_count = f.verb_dist[verbs];
+    fn with_given(mut self, upos: &[&str]) -> Self {
+        self.given = Some(Given::new(upos, self.words.len()));
         self
-    }
-
-    /// The given UPOS key of position `i` (within `GIVEN_PAD` of the sentence).
-    #[inline]
-    fn given(&self, i: isize) -> Key {
-        self.given[(i + GIVEN_PAD as isize) as usize]
     }
 
     /// Keys of position `i` (within `PAD` of the sentence).
@@ -544,11 +536,16 @@ fn pos_features(cx: &Context, i: usize, p1: Key, p2: Key, out: &mut Vec<Feature>
 }
 
 /// The supertagger's features of word `i`: its UPOS and its neighbours', and the verbs around.
-fn super_features(cx: &Context, i: usize, p1: Key, out: &mut Vec<Feature>) {
+fn super_features(cx: &Context, g: &Given, i: usize, p1: Key, out: &mut Vec<Feature>) {
+    let f = fixed();
+    let k = i;
     let i = i as isize;
-    let u = |d: isize| cx.given(i + d);
+    let u = |d: isize| g.upos(i + d);
     let a = cx.at(i);
-    let sides = cx.verb_sides[i as usize];
+    let dist = |v: &[usize]| f.verb_dist[v[k]];
+    // whether a verb is on each side at all
+    let v = g.verb[k];
+    let sides = f.verb_sides[usize::from(v / 6 > 0) * 2 + usize::from(v % 6 > 0)];
     out.push(feat_k(48, u(0)));
     out.push(feat2_k(49, u(-1), u(0)));
     out.push(feat2_k(50, u(0), u(1)));
@@ -562,15 +559,14 @@ fn super_features(cx: &Context, i: usize, p1: Key, out: &mut Vec<Feature>) {
     out.push(feat_nk(58, &[u(-1), u(0), p1]));
     out.push(feat2_k(59, u(0), sides));
     out.push(feat_nk(60, &[u(0), u(1), sides]));
-    out.push(feat2_k(61, u(0), cx.verb_dist[i as usize]));
+    out.push(feat2_k(61, u(0), dist(&g.verb)));
     out.push(feat2_k(62, u(0), u(-3)));
     out.push(feat2_k(63, u(0), u(3)));
-    let k = i as usize;
-    out.push(feat2_k(64, u(0), cx.main_verb_dist[k]));
-    out.push(feat2_k(65, u(0), cx.punct_dist[k]));
-    out.push(feat2_k(66, u(0), cx.noun_dist[k]));
-    out.push(feat2_k(67, u(0), cx.verb_count));
-    out.push(feat_nk(68, &[u(0), u(1), cx.verb_dist[k]]));
+    out.push(feat2_k(64, u(0), dist(&g.main_verb)));
+    out.push(feat2_k(65, u(0), dist(&g.punct)));
+    out.push(feat2_k(66, u(0), dist(&g.nominal)));
+    out.push(feat2_k(67, u(0), f.verb_dist[g.verbs]));
+    out.push(feat_nk(68, &[u(0), u(1), dist(&g.verb)]));
 }
 
 /// `v` in decimal, as `v.to_string()` writes it, without allocating (a per-token hot path).
@@ -625,8 +621,8 @@ fn pos_all(
         }
     };
     pos_features(cx, i, p(1), p(2), out);
-    if !cx.given.is_empty() {
-        super_features(cx, i, p(1), out);
+    if let Some(g) = &cx.given {
+        super_features(cx, g, i, p(1), out);
     }
     if let Some(ahead) = ahead {
         stacked_features(cx, ahead, tags, i, p(1), out);
@@ -863,31 +859,14 @@ impl Tagger {
     ) -> Result<Tagger> {
         use rayon::prelude::*;
         // a supertagger's training tags are `UPOS|SUPERTAG`: the input and the class
-        let mut given: Vec<Vec<String>> = Vec::new();
-        let split: Vec<(Vec<String>, Vec<String>)>;
-        let sentences = if task == Task::Super {
-            let mut out = Vec::with_capacity(sentences.len());
-            for (n, (words, tags)) in sentences.iter().enumerate() {
-                let mut upos = Vec::with_capacity(tags.len());
-                let mut st = Vec::with_capacity(tags.len());
-                for t in tags {
-                    let (u, s) = t.split_once('|').ok_or_else(|| {
-                        crate::error::Error::record(format!(
-                            "sentence {}: the supertagger's tag {t:?} is not UPOS|SUPERTAG",
-                            n + 1
-                        ))
-                    })?;
-                    upos.push(u.to_string());
-                    st.push(s.to_string());
-                }
-                given.push(upos);
-                out.push((words.clone(), st));
+        let (sentences, given) = match task {
+            Task::Super => {
+                let (split, given) = split_supertags(sentences)?;
+                (Cow::Owned(split), Some(given))
             }
-            split = out;
-            &split[..]
-        } else {
-            sentences
+            _ => (Cow::Borrowed(sentences), None),
         };
+        let sentences = &sentences[..];
         let mut classes: Vec<String> = sentences
             .iter()
             .flat_map(|(_, t)| t.iter().cloned())
@@ -913,7 +892,7 @@ impl Tagger {
         let data = TrainData {
             task,
             sentences,
-            given: (task == Task::Super).then_some(&given[..]),
+            given: given.as_deref(),
             gold: &gold,
             classes: &classes,
             epochs,
@@ -933,6 +912,34 @@ impl Tagger {
             seconds.map(|s| Weights::mean(&s).compile()).transpose()?,
         ))
     }
+}
+
+/// Training sentences whose tags are `UPOS|SUPERTAG` as (words, supertags), and their UPOS.
+type SplitSupertags = (Vec<(Vec<String>, Vec<String>)>, Vec<Vec<String>>);
+
+/// Splits a supertagger's training tags into its input (UPOS) and its classes (supertags).
+fn split_supertags(sentences: &[(Vec<String>, Vec<String>)]) -> Result<SplitSupertags> {
+    let mut split = Vec::with_capacity(sentences.len());
+    let mut given = Vec::with_capacity(sentences.len());
+    for (n, (words, tags)) in sentences.iter().enumerate() {
+        let (upos, st): (Vec<String>, Vec<String>) = tags
+            .iter()
+            .map(|t| {
+                let (u, s) = t.split_once('|').ok_or_else(|| {
+                    crate::error::Error::record(format!(
+                        "sentence {}: the supertagger's tag {t:?} is not UPOS|SUPERTAG",
+                        n + 1
+                    ))
+                })?;
+                Ok((u.to_string(), s.to_string()))
+            })
+            .collect::<Result<Vec<_>>>()?
+            .into_iter()
+            .unzip();
+        given.push(upos);
+        split.push((words.clone(), st));
+    }
+    Ok((split, given))
 }
 
 /// A sentence index and its tags.
