@@ -219,6 +219,19 @@ pub enum TaskArg {
     Super,
 }
 
+impl TaskArg {
+    /// The tagger task, for all but the parser.
+    pub fn tagger(self) -> Option<newsgraph_core::tag::Task> {
+        use newsgraph_core::tag::Task;
+        match self {
+            TaskArg::Pos => Some(Task::Pos),
+            TaskArg::Ner => Some(Task::Ner),
+            TaskArg::Super => Some(Task::Super),
+            TaskArg::Parse => None,
+        }
+    }
+}
+
 #[derive(clap::Args, Debug)]
 pub struct EvalTaggerArgs {
     /// The gold file (CoNLL-U for pos; CoNLL-2003 columns, IOB1 or BIO, for ner).
@@ -529,42 +542,24 @@ fn main() -> ExitCode {
         Some(Command::Export(args)) => commands::export(args),
         Some(Command::Stats(args)) => commands::stats(args),
         Some(Command::Eval(EvalCommand::Segment(args))) => commands::eval_segment(args),
-        Some(Command::Eval(EvalCommand::Pos(a))) => taggers::eval(
-            newsgraph_core::tag::Task::Pos,
-            &a.file,
-            a.model.as_deref(),
-            a.json,
-            a.predictions.as_ref(),
-        ),
-        Some(Command::Eval(EvalCommand::Ner(a))) => taggers::eval(
-            newsgraph_core::tag::Task::Ner,
-            &a.file,
-            a.model.as_deref(),
-            a.json,
-            a.predictions.as_ref(),
-        ),
-        Some(Command::Eval(EvalCommand::Super(a))) => taggers::eval(
-            newsgraph_core::tag::Task::Super,
-            &a.file,
-            a.model.as_deref(),
-            a.json,
-            a.predictions.as_ref(),
-        ),
+        Some(Command::Eval(EvalCommand::Pos(a))) => {
+            taggers::eval(newsgraph_core::tag::Task::Pos, &a)
+        }
+        Some(Command::Eval(EvalCommand::Ner(a))) => {
+            taggers::eval(newsgraph_core::tag::Task::Ner, &a)
+        }
+        Some(Command::Eval(EvalCommand::Super(a))) => {
+            taggers::eval(newsgraph_core::tag::Task::Super, &a)
+        }
         Some(Command::Eval(EvalCommand::Geo(a))) => commands::eval_geo(a),
         Some(Command::Eval(EvalCommand::Events(a))) => commands::eval_events(a),
         Some(Command::Eval(EvalCommand::Actors(a))) => commands::eval_actor_spans(a),
         Some(Command::Eval(EvalCommand::Dates(a))) => commands::eval_dates(a),
         Some(Command::Eval(EvalCommand::Parse(a))) => taggers::eval_parse(&a),
-        Some(Command::Train(a)) => {
-            use newsgraph_core::tag::Task;
-            let tagger = |task| taggers::train(task, &a);
-            match a.task {
-                TaskArg::Pos => tagger(Task::Pos),
-                TaskArg::Ner => tagger(Task::Ner),
-                TaskArg::Super => tagger(Task::Super),
-                TaskArg::Parse => taggers::train_parser(&a),
-            }
-        }
+        Some(Command::Train(a)) => match a.task.tagger() {
+            Some(task) => taggers::train(task, &a),
+            None => taggers::train_parser(&a),
+        },
         Some(Command::Build(BuildCommand::Lexicon {
             clusters,
             probs,

@@ -108,15 +108,10 @@ pub fn train(task: Task, a: &crate::TrainArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn eval(
-    task: Task,
-    file: &Path,
-    model: Option<&Path>,
-    json: bool,
-    predictions: Option<&PathBuf>,
-) -> Result<ExitCode> {
+pub fn eval(task: Task, a: &crate::EvalTaggerArgs) -> Result<ExitCode> {
+    let (file, json, predictions) = (&a.file, a.json, a.predictions.as_ref());
     let t = Instant::now();
-    let tagger = load(task, model)?;
+    let tagger = load(task, a.model.as_deref())?;
     eprintln!("model loaded in {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
     match task {
         Task::Pos => report_pos(&tagger, file, json, predictions)?,
@@ -173,14 +168,26 @@ fn report_pos(
             })?
         );
     } else {
-        println!("{}: {tokens} tokens (gold tokenisation)", file.display());
-        println!("UPOS accuracy {upos:.4}   XPOS: not predicted (the tagger predicts UPOS)");
-        println!(
-            "tagging took {seconds:.3}s ({:.0} tokens/s)",
-            tokens as f64 / seconds.max(1e-9)
+        print_tagging(
+            file,
+            tokens,
+            seconds,
+            format_args!(
+                "UPOS accuracy {upos:.4}   XPOS: not predicted (the tagger predicts UPOS)"
+            ),
         );
     }
     Ok(())
+}
+
+/// The text report of a tagger's accuracy on gold tokens: the file, `accuracy`, the speed.
+fn print_tagging(file: &Path, tokens: usize, seconds: f64, accuracy: std::fmt::Arguments) {
+    println!("{}: {tokens} tokens (gold tokenisation)", file.display());
+    println!("{accuracy}");
+    println!(
+        "tagging took {seconds:.3}s ({:.0} tokens/s)",
+        tokens as f64 / seconds.max(1e-9)
+    );
 }
 
 /// Supertag accuracy on a CoNLL-U file whose UPOS column holds `UPOS|SUPERTAG` (the UPOS
@@ -231,11 +238,11 @@ fn report_super(
             serde_json::json!({"supertags": accuracy, "tokens": tokens, "seconds": seconds})
         );
     } else {
-        println!("{}: {tokens} tokens (gold tokenisation)", file.display());
-        println!("supertag accuracy {accuracy:.4}");
-        println!(
-            "tagging took {seconds:.3}s ({:.0} tokens/s)",
-            tokens as f64 / seconds.max(1e-9)
+        print_tagging(
+            file,
+            tokens,
+            seconds,
+            format_args!("supertag accuracy {accuracy:.4}"),
         );
     }
     Ok(())
@@ -723,11 +730,7 @@ pub fn prune(task: crate::TaskArg, model: &Path, threshold: f32, out: &Path) -> 
             (p.features(), p.to_bytes()?)
         }
         crate::TaskArg::Pos | crate::TaskArg::Ner | crate::TaskArg::Super => {
-            let t = match task {
-                crate::TaskArg::Pos => Task::Pos,
-                crate::TaskArg::Ner => Task::Ner,
-                _ => Task::Super,
-            };
+            let t = task.tagger().expect("a tagger task");
             let m = Tagger::from_bytes(t, &bytes)?.pruned(threshold);
             (m.features(), m.to_bytes()?)
         }

@@ -192,11 +192,10 @@ fn pos_and_parse_train_eval_and_predictions() {
         .stderr(predicates::str::contains("magic"));
 }
 
-#[test]
-fn a_supertag_parser_trains_and_scores_on_given_supertags_and_is_refused_without_them() {
-    let dir = tempfile::tempdir().unwrap();
-    // UPOS|SUPERTAG, as scripts/supertags.py combine writes them
-    let tagged: String = CONLLU
+/// `conllu` with each UPOS followed by the word's gold supertag (its relation and the side of
+/// its head), `UPOS|SUPERTAG`, as scripts/supertags.py combine writes them.
+fn with_supertags(conllu: &str) -> String {
+    conllu
         .lines()
         .map(|l| {
             let mut c: Vec<String> = l.split('\t').map(String::from).collect();
@@ -211,7 +210,13 @@ fn a_supertag_parser_trains_and_scores_on_given_supertags_and_is_refused_without
             }
             c.join("\t") + "\n"
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn a_supertag_parser_trains_and_scores_on_given_supertags_and_is_refused_without_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let tagged = with_supertags(CONLLU);
     let gold = write(dir.path(), "tagged.conllu", tagged.repeat(5));
     let plain = write(dir.path(), "plain.conllu", CONLLU.repeat(5));
     let parser = dir.path().join("super.ngl");
@@ -258,22 +263,7 @@ fn a_supertag_parser_trains_and_scores_on_given_supertags_and_is_refused_without
 #[test]
 fn a_supertagger_trains_on_upos_and_supertags_and_writes_its_predictions() {
     let dir = tempfile::tempdir().unwrap();
-    let tagged: String = CONLLU
-        .lines()
-        .map(|l| {
-            let mut c: Vec<String> = l.split('\t').map(String::from).collect();
-            if c.len() == 10 {
-                let (i, h): (usize, usize) = (c[0].parse().unwrap(), c[6].parse().unwrap());
-                let side = match h {
-                    0 => String::from("root"),
-                    h if h > i => format!("{}<", c[7]),
-                    _ => format!("{}>", c[7]),
-                };
-                c[3] = format!("{}|{side}", c[3]);
-            }
-            c.join("\t") + "\n"
-        })
-        .collect();
+    let tagged = with_supertags(CONLLU);
     let gold = write(dir.path(), "tagged.conllu", tagged.repeat(5));
     let plain = write(dir.path(), "plain.conllu", CONLLU.repeat(5));
     let model = dir.path().join("st.ngl");
