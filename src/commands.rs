@@ -739,6 +739,12 @@ pub fn eval_geo(args: crate::EvalGeoArgs) -> Result<ExitCode> {
             s.median_km,
             s.auc
         )?;
+        if let Some(o) = s.oracle_acc161 {
+            writeln!(
+                out,
+                "oracle acc161 {o:.4} (a candidate within 161 km: the most this gazetteer allows)"
+            )?;
+        }
         if let (Some(p), Some(r), Some(f)) = (s.precision, s.recall, s.f1) {
             writeln!(
                 out,

@@ -80,6 +80,7 @@ fn eval_geo_gold_spans_and_end_to_end() {
     assert_eq!(j["n"], 3);
     assert_eq!(j["exact"], 1.0, "{j}");
     assert_eq!(j["acc161"], 1.0, "{j}");
+    assert_eq!(j["oracle_acc161"], 1.0, "{j}");
     let lines: Vec<serde_json::Value> = std::fs::read_to_string(&preds)
         .unwrap()
         .lines()
@@ -99,6 +100,30 @@ fn eval_geo_gold_spans_and_end_to_end() {
         let x = j[k].as_f64().unwrap();
         assert!((0.0..=1.0).contains(&x));
     }
+    assert!(j.get("oracle_acc161").is_none(), "gold spans only: {j}");
+
+    // the oracle: Harbin's gold point 1,000 km from every Harbin in the gazetteer, and a name
+    // it lacks, leave one toponym of three within reach
+    let far = LGL
+        .replace("<lat>45.75</lat>", "<lat>36.75</lat>")
+        .replace(
+            "<phrase>Blagoveshchensk</phrase>",
+            "<phrase>Qxzvwkjtplmnrbd</phrase>",
+        )
+        .replace("at Blagoveshchensk.", "at Qxzvwkjtplmnrbd.");
+    let file = write(dir.path(), "far.xml", &far);
+    let out = newsgraph()
+        .args(["eval", "geo", "--format", "lgl", "--gold-spans", "--json"])
+        .arg(&file)
+        .assert()
+        .success();
+    let j: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let third = 1.0 / 3.0;
+    assert!(
+        (j["oracle_acc161"].as_f64().unwrap() - third).abs() < 1e-9,
+        "{j}"
+    );
+    assert!((j["acc161"].as_f64().unwrap() - third).abs() < 1e-9, "{j}");
     newsgraph()
         .args(["eval", "geo", "--format", "lgl"])
         .arg(dir.path().join("missing.xml"))

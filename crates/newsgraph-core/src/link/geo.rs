@@ -12,6 +12,19 @@ use std::collections::HashSet;
 use super::gazetteer::{distance_km, normalise, Gazetteer, Home, Kind};
 use crate::segment::Span;
 
+/// Words that follow a name without making it a modifier: after "the X and", "the X is", the
+/// article is X's own ("the West and"), while before a noun it is the noun's ("the Pirbright
+/// laboratory").
+const FUNCTION_WORDS: &[&str] = &[
+    "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "from", "with", "by", "as",
+    "is", "was", "are", "were", "be", "been", "being", "has", "had", "have", "will", "would",
+    "could", "should", "may", "might", "can", "must", "shall", "did", "does", "do", "said", "says",
+    "say", "that", "which", "who", "whose", "where", "when", "while", "since", "after", "before",
+    "into", "onto", "than", "then", "so", "if", "because", "via", "per", "near", "about", "over",
+    "under", "between", "against", "during", "through", "across", "along", "around", "until",
+    "also", "itself", "alone", "too", "now", "again", "remains", "became", "becomes",
+];
+
 /// Region names that are also plain directions or common nouns ("the Gulf").
 const GENERIC: &[&str] = &[
     "north",
@@ -362,6 +375,28 @@ pub fn recognise(
     out
 }
 
+/// The gazetteer entries a toponym may refer to: the entries of its name, and the country of
+/// a demonym used as a place ("American officials" annotated as the country), even where a
+/// town has the name ("Canadian", Texas). [`resolve`] picks one of these.
+pub fn candidates(text: &str, t: &Toponym, gaz: &Gazetteer) -> Vec<u32> {
+    if let Some(cc) = &t.capital_of {
+        return gaz.capital(cc).into_iter().collect();
+    }
+    let name = &text[t.start..t.end];
+    let mut found = gaz.lookup(name).to_vec();
+    let singular = name.strip_suffix('s').unwrap_or(name);
+    if let Some(k) = gaz
+        .demonym(name)
+        .or_else(|| gaz.demonym(singular))
+        .and_then(|cc| gaz.country(cc))
+    {
+        if !found.contains(&k) {
+            found.push(k);
+        }
+    }
+    found
+}
+
 /// Resolves toponyms against the gazetteer with the whole document as context, and the home
 /// of the outlet that published it when known (local news names its own town and state
 /// without qualifying them).
@@ -372,29 +407,7 @@ pub fn resolve(
     gaz: &Gazetteer,
     home: Option<&Home>,
 ) -> Vec<Option<Resolution>> {
-    let cands: Vec<Vec<u32>> = toponyms
-        .iter()
-        .map(|t| match &t.capital_of {
-            Some(cc) => gaz.capital(cc).into_iter().collect(),
-            None => {
-                let name = &text[t.start..t.end];
-                let mut found = gaz.lookup(name).to_vec();
-                // a demonym used as a place ("American officials" annotated as the country),
-                // even where a town has the name ("Canadian", Texas)
-                let singular = name.strip_suffix('s').unwrap_or(name);
-                if let Some(k) = gaz
-                    .demonym(name)
-                    .or_else(|| gaz.demonym(singular))
-                    .and_then(|cc| gaz.country(cc))
-                {
-                    if !found.contains(&k) {
-                        found.push(k);
-                    }
-                }
-                found
-            }
-        })
-        .collect();
+    let cands: Vec<Vec<u32>> = toponyms.iter().map(|t| candidates(text, t, gaz)).collect();
     // Each toponym's normalised text, computed once for every use below.
     let surface: Vec<String> = toponyms
         .iter()
@@ -766,10 +779,21 @@ pub fn resolve(
         .map(|t| {
             let before = text[..t.start].trim_end();
             let last = before.rsplit(char::is_whitespace).next().unwrap_or("");
-            // "the Paris-Henry County Arts Council": the article belongs to the longer name
+            // "the Paris-Henry County Arts Council": the article belongs to the longer name;
+            // in "the Kabanjahe district", "the Pirbright laboratory" to the noun after it
             let after = text[t.end..].trim_start_matches(' ');
             let inside_name = after.starts_with('-') || after.starts_with(char::is_uppercase);
-            t.capital_of.is_none() && last.eq_ignore_ascii_case("the") && !inside_name
+            let next: &str = after
+                .split(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or("");
+            let modifies_noun = !next.is_empty()
+                && next.chars().all(char::is_lowercase)
+                && !FUNCTION_WORDS.contains(&next);
+            t.capital_of.is_none()
+                && last.eq_ignore_ascii_case("the")
+                && !inside_name
+                && !modifies_noun
         })
         .collect();
     // "Mexico City" named in the article: a bare "Mexico" there is not that city, which the
@@ -1848,6 +1872,39 @@ mod tests {
         .map(|t| (t.start, &text[t.start..t.end]))
         .collect();
         assert_eq!(found, [(second, "Harbin")], "only the town after \"in\"");
+    }
+
+    #[test]
+    fn the_article_before_a_small_town_s_name_and_a_noun_is_the_noun_s() {
+        let g = Gazetteer::new(
+            vec![entry(
+                2640103,
+                "Pirbright",
+                Kind::City,
+                "GB",
+                "ENG",
+                51.29,
+                -0.65,
+                2_000,
+                "PPL",
+                &[],
+            )],
+            Vec::new(),
+        );
+        // "the Pirbright laboratory": the laboratory's, so the town stands
+        for text in [
+            "Vehicles from the Pirbright laboratory were checked.",
+            "Samples were taken in the Pirbright area.",
+        ] {
+            assert_eq!(resolved_ids(&g, text, &["Pirbright"]), [2640103], "{text}");
+        }
+        // "the Pirbright" alone, or before a function word, is no town of 2,000 people
+        for text in [
+            "The birds reached the Pirbright and the coast.",
+            "Nobody expected the Pirbright.",
+        ] {
+            assert_eq!(resolutions(&g, text, &["Pirbright"]), [None], "{text}");
+        }
     }
 
     #[test]
