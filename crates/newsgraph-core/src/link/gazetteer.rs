@@ -407,7 +407,12 @@ impl Gazetteer {
         let mut demonyms = Vec::new();
         let mut neighbours = Vec::new();
         let mut outlets = Vec::new();
-        for (n, line) in text.lines().enumerate() {
+        for (n, line) in text.split_terminator('\n').enumerate() {
+            // all but a few hundred lines are entries: one byte tells them apart
+            if !line.starts_with('#') {
+                entries.push(parse_entry(line).ok_or_else(|| bad(n, "malformed entry line"))?);
+                continue;
+            }
             if let Some(rest) = line.strip_prefix("#O\t") {
                 let c: Vec<&str> = rest.split('\t').collect();
                 let home = match c[..] {
@@ -474,8 +479,18 @@ impl Gazetteer {
 
 /// One entry line: nine tab-separated columns (aliases live in the name index).
 fn parse_entry(line: &str) -> Option<Entry> {
-    let mut c = line.split('\t');
-    let mut next = || c.next();
+    // the fields are short: a byte scan beats a searcher's set-up per field
+    let mut rest = Some(line);
+    let mut next = || -> Option<&str> {
+        let r = rest?;
+        match r.bytes().position(|b| b == b'\t') {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => rest.take(),
+        }
+    };
     let geonameid = next()?.parse().ok()?;
     let name = next()?.to_string();
     let kind = Kind::from_code(next()?)?;
@@ -1317,6 +1332,31 @@ pub(crate) mod tests {
         assert_eq!(back.entry(0), &plain(g.entry(0)));
         assert_eq!(back.lookup("PRC"), g.lookup("PRC"));
         assert_eq!(back.to_bytes().unwrap(), g.to_bytes().unwrap());
+    }
+
+    #[test]
+    fn an_entry_line_has_exactly_nine_columns() {
+        let line = "2036973\tHeihe\tP\tCN\t08\t50.24413\t127.49016\t109427\tPPLA2";
+        let e = parse_entry(line).unwrap();
+        assert_eq!(
+            (e.geonameid, e.name.as_str(), e.kind),
+            (2036973, "Heihe", Kind::City)
+        );
+        assert_eq!((e.country.as_str(), e.admin1.as_str()), ("CN", "08"));
+        assert_eq!((e.lat, e.lon, e.population), (50.24413, 127.49016, 109427));
+        assert_eq!(e.feature_code, "PPLA2");
+        // empty columns are fields too
+        let country = parse_entry("1814991\tChina\tC\tCN\t\t35\t105\t0\tPCLI").unwrap();
+        assert_eq!(
+            (country.admin1.as_str(), country.feature_code.as_str()),
+            ("", "PCLI")
+        );
+        let short = line.rsplit_once('\t').unwrap().0;
+        assert!(parse_entry(short).is_none());
+        assert!(parse_entry(&format!("{line}\textra")).is_none());
+        assert!(parse_entry(&format!("{line}\t")).is_none());
+        assert!(parse_entry(&line.replace("50.24413", "north")).is_none());
+        assert!(parse_entry("").is_none());
     }
 
     #[test]
