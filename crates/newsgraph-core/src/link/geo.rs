@@ -25,6 +25,16 @@ const FUNCTION_WORDS: &[&str] = &[
     "also", "itself", "alone", "too", "now", "again", "remains", "became", "becomes",
 ];
 
+/// Abbreviations with a full stop that a gazetteer code could match ("Ms." is Montserrat's
+/// code, "St." São Tomé's) but that are titles or parts of names.
+const NOT_ABBREVIATED_PLACES: &[&str] = &[
+    "Mr.", "Mrs.", "Ms.", "Mx.", "Dr.", "St.", "Mt.", "Ft.", "No.", "Nos.", "Sen.", "Rep.", "Gov.",
+    "Gen.", "Col.", "Lt.", "Sgt.", "Capt.", "Cpl.", "Maj.", "Adm.", "Prof.", "Rev.", "Fr.", "Jr.",
+    "Sr.", "Inc.", "Co.", "Corp.", "Ltd.", "Bros.", "Ave.", "Rd.", "Blvd.", "Jan.", "Feb.", "Mar.",
+    "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.", "Mon.", "Tue.",
+    "Wed.", "Thu.", "Fri.", "Sat.", "Sun.", "vs.", "Vol.", "Op.",
+];
+
 /// Region names that are also plain directions or common nouns ("the Gulf").
 const GENERIC: &[&str] = &[
     "north",
@@ -207,6 +217,18 @@ pub fn recognise(
             normalise(&en.name) == normalise(name) && (en.kind != Kind::City || known_town(en))
         })
     };
+    // a state's or country's abbreviation with full stops ("Ky.", "S.C.", "W. Va."): the
+    // gazetteer knows the codes and short forms as names of the region or country
+    let abbreviated_region = |w: &str| {
+        w.ends_with('.')
+            && w.len() <= 7
+            && w.starts_with(|c: char| c.is_ascii_uppercase())
+            && !NOT_ABBREVIATED_PLACES.contains(&w)
+            && gaz
+                .lookup(w)
+                .iter()
+                .any(|&k| matches!(gaz.entry(k).kind, Kind::Admin1 | Kind::Country))
+    };
     let mut out: Vec<Toponym> = locations
         .iter()
         .map(|s| {
@@ -285,21 +307,41 @@ pub fn recognise(
         }
     }
     // A place inside a hyphenated word: "Atlanta-area", "Texas-based", "Sen. Ray Miller,
-    // D-Columbus" (a party and a home town).
-    for t in tokens {
+    // D-Columbus" (a party and a home town), "Rep. Charles Rangel, D-N.Y.", "D-W. Va."
+    // (a party and a state's abbreviation, which the tokeniser may cut at its full stops).
+    for (i, t) in tokens.iter().enumerate() {
         let w = t.slice(text);
         let Some((a, b)) = w.split_once('-') else {
             continue;
         };
         let party = |x: &str| matches!(x, "D" | "R" | "I");
         let lower = |x: &str| !x.is_empty() && x.chars().all(|c| c.is_lowercase());
+        // the abbreviation may go on over the next tokens: "D-Pa" "." or "D-W" "." "Va."
+        let abbreviation_end = (0..=2)
+            .rev()
+            .filter_map(|more| {
+                let last = tokens.get(i + more)?;
+                let joined = (i..i + more).all(|k| {
+                    let gap = &text[tokens[k].end..tokens[k + 1].start];
+                    gap.is_empty() || (gap == " " && tokens[k].slice(text).ends_with('.'))
+                });
+                let abbr = &text[t.end - b.len()..last.end];
+                (joined && abbreviated_region(abbr)).then_some(last.end)
+            })
+            .next();
         let (s, e) = if party(a) && named_place(b) {
             (t.end - b.len(), t.end)
+        } else if let Some(end) = abbreviation_end.filter(|_| party(a)) {
+            (t.end - b.len(), end)
         } else if lower(b) && named_place(a) && a.starts_with(char::is_uppercase) {
             (t.start, t.start + a.len())
         } else {
             continue;
         };
+        if party(a) {
+            // the tagger's span over the whole of "D-Pa" is no place of its own
+            out.retain(|x| !(t.start <= x.start && x.end <= e.max(t.end)));
+        }
         if !taken(&out, s, e) && !out.iter().any(|x| x.start <= s && e <= x.end) {
             out.push(place(s, e));
         }
@@ -361,6 +403,27 @@ pub fn recognise(
             }
         }
     }
+    // A state's or country's abbreviation in news style ("Ky.", "S.C.", "Conn."): after a
+    // place and a comma ("Louisville, Ky.", "HAMMOND, Ind. (AP)"), or before a lower-case
+    // word, as headlines write them ("Missing Ill. man", "Neb. jail").
+    for (i, t) in tokens.iter().enumerate() {
+        let w = t.slice(text);
+        if !abbreviated_region(w) || out.iter().any(|x| x.start < t.end && t.start < x.end) {
+            continue;
+        }
+        let after_place = i >= 2
+            && tokens[i - 1].slice(text) == ","
+            && out.iter().any(|x| x.end == tokens[i - 2].end);
+        let before_noun = tokens.get(i + 1).is_some_and(|n| {
+            let next = n.slice(text);
+            next.chars().all(char::is_lowercase)
+                && next.chars().any(char::is_alphabetic)
+                && !FUNCTION_WORDS.contains(&next)
+        });
+        if (after_place || before_noun) && !taken(&out, t.start, t.end) {
+            out.push(place(t.start, t.end));
+        }
+    }
     // "West Nile virus", "Marburg virus", "Lassa fever": a place name just before the word
     // for a disease names the disease
     out.retain(|t| {
@@ -370,6 +433,14 @@ pub fn recognise(
             .next()
             .unwrap_or("");
         !DISEASE_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))
+    });
+    // "190 A.D.", "500 BC": an era after a year, not Andorra or British Columbia
+    out.retain(|t| {
+        let era = matches!(&text[t.start..t.end], "A.D." | "B.C." | "AD" | "BC");
+        let after_number = text[..t.start]
+            .trim_end()
+            .ends_with(|c: char| c.is_ascii_digit());
+        !(era && after_number)
     });
     out.sort_by_key(|t| t.start);
     out
@@ -1049,6 +1120,110 @@ mod tests {
             );
             assert_eq!(got.len(), want, "PROPN {tag}: {got:?}");
         }
+    }
+
+    #[test]
+    fn a_state_s_abbreviation_after_a_place_a_party_or_before_a_noun_is_the_state() {
+        let e = |id, name: &str, kind, cc: &str, a1: &str, pop, fc: &str, al: &[&str]| {
+            entry(id, name, kind, cc, a1, 38.0, -85.0, pop, fc, al)
+        };
+        let g = Gazetteer::new(
+            vec![
+                e(
+                    6254925,
+                    "Kentucky",
+                    Kind::Admin1,
+                    "US",
+                    "KY",
+                    4_400_000,
+                    "ADM1",
+                    &["KY", "Ky."],
+                ),
+                e(
+                    5128638,
+                    "New York",
+                    Kind::Admin1,
+                    "US",
+                    "NY",
+                    19_000_000,
+                    "ADM1",
+                    &["NY"],
+                ),
+                e(
+                    4826850,
+                    "West Virginia",
+                    Kind::Admin1,
+                    "US",
+                    "WV",
+                    1_800_000,
+                    "ADM1",
+                    &["W. Va."],
+                ),
+                e(
+                    3578097,
+                    "Montserrat",
+                    Kind::Country,
+                    "MS",
+                    "",
+                    5_000,
+                    "PCLI",
+                    &["MS"],
+                ),
+                e(
+                    4299276,
+                    "Louisville",
+                    Kind::City,
+                    "US",
+                    "KY",
+                    600_000,
+                    "PPLA2",
+                    &[],
+                ),
+            ],
+            Vec::new(),
+        );
+        let found = |text: &str, locations: &[&str]| -> Vec<String> {
+            let toks = tokenize(text);
+            let locs = spans_of(text, locations);
+            recognise(
+                text,
+                &toks,
+                &Tagged {
+                    locations: &locs,
+                    ..Tagged::default()
+                },
+                &g,
+                None,
+            )
+            .iter()
+            .map(|t| text[t.start..t.end].to_string())
+            .collect()
+        };
+        assert_eq!(
+            found(
+                "He drove to Louisville, Ky. The trip was long.",
+                &["Louisville"]
+            ),
+            ["Louisville", "Ky."]
+        );
+        assert_eq!(found("Missing Ky. man found.", &[]), ["Ky."]);
+        assert_eq!(
+            found(
+                "Rep. Charles Rangel, D-N.Y., and Nick Rahall, D-W. Va., said.",
+                &[]
+            ),
+            ["N.Y.", "W. Va."]
+        );
+        // the tagger's span over a whole "D-N.Y." gives way to the state
+        assert_eq!(
+            found("Rep. Charles Rangel, D-N.Y., said.", &["D-N.Y."]),
+            ["N.Y."]
+        );
+        // a title is no abbreviated country, nor an abbreviation before a function word
+        assert!(found("In Louisville, Ms. Smith said so.", &["Louisville"]) == ["Louisville"]);
+        assert!(found("He met Ky. and left.", &[]).is_empty());
+        // an era after a year is no place, even where the tagger says so
+        assert!(found("It dates from 190 A.D., and from Kentucky.", &["A.D."]) == ["Kentucky"]);
     }
 
     #[test]
