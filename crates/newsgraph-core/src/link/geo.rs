@@ -35,6 +35,9 @@ const NOT_ABBREVIATED_PLACES: &[&str] = &[
     "Wed.", "Thu.", "Fri.", "Sat.", "Sun.", "vs.", "Vol.", "Op.",
 ];
 
+/// Countries' codes that news prose writes as names ("US-China talks").
+const PROSE_CODES: &[&str] = &["US", "USA", "UK", "EU", "UAE", "DRC", "PRC", "DPRK", "ROK"];
+
 /// Region names that are also plain directions or common nouns ("the Gulf").
 const GENERIC: &[&str] = &[
     "north",
@@ -306,16 +309,52 @@ pub fn recognise(
             }
         }
     }
-    // A place inside a hyphenated word: "Atlanta-area", "Texas-based", "Sen. Ray Miller,
-    // D-Columbus" (a party and a home town), "Rep. Charles Rangel, D-N.Y.", "D-W. Va."
-    // (a party and a state's abbreviation, which the tokeniser may cut at its full stops).
+    // A place inside a hyphenated word: "Atlanta-area", "Texas-based", "Georgian-controlled",
+    // "Sen. Ray Miller, D-Columbus" (a party and a home town; after a name's comma or
+    // bracket any place of the name, "D-Kanawha", "DFL-Cook"), "Rep. Charles Rangel, D-N.Y.",
+    // "D-W. Va." (a party and a state's abbreviation, which the tokeniser may cut at its full
+    // stops), and both halves of "Egyptian-US relations", "Fargo-Moorhead".
     for (i, t) in tokens.iter().enumerate() {
         let w = t.slice(text);
         let Some((a, b)) = w.split_once('-') else {
             continue;
         };
-        let party = |x: &str| matches!(x, "D" | "R" | "I");
+        let party = |x: &str| matches!(x, "D" | "R" | "I" | "DFL");
         let lower = |x: &str| !x.is_empty() && x.chars().all(|c| c.is_lowercase());
+        let capital = |x: &str| x.starts_with(char::is_uppercase);
+        let after_name = text[..t.start].trim_end_matches(' ').ends_with([',', '(']);
+        let any_place =
+            |x: &str| capital(x) && x.chars().all(char::is_alphabetic) && !gaz.lookup(x).is_empty();
+        // a half of a pair of places: a place, a demonym, or a country's code that prose
+        // uses ("US"; "Watertown-ML" is a school, not Mali)
+        let half = |x: &str| {
+            capital(x) && (named_place(x) || gaz.demonym(x).is_some() || PROSE_CODES.contains(&x))
+        };
+        // a country or a first-level region on one side at least: "Merriam-Webster" and
+        // "Lloyd-Webber" are names, not two towns
+        let large = |x: &str| {
+            gaz.demonym(x).is_some()
+                || PROSE_CODES.contains(&x)
+                || gaz.lookup(x).iter().any(|&k| {
+                    let en = gaz.entry(k);
+                    matches!(en.kind, Kind::Country | Kind::Admin1)
+                        && normalise(&en.name) == normalise(x)
+                })
+        };
+        if half(a) && half(b) && (large(a) || large(b)) && !named_place(w) {
+            let (sa, sb) = (
+                place(t.start, t.start + a.len()),
+                place(t.end - b.len(), t.end),
+            );
+            for p in [sa, sb] {
+                if !taken(&out, p.start, p.end)
+                    && !out.iter().any(|x| x.start <= p.start && p.end <= x.end)
+                {
+                    out.push(p);
+                }
+            }
+            continue;
+        }
         // the abbreviation may go on over the next tokens: "D-Pa" "." or "D-W" "." "Va."
         let abbreviation_end = (0..=2)
             .rev()
@@ -329,12 +368,28 @@ pub fn recognise(
                 (joined && abbreviated_region(abbr)).then_some(last.end)
             })
             .next();
-        let (s, e) = if party(a) && named_place(b) {
+        let (s, e) = if party(a) && (named_place(b) || after_name && any_place(b)) {
             (t.end - b.len(), t.end)
         } else if let Some(end) = abbreviation_end.filter(|_| party(a)) {
             (t.end - b.len(), end)
-        } else if lower(b) && named_place(a) && a.starts_with(char::is_uppercase) {
-            (t.start, t.start + a.len())
+        } else if lower(b) && capital(a) {
+            // "New York-based", "North Carolina-based": the name begins a word or two earlier
+            let longer = (1..=2).rev().find_map(|back| {
+                let first = tokens.get(i.checked_sub(back)?)?;
+                let joined =
+                    (i - back..i).all(|k| &text[tokens[k].end..tokens[k + 1].start] == " ");
+                let name = &text[first.start..t.start + a.len()];
+                (joined && capital(name) && named_place(name)).then_some(first.start)
+            });
+            if let Some(start) = longer {
+                (start, t.start + a.len())
+            } else if named_place(a)
+                || gaz.demonym(a).is_some() && !["language", "speaking", "speakers"].contains(&b)
+            {
+                (t.start, t.start + a.len())
+            } else {
+                continue;
+            }
         } else {
             continue;
         };
@@ -1224,6 +1279,110 @@ mod tests {
         assert!(found("He met Ky. and left.", &[]).is_empty());
         // an era after a year is no place, even where the tagger says so
         assert!(found("It dates from 190 A.D., and from Kentucky.", &["A.D."]) == ["Kentucky"]);
+    }
+
+    #[test]
+    fn hyphenated_pairs_parties_and_demonyms() {
+        let e = |id, name: &str, kind, cc: &str, a1: &str, pop, fc: &str, al: &[&str]| {
+            entry(id, name, kind, cc, a1, 30.0, 30.0, pop, fc, al)
+        };
+        let g = Gazetteer::new(
+            vec![
+                e(
+                    357994,
+                    "Egypt",
+                    Kind::Country,
+                    "EG",
+                    "",
+                    98_000_000,
+                    "PCLI",
+                    &[],
+                ),
+                e(
+                    6252001,
+                    "United States",
+                    Kind::Country,
+                    "US",
+                    "",
+                    327_000_000,
+                    "PCLI",
+                    &["US"],
+                ),
+                e(
+                    614540,
+                    "Georgia",
+                    Kind::Country,
+                    "GE",
+                    "",
+                    3_700_000,
+                    "PCLI",
+                    &[],
+                ),
+                e(
+                    2510769,
+                    "Spain",
+                    Kind::Country,
+                    "ES",
+                    "",
+                    46_000_000,
+                    "PCLI",
+                    &[],
+                ),
+                e(
+                    4274994,
+                    "Merriam",
+                    Kind::City,
+                    "US",
+                    "KS",
+                    11_000,
+                    "PPL",
+                    &[],
+                ),
+                e(
+                    4954611,
+                    "Webster",
+                    Kind::City,
+                    "US",
+                    "MA",
+                    17_000,
+                    "PPL",
+                    &[],
+                ),
+                e(
+                    4809537,
+                    "Kanawha County",
+                    Kind::Admin2,
+                    "US",
+                    "WV",
+                    180_000,
+                    "ADM2",
+                    &["Kanawha"],
+                ),
+            ],
+            vec![
+                ("Egyptian".into(), "EG".into()),
+                ("Georgian".into(), "GE".into()),
+                ("Spanish".into(), "ES".into()),
+            ],
+        );
+        let found = |text: &str| -> Vec<String> {
+            let toks = tokenize(text);
+            recognise(text, &toks, &Tagged::default(), &g, None)
+                .iter()
+                .map(|t| text[t.start..t.end].to_string())
+                .collect()
+        };
+        assert_eq!(found("Egyptian-US relations cooled."), ["Egyptian", "US"]);
+        assert_eq!(
+            found("They hold Georgian-controlled villages."),
+            ["Georgian"]
+        );
+        assert_eq!(found("A United States-based firm grew."), ["United States"]);
+        // a party's letter after a name's comma: any place of the name, a county here
+        assert_eq!(found("Mark Hunt, D-Kanawha, spoke."), ["Kanawha"]);
+        // two towns' names are a person's or a firm's; a language is no place
+        assert!(found("The Merriam-Webster dictionary grew.").is_empty());
+        assert!(found("Spanish-language films sold well.").is_empty());
     }
 
     #[test]
