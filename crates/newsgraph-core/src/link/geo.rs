@@ -328,7 +328,9 @@ pub fn recognise(
         // a half of a pair of places: a place, a demonym, or a country's code that prose
         // uses ("US"; "Watertown-ML" is a school, not Mali)
         let half = |x: &str| {
-            capital(x) && (named_place(x) || gaz.demonym(x).is_some() || PROSE_CODES.contains(&x))
+            capital(x)
+                && !GENERIC.contains(&x.to_lowercase().as_str())
+                && (named_place(x) || gaz.demonym(x).is_some() || PROSE_CODES.contains(&x))
         };
         // a country or a first-level region on one side at least: "Merriam-Webster" and
         // "Lloyd-Webber" are names, not two towns
@@ -384,7 +386,8 @@ pub fn recognise(
             if let Some(start) = longer {
                 (start, t.start + a.len())
             } else if named_place(a)
-                || gaz.demonym(a).is_some() && !["language", "speaking", "speakers"].contains(&b)
+                || gaz.demonym(a).is_some()
+                    && !["language", "speaking", "speakers", "style"].contains(&b)
             {
                 (t.start, t.start + a.len())
             } else {
@@ -1383,6 +1386,7 @@ mod tests {
         // two towns' names are a person's or a firm's; a language is no place
         assert!(found("The Merriam-Webster dictionary grew.").is_empty());
         assert!(found("Spanish-language films sold well.").is_empty());
+        assert!(found("They play Spanish-style football.").is_empty());
     }
 
     #[test]
