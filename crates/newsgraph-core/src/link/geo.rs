@@ -422,7 +422,24 @@ pub fn recognise(
         if !w.starts_with(char::is_uppercase) {
             continue;
         }
-        // a demonym stands for its country ("Russian officials", "the Palestinians")
+        // a demonym stands for its country ("Russian officials", "the Palestinians"), one of
+        // two or three words too ("North Korean officials", "Sri Lankans")
+        let demonym_of = |name: &str| {
+            let singular = name.strip_suffix('s').unwrap_or(name);
+            gaz.demonym(name).is_some() || gaz.demonym(singular).is_some()
+        };
+        let longer_demonym = (2..=3).rev().find_map(|len| {
+            let last = tokens.get(i + len - 1)?;
+            let spaced = (i..i + len - 1).all(|k| &text[tokens[k].end..tokens[k + 1].start] == " ");
+            (spaced && demonym_of(&text[t.start..last.end])).then_some(last.end)
+        });
+        if let Some(end) = longer_demonym {
+            if !taken(&out, t.start, end) && !out.iter().any(|x| x.start <= t.start && end <= x.end)
+            {
+                out.push(place(t.start, end));
+                continue;
+            }
+        }
         let singular = w.strip_suffix('s').unwrap_or(w);
         if (gaz.demonym(w).is_some() || gaz.demonym(singular).is_some())
             && !taken(&out, t.start, t.end)
@@ -1366,6 +1383,7 @@ mod tests {
                 ("Egyptian".into(), "EG".into()),
                 ("Georgian".into(), "GE".into()),
                 ("Spanish".into(), "ES".into()),
+                ("Sri Lankan".into(), "LK".into()),
             ],
         );
         let found = |text: &str| -> Vec<String> {
@@ -1387,6 +1405,8 @@ mod tests {
         assert!(found("The Merriam-Webster dictionary grew.").is_empty());
         assert!(found("Spanish-language films sold well.").is_empty());
         assert!(found("They play Spanish-style football.").is_empty());
+        // a demonym of two words
+        assert_eq!(found("Sri Lankan officials met."), ["Sri Lankan"]);
     }
 
     #[test]
