@@ -313,7 +313,7 @@ pub fn recognise(
     // "Sen. Ray Miller, D-Columbus" (a party and a home town; after a name's comma or
     // bracket any place of the name, "D-Kanawha", "DFL-Cook"), "Rep. Charles Rangel, D-N.Y.",
     // "D-W. Va." (a party and a state's abbreviation, which the tokeniser may cut at its full
-    // stops), and both halves of "Egyptian-US relations", "Fargo-Moorhead".
+    // stops), and both halves of "Egyptian-US relations", "Turkey-Iran deal".
     for (i, t) in tokens.iter().enumerate() {
         let w = t.slice(text);
         let Some((a, b)) = w.split_once('-') else {
@@ -440,8 +440,7 @@ pub fn recognise(
                 continue;
             }
         }
-        let singular = w.strip_suffix('s').unwrap_or(w);
-        if (gaz.demonym(w).is_some() || gaz.demonym(singular).is_some())
+        if demonym_of(w)
             && !taken(&out, t.start, t.end)
             && !out.iter().any(|x| x.start <= t.start && t.end <= x.end)
         {
