@@ -928,7 +928,21 @@ pub fn resolve(
             // in "the Kabanjahe district", "the Pirbright laboratory" to the noun after it
             let after = text[t.end..].trim_start_matches(' ');
             let inside_name = after.starts_with('-') || after.starts_with(char::is_uppercase);
-            let next: &str = after
+            // "the Chiefland or Cross City areas": past "and" / "or" and the names after it
+            let words: Vec<&str> = after.split(' ').filter(|w| !w.is_empty()).take(6).collect();
+            let mut next = words.first().copied().unwrap_or("");
+            if next == "and" || next == "or" {
+                let names = words[1..]
+                    .iter()
+                    .take_while(|w| w.starts_with(char::is_uppercase))
+                    .count();
+                next = if names > 0 {
+                    words.get(1 + names).copied().unwrap_or("")
+                } else {
+                    ""
+                };
+            }
+            let next = next
                 .split(|c: char| !c.is_alphabetic())
                 .next()
                 .unwrap_or("");
@@ -2255,10 +2269,14 @@ mod tests {
         ] {
             assert_eq!(resolved_ids(&g, text, &["Pirbright"]), [2640103], "{text}");
         }
+        // and in "the Pirbright or Woking areas", to the noun after both names
+        let text = "Most came from the Pirbright or Woking areas.";
+        assert_eq!(resolved_ids(&g, text, &["Pirbright"]), [2640103], "{text}");
         // "the Pirbright" alone, or before a function word, is no town of 2,000 people
         for text in [
             "The birds reached the Pirbright and the coast.",
             "Nobody expected the Pirbright.",
+            "They flew over the Pirbright and Woking.",
         ] {
             assert_eq!(resolutions(&g, text, &["Pirbright"]), [None], "{text}");
         }
