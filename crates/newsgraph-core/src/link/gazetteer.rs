@@ -452,7 +452,8 @@ impl Gazetteer {
                 demonyms.push((d.to_string(), cc.to_string()));
                 continue;
             }
-            entries.push(parse_entry(line).ok_or_else(|| bad(n, "malformed entry line"))?);
+            // a "#" line of no known kind (an entry line never starts with "#")
+            return Err(bad(n, "malformed entry line"));
         }
         let postings: Vec<u32> = rest
             .chunks_exact(4)
