@@ -194,3 +194,39 @@ fn a_qualifier_is_the_region_that_holds_the_place_before_it() {
         "{ontario:#?}"
     );
 }
+
+#[test]
+fn short_demonyms_and_spellings_with_hyphens_or_apostrophes_find_their_places() {
+    // "Saudi" is not world-countries' demonym (the supplement adds it); GeoNames spells
+    // "Ts’khinvali" and "Al Minyā"
+    let out = newsgraph()
+        .args(["analyze", "--output", "jsonl", "-"])
+        .write_stdin(
+            "Saudi clerics condemned the shelling of Tskhinvali, the regional capital. \
+             Protests spread from Cairo to Al-Minya.\n",
+        )
+        .assert()
+        .success();
+    let a = json_lines(&out.get_output().stdout).remove(0);
+    let got: Vec<(&str, u64)> = a["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["text"].as_str().unwrap(),
+                p["geonameid"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Saudi", 102358),
+            ("Tskhinvali", 611403),
+            ("Cairo", 360630),
+            ("Al-Minya", 360686)
+        ],
+        "{a:#?}"
+    );
+}

@@ -125,16 +125,27 @@ fn outlet_key(outlet: &str) -> String {
     host.strip_prefix("www.").unwrap_or(host).to_string()
 }
 
-/// Lower-cases a name for lookup, folds curly apostrophes and drops full stops ("U.S." and
-/// "US", "St. Louis" and "St Louis" meet).
+/// Lower-cases a name for lookup, drops full stops ("U.S." and "US", "St. Louis" and "St
+/// Louis" meet), reads a hyphen as a space ("Al-Minya" and "Al Minya") and drops an apostrophe
+/// inside a word ("Ts’khinvali" and "Tskhinvali", "N'Djamena" and "Ndjamena"); a possessive's
+/// is kept, folded to a straight one.
 pub fn normalise(name: &str) -> String {
-    // one pass, one allocation: this runs for every name when the gazetteer loads
+    // one pass, one allocation: this runs for every name when the gazetteer is built
     let name = name.trim();
     let mut out = String::with_capacity(name.len());
     let mut chars = name.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '’' => out.push('\''),
+            '\'' | '’' | 'ʼ' => {
+                // "China's", "Heilongjiang’s": the apostrophe of a possessive "s" stays
+                let mut rest = chars.clone();
+                let possessive = matches!(rest.next(), Some('s' | 'S'))
+                    && !rest.next().is_some_and(char::is_alphanumeric);
+                if possessive || out.is_empty() {
+                    out.push('\'');
+                }
+            }
+            '-' | '‐' => out.push(' '),
             '.' => {
                 if chars.peek() == Some(&' ') {
                     chars.next();
@@ -728,8 +739,11 @@ pub fn build(src: &Sources) -> Result<Gazetteer> {
             }
         }
         for d in ["m", "f"] {
+            // some are lists: "Bosnian, Herzegovinian", "Kittitian or Nevisian"
             if let Some(dem) = w["demonyms"]["eng"][d].as_str() {
-                demonyms.push((dem.to_string(), cc.to_string()));
+                for one in dem.split(", ").flat_map(|x| x.split(" or ")) {
+                    demonyms.push((one.trim().to_string(), cc.to_string()));
+                }
             }
         }
         aliases.retain(|a| a != c[4]);
@@ -955,7 +969,7 @@ pub fn build(src: &Sources) -> Result<Gazetteer> {
             aliases: Vec::new(),
         });
     }
-    supplement(&mut entries, src.supplement)?;
+    supplement(&mut entries, &mut demonyms, src.supplement)?;
     // a demonym two countries share ("French": France and the French Southern Territories)
     // names the more populous one; world-countries leaves some empty
     let pop: FxHashMap<&str, u64> = entries
@@ -1023,8 +1037,13 @@ fn outlet_homes(
 /// Applies `places-supplement.txt`: `alias<TAB>KEY<TAB>name|name` adds names to the entry KEY
 /// names (a country code "GB", a region "US.WV" or a GeoNames id); `point<TAB>CC<TAB>lat<TAB>lon`
 /// moves a country's point; `region<TAB>name<TAB>CC<TAB>lat<TAB>lon<TAB>aliases[<TAB>geonameid]`
-/// adds a well-known region (CC "-" when it spans countries; the id where GeoNames has one).
-fn supplement(entries: &mut Vec<Entry>, text: &str) -> Result<()> {
+/// adds a well-known region (CC "-" when it spans countries; the id where GeoNames has one);
+/// `demonym<TAB>word<TAB>CC` adds a demonym world-countries lacks ("Saudi").
+fn supplement(
+    entries: &mut Vec<Entry>,
+    demonyms: &mut Vec<(String, String)>,
+    text: &str,
+) -> Result<()> {
     let fail = |n: usize, why: &str| Error::Format {
         path: "places-supplement.txt".into(),
         line: n + 1,
@@ -1112,10 +1131,24 @@ fn supplement(entries: &mut Vec<Entry>, text: &str) -> Result<()> {
                     aliases: rest.first().map(|l| names(l)).unwrap_or_default(),
                 });
             }
+            ["demonym", word, cc] => {
+                if !entries
+                    .iter()
+                    .any(|e| e.kind == Kind::Country && e.country == *cc)
+                {
+                    return Err(fail(n, &format!("no country {cc}")));
+                }
+                // one country a demonym: a word world-countries already gives is not redefined
+                let key = normalise(word);
+                if let Some((_, other)) = demonyms.iter().find(|(d, _)| normalise(d) == key) {
+                    return Err(fail(n, &format!("{word:?} is already a demonym of {other}")));
+                }
+                demonyms.push(((*word).to_string(), (*cc).to_string()));
+            }
             _ => {
                 return Err(fail(
                     n,
-                    "expected `alias KEY NAMES`, `point CC LAT LON` or `region NAME CC LAT LON ALIASES [ID [CODE]]`",
+                    "expected `alias KEY NAMES`, `point CC LAT LON`, `region NAME CC LAT LON ALIASES [ID [CODE]]` or `demonym WORD CC`",
                 ))
             }
         }
@@ -1368,7 +1401,14 @@ pub(crate) mod tests {
         assert_eq!(normalise("Fort Saint John"), "fort st john");
         assert_eq!(normalise("Saintes"), "saintes");
         assert_eq!(normalise("Heilongjiang’s"), "heilongjiang's");
-        assert_eq!(normalise("ÎLE-DE-FRANCE"), "île-de-france");
+        assert_eq!(normalise("ÎLE-DE-FRANCE"), "île de france");
+        assert_eq!(normalise("Al-Minya"), normalise("Al Minya"));
+        assert_eq!(normalise("Ts’khinvali"), "tskhinvali");
+        assert_eq!(normalise("N'Djamena"), "ndjamena");
+        assert_eq!(normalise("Côte d’Ivoire"), "côte divoire");
+        assert_eq!(normalise("China's"), "china's");
+        assert_eq!(normalise("America’s"), "america's");
+        assert_eq!(normalise("'s"), "'s");
     }
 
     #[test]
@@ -1414,12 +1454,12 @@ pub(crate) mod tests {
         let src = Sources {
             cities500: &cities500,
             admin1_codes: "US.WV\tWest Virginia\tWest Virginia\t4826850\nUS.MN\tMinnesota\tMinnesota\t5037779\n",
-            country_info: "US\tUSA\t840\tUS\tUnited States\tWashington\t9629091\t327167434\tNA\t.us\tUSD\tDollar\t1\t\t\ten-US\t6252001\tCA,MX\t\nVI\tVIR\t850\tVQ\tU.S. Virgin Islands\tCharlotte Amalie\t352\t106977\tNA\t.vi\tUSD\tDollar\t+1-340\t\t\ten-VI\t4796775\t\t\n",
+            country_info: "US\tUSA\t840\tUS\tUnited States\tWashington\t9629091\t327167434\tNA\t.us\tUSD\tDollar\t1\t\t\ten-US\t6252001\tCA,MX\t\nVI\tVIR\t850\tVQ\tU.S. Virgin Islands\tCharlotte Amalie\t352\t106977\tNA\t.vi\tUSD\tDollar\t+1-340\t\t\ten-VI\t4796775\t\t\nBA\tBIH\t070\tBK\tBosnia and Herzegovina\tSarajevo\t51129\t3323929\tEU\t.ba\tBAM\tMarka\t387\t\t\tbs\t3277605\tHR,ME,RS\t\n",
             subdivisions: "Kanawha County\t\tUS.WV.039\t4809537\t\tKanawha\t2\t\t233\nSurrey\tGB-SRY\tGB.ENG.N7\t2636512\tTwo-tier county\t\t2\t16152\t77\nNowhere\t\tGB.ENG.Z9\t1\t\t\t2\t\t77\n",
-            world_countries: r#"[{"cca2":"US","latlng":[38,-97],"name":{"common":"United States","official":"United States of America"},"altSpellings":["US"],"demonyms":{"eng":{"m":"American","f":"American"}}},{"cca2":"VI","latlng":[18,-64],"name":{"common":"United States Virgin Islands"},"altSpellings":[],"demonyms":{"eng":{"m":"American","f":""}}}]"#,
+            world_countries: r#"[{"cca2":"US","latlng":[38,-97],"name":{"common":"United States","official":"United States of America"},"altSpellings":["US"],"demonyms":{"eng":{"m":"American","f":"American"}}},{"cca2":"VI","latlng":[18,-64],"name":{"common":"United States Virgin Islands"},"altSpellings":[],"demonyms":{"eng":{"m":"American","f":""}}},{"cca2":"BA","latlng":[44,18],"name":{"common":"Bosnia and Herzegovina"},"altSpellings":[],"demonyms":{"eng":{"m":"Bosnian, Herzegovinian","f":"Bosnian, Herzegovinian"}}}]"#,
             continents: "{}",
             us_counties: r#"[{"fips":"54039","name":"Kanawha County","state":"WV"}]"#,
-            supplement: "# comment\nalias\tUS.WV\tW.Va.\nalias\tUS\tthe States\npoint\tUS\t39.76\t-98.5\nregion\tMiddle East\t-\t29.0\t41.0\tMideast\nregion\tArctic\t-\t80\t0\nregion\tEuropean Union\t-\t50.84\t4.38\tEU\t6695072\nregion\tNyanza Province\tKE\t-0.6\t34.6\tNyanza\t-\tADM1H\n",
+            supplement: "# comment\nalias\tUS.WV\tW.Va.\nalias\tUS\tthe States\npoint\tUS\t39.76\t-98.5\nregion\tMiddle East\t-\t29.0\t41.0\tMideast\nregion\tArctic\t-\t80\t0\nregion\tEuropean Union\t-\t50.84\t4.38\tEU\t6695072\nregion\tNyanza Province\tKE\t-0.6\t34.6\tNyanza\t-\tADM1H\ndemonym\tYankee\tUS\n",
             outlet_homes: Some(
                 r#"{"wvgazettemail.com": {"lat": 38.35, "lon": -81.63, "country_code3": "USA", "admin1": ["USA", "WV"]},
                     "usnews.com": {"lat": null, "lon": null, "country_code3": "USA", "admin1": null}}"#,
@@ -1467,6 +1507,10 @@ pub(crate) mod tests {
         // a shared demonym names the larger country; an empty one names none
         assert_eq!(g.demonym("American"), Some("US"));
         assert_eq!(g.demonym(""), None);
+        // a list of demonyms is read as its parts; the supplement adds one
+        assert_eq!(g.demonym("Herzegovinian"), Some("BA"));
+        assert_eq!(g.demonym("Bosnian"), Some("BA"));
+        assert_eq!(g.demonym("Yankee"), Some("US"));
         assert!(g.neighbours("US", "MX") && !g.neighbours("US", "VI"));
         let back = Gazetteer::from_bytes(&g.to_bytes().unwrap()).unwrap();
         assert!(back.neighbours("US", "CA"));
@@ -1499,5 +1543,18 @@ pub(crate) mod tests {
         };
         let err = build(&bad).unwrap_err().to_string();
         assert!(err.contains("places-supplement.txt:1"), "{err}");
+        // a demonym of no country, or one a country has already, is refused with its line
+        for (line, why) in [
+            ("demonym\tMartian\tXX\n", "no country XX"),
+            ("\ndemonym\tAmerican\tUS\n", "already a demonym of US"),
+        ] {
+            let bad = Sources {
+                supplement: line,
+                ..src
+            };
+            let err = build(&bad).unwrap_err().to_string();
+            let at = format!("places-supplement.txt:{}", line.lines().count());
+            assert!(err.contains(&at) && err.contains(why), "{err}");
+        }
     }
 }
