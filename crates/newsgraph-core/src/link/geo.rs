@@ -232,33 +232,47 @@ pub fn recognise(
                 .iter()
                 .any(|&k| matches!(gaz.entry(k).kind, Kind::Admin1 | Kind::Country))
     };
+    let region_of_place = |s: &Span| {
+        // "North Texas", "northeast Nebraska": the region of a place, where the gazetteer
+        // knows the place but not the whole ("North Carolina" stays whole), or knows the
+        // whole only as small towns and the place is a country ("South Lebanon" is no
+        // Ohio village)
+        let name = &text[s.start..s.end];
+        if let Some((first, rest)) = name.split_once(' ') {
+            let whole = gaz.lookup(name);
+            let towns_only = whole.iter().all(|&k| {
+                let en = gaz.entry(k);
+                en.kind == Kind::City && en.population < 100_000
+            });
+            let country = || {
+                gaz.lookup(rest)
+                    .iter()
+                    .any(|&k| gaz.entry(k).kind == Kind::Country)
+            };
+            if DIRECTIONS.contains(&first.to_lowercase().as_str())
+                && (whole.is_empty() || towns_only && country())
+                && named_place(rest)
+            {
+                return place(s.end - rest.len(), s.end);
+            }
+        }
+        place(s.start, s.end)
+    };
     let mut out: Vec<Toponym> = locations
         .iter()
-        .map(|s| {
-            // "North Texas", "northeast Nebraska": the region of a place, where the gazetteer
-            // knows the place but not the whole ("North Carolina" stays whole), or knows the
-            // whole only as small towns and the place is a country ("South Lebanon" is no
-            // Ohio village)
-            let name = &text[s.start..s.end];
-            if let Some((first, rest)) = name.split_once(' ') {
-                let whole = gaz.lookup(name);
-                let towns_only = whole.iter().all(|&k| {
-                    let en = gaz.entry(k);
-                    en.kind == Kind::City && en.population < 100_000
-                });
-                let country = || {
-                    gaz.lookup(rest)
-                        .iter()
-                        .any(|&k| gaz.entry(k).kind == Kind::Country)
-                };
-                if DIRECTIONS.contains(&first.to_lowercase().as_str())
-                    && (whole.is_empty() || towns_only && country())
-                    && named_place(rest)
-                {
-                    return place(s.end - rest.len(), s.end);
+        .flat_map(|s| {
+            // "Washington, D.C.", "Paris, Texas" tagged as one location: two places, as where
+            // the tagger cuts at the comma ("Louisville", "Ky."); the District's GeoNames name,
+            // "Washington, D.C.", would otherwise keep the pair whole
+            if let Some((a, b)) = text[s.start..s.end].split_once(", ") {
+                if named_place(a) && (named_place(b) || abbreviated_region(b)) {
+                    return vec![
+                        place(s.start, s.start + a.len()),
+                        place(s.end - b.len(), s.end),
+                    ];
                 }
             }
-            place(s.start, s.end)
+            vec![region_of_place(s)]
         })
         .collect();
     // overlapping a place that the match does not contain, or a person (a name ending in
@@ -1295,6 +1309,19 @@ mod tests {
         assert!(found("He met Ky. and left.", &[]).is_empty());
         // an era after a year is no place, even where the tagger says so
         assert!(found("It dates from 190 A.D., and from Kentucky.", &["A.D."]) == ["Kentucky"]);
+        // a tagged "City, State" is two places; a pair the gazetteer does not know stays whole
+        assert_eq!(
+            found("Louisville, Ky., one of the cities.", &["Louisville, Ky."]),
+            ["Louisville", "Ky."]
+        );
+        assert_eq!(
+            found("In Louisville, Kentucky, they met.", &["Louisville, Kentucky"]),
+            ["Louisville", "Kentucky"]
+        );
+        assert_eq!(
+            found("Smith, Jones and Co. met.", &["Smith, Jones"]),
+            ["Smith, Jones"]
+        );
     }
 
     #[test]
