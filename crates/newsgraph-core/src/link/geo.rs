@@ -511,6 +511,49 @@ pub fn recognise(
             out.push(place(t.start, t.end));
         }
     }
+    // A town the tagger took for a person ("Greer", "Clinton" are surnames too): a place
+    // where a state or country that holds a town of the name follows after a comma ("Greer,
+    // South Carolina"), and then wherever else the document names it alone as a person.
+    let clear = |out: &[Toponym], p: &Span| !out.iter().any(|x| x.start < p.end && p.start < x.end);
+    let mut towns: Vec<&str> = Vec::new();
+    for p in persons {
+        let name = &text[p.start..p.end];
+        let Some(rest) = text[p.end..].strip_prefix(", ") else {
+            continue;
+        };
+        let at = p.end + 2;
+        // not "Moya, Spain's Davis Cup hero": an apposition about the person
+        let Some(region) = out
+            .iter()
+            .find(|x| x.start == at && !text[x.end..].starts_with(['\'', '’']))
+        else {
+            continue;
+        };
+        let holders = gaz.lookup(&text[region.start..region.end]);
+        let held = gaz.lookup(name).iter().any(|&k| {
+            let town = gaz.entry(k);
+            matches!(town.kind, Kind::City | Kind::Admin2)
+                && normalise(&town.name) == normalise(name)
+                && holders.iter().any(|&r| {
+                    let r = gaz.entry(r);
+                    r.country == town.country
+                        && match r.kind {
+                            Kind::Country => true,
+                            Kind::Admin1 => r.admin1 == town.admin1,
+                            _ => false,
+                        }
+                })
+        });
+        if held && !rest.is_empty() && clear(&out, p) {
+            out.push(place(p.start, p.end));
+            towns.push(name);
+        }
+    }
+    for p in persons {
+        if towns.contains(&&text[p.start..p.end]) && clear(&out, p) {
+            out.push(place(p.start, p.end));
+        }
+    }
     // "West Nile virus", "Marburg virus", "Lassa fever": a place name just before the word
     // for a disease names the disease
     out.retain(|t| {
@@ -519,7 +562,9 @@ pub fn recognise(
             .split(|c: char| !c.is_alphabetic())
             .next()
             .unwrap_or("");
-        !DISEASE_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))
+        // and "Reston ebolavirus", "Hendra henipavirus"
+        let virus = word.len() > 5 && word.to_ascii_lowercase().ends_with("virus");
+        !virus && !DISEASE_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))
     });
     // "190 A.D.", "500 BC": an era after a year, not Andorra or British Columbia
     out.retain(|t| {
@@ -1315,7 +1360,10 @@ mod tests {
             ["Louisville", "Ky."]
         );
         assert_eq!(
-            found("In Louisville, Kentucky, they met.", &["Louisville, Kentucky"]),
+            found(
+                "In Louisville, Kentucky, they met.",
+                &["Louisville, Kentucky"]
+            ),
             ["Louisville", "Kentucky"]
         );
         assert_eq!(
@@ -2230,12 +2278,70 @@ mod tests {
     }
 
     #[test]
+    fn a_town_taken_for_a_person_is_a_place_before_its_state_and_then_everywhere() {
+        let e = |id, name: &str, kind, cc: &str, a1: &str, fc: &str| {
+            entry(id, name, kind, cc, a1, 35.0, -82.0, 30_000, fc, &[])
+        };
+        let g = Gazetteer::new(
+            vec![
+                e(4580599, "Greer", Kind::City, "US", "SC", "PPL"),
+                e(4597040, "South Carolina", Kind::Admin1, "US", "SC", "ADM1"),
+                e(4273857, "Kansas", Kind::Admin1, "US", "KS", "ADM1"),
+                e(2513476, "Moya", Kind::City, "ES", "35", "PPL"),
+                e(2510769, "Spain", Kind::Country, "ES", "", "PCLI"),
+            ],
+            Vec::new(),
+        );
+        let found = |text: &str, persons: &[&str], locations: &[&str]| -> Vec<String> {
+            // every occurrence of a person's name is tagged a person
+            let persons: Vec<Span> = persons
+                .iter()
+                .flat_map(|n| {
+                    text.match_indices(n)
+                        .map(|(s, _)| Span::new(s, s + n.len()))
+                })
+                .collect();
+            let locations = spans_of(text, locations);
+            let tagged = Tagged {
+                locations: &locations,
+                persons: &persons,
+                ..Tagged::default()
+            };
+            recognise(text, &tokenize(text), &tagged, &g, None)
+                .iter()
+                .map(|t| text[t.start..t.end].to_string())
+                .collect()
+        };
+        let text = "Greer, South Carolina, grew fast. Downtown Greer is busy.";
+        assert_eq!(
+            found(text, &["Greer"], &["South Carolina"]),
+            ["Greer", "South Carolina", "Greer"]
+        );
+        // a state without a town of the name, and an apposition about the person, say nothing
+        assert_eq!(
+            found("Greer, Kansas, grew.", &["Greer"], &["Kansas"]),
+            ["Kansas"]
+        );
+        assert_eq!(
+            found(
+                "Moya, Spain's hero, won. Moya smiled.",
+                &["Moya"],
+                &["Spain"]
+            ),
+            ["Spain"]
+        );
+    }
+
+    #[test]
     fn a_place_name_before_the_word_for_a_disease_names_the_disease() {
         let g = tiny();
-        let text = "Harbin virus cases rose in Harbin, and Heilongjiang fever spread.";
+        let text =
+            "Harbin virus cases rose in Harbin, Heilongjiang fever and Harbin ebolavirus spread.";
         let toks = tokenize(text);
-        let second = text.rfind("Harbin").unwrap();
+        let second = text.find("in Harbin").unwrap() + 3;
         let mut locs = spans_of(text, &["Harbin", "Heilongjiang"]);
+        let third = text.rfind("Harbin").unwrap();
+        locs.push(Span::new(third, third + "Harbin".len()));
         locs.push(Span::new(second, second + "Harbin".len()));
         let found: Vec<(usize, &str)> = recognise(
             text,
