@@ -139,6 +139,84 @@ const ADMIN_WORDS: &[&str] = &[
     "County", "Parish", "Borough", "Township", "Province", "Oblast",
 ];
 
+/// Last words of a street's or a square's name: "Pennsylvania Avenue" is no mention of
+/// Pennsylvania.
+const STREET_WORDS: &[&str] = &[
+    "Street",
+    "St.",
+    "Avenue",
+    "Ave.",
+    "Road",
+    "Rd.",
+    "Drive",
+    "Dr.",
+    "Boulevard",
+    "Blvd.",
+    "Lane",
+    "Way",
+    "Parkway",
+    "Highway",
+    "Square",
+    "Place",
+    "Court",
+    "Terrace",
+    "Pike",
+];
+
+/// Words that begin the rest of a building's or a public body's name after its place's:
+/// "Norfolk High School", "Hartford Hospital", "Luton Airport" ("City" and "Town" only before
+/// "Hall" or "Council": "Manchester City" is a club, "Kentish Town" a district).
+const FACILITY_WORDS: &[&str] = &[
+    "High",
+    "Middle",
+    "Elementary",
+    "Junior",
+    "Senior",
+    "School",
+    "Schools",
+    "College",
+    "University",
+    "Hospital",
+    "Medical",
+    "Memorial",
+    "General",
+    "Community",
+    "Regional",
+    "Public",
+    "County",
+    "Civic",
+    "Convention",
+    "Hall",
+    "Library",
+    "Museum",
+    "Center",
+    "Centre",
+    "Mall",
+    "Shopping",
+    "Village",
+    "Airport",
+    "Marina",
+    "Stadium",
+    "Arena",
+    "Zoo",
+    "Cathedral",
+    "Police",
+    "Fire",
+    "Sheriff",
+    "Circuit",
+    "District",
+    "Superior",
+    "Municipal",
+    "Chamber",
+    "Council",
+    "Senate",
+];
+
+/// First words of a body of water or a coast named after a place: "Gulf of Suez" is not Suez.
+const WATER_WORDS: &[&str] = &[
+    "Gulf", "Bay", "Sea", "Strait", "Straits", "Isle", "Lake", "Cape", "Mouth",
+];
+
 /// A place name in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Toponym {
@@ -256,6 +334,41 @@ pub fn recognise(
                 return place(s.end - rest.len(), s.end);
             }
         }
+        // a building or a public body the tagger spans as a location, named after its place:
+        // "Norfolk High School", "Paris City Hall", "Minnesota House" (the longest leading
+        // place name before a word of such names), "Doctors Hospital of Springfield" (the
+        // place after a final "of"), where the gazetteer does not know the whole
+        if name.contains(' ')
+            && gaz.lookup(name).is_empty()
+            && !STREET_WORDS.contains(&name.rsplit(' ').next().unwrap_or(""))
+        {
+            let inside: Vec<&Span> = tokens
+                .iter()
+                .filter(|t| s.start <= t.start && t.end <= s.end)
+                .collect();
+            for len in (1..=3.min(inside.len().saturating_sub(1))).rev() {
+                let e = inside[len - 1].end;
+                let then = inside[len].slice(text);
+                let hall = inside.get(len + 1).map(|t| t.slice(text));
+                let facility = FACILITY_WORDS.contains(&then)
+                    || matches!(then, "City" | "Town") && matches!(hall, Some("Hall" | "Council"));
+                // "University College Hospital": no town called University
+                let name = &text[s.start..e];
+                if facility && !FACILITY_WORDS.contains(&name) && named_place(name) {
+                    return place(s.start, e);
+                }
+            }
+            if let Some(of) = inside.iter().rposition(|t| t.slice(text) == "of") {
+                let rest = &inside[of + 1..];
+                let water = WATER_WORDS.contains(&inside[0].slice(text));
+                if !water
+                    && (1..=3).contains(&rest.len())
+                    && named_place(&text[rest[0].start..s.end])
+                {
+                    return place(rest[0].start, s.end);
+                }
+            }
+        }
         place(s.start, s.end)
     };
     let mut out: Vec<Toponym> = locations
@@ -277,6 +390,17 @@ pub fn recognise(
         .collect();
     // overlapping a place that the match does not contain, or a person (a name ending in
     // "County" is a place even where the tagger took it for a person)
+    // the rest of a tagged location cut down to a place inside it ("Town Hall" of "Sligo Town
+    // Hall") is no place either
+    let rests: Vec<(usize, usize)> = locations
+        .iter()
+        .filter(|l| {
+            out.iter().any(|p| {
+                l.start <= p.start && p.end <= l.end && (p.start, p.end) != (l.start, l.end)
+            })
+        })
+        .map(|l| (l.start, l.end))
+        .collect();
     let taken = |out: &[Toponym], s: usize, e: usize| {
         let admin_word = text[s..e]
             .rsplit(' ')
@@ -285,6 +409,7 @@ pub fn recognise(
         out.iter()
             .any(|t| t.start < e && s < t.end && !(s <= t.start && t.end <= e))
             || (!admin_word && persons.iter().any(|o| o.start < e && s < o.end))
+            || rests.iter().any(|&(a, b)| a < e && s < b)
     };
     // free for a new place: not taken, and not inside a place already found
     let free = |out: &[Toponym], s: usize, e: usize| {
@@ -2275,6 +2400,46 @@ mod tests {
             &["Monroe County", "Michigan", "Ames", "Des Moines"],
         );
         assert_eq!(ids[0], 4990001, "Monroe County, Michigan: {ids:?}");
+    }
+
+    #[test]
+    fn a_building_named_after_its_place_gives_the_place() {
+        let e = |id, name: &str, kind, cc: &str, a1: &str, fc: &str| {
+            entry(id, name, kind, cc, a1, 37.0, -76.0, 240_000, fc, &[])
+        };
+        let g = Gazetteer::new(
+            vec![
+                e(4776222, "Norfolk", Kind::City, "US", "VA", "PPL"),
+                e(4717560, "Paris", Kind::City, "US", "TN", "PPL"),
+                e(4409896, "Springfield", Kind::City, "US", "MO", "PPL"),
+                e(2643123, "Manchester", Kind::City, "GB", "ENG", "PPL"),
+                e(359796, "Suez", Kind::City, "EG", "15", "PPL"),
+                e(6254927, "Pennsylvania", Kind::Admin1, "US", "PA", "ADM1"),
+                e(4178003, "University", Kind::City, "US", "FL", "PPL"),
+            ],
+            Vec::new(),
+        );
+        let found = |text: &str, locations: &[&str]| recognised(&g, text, locations);
+        let text = "A counselor at Norfolk High School and a clerk at Paris City Hall met at \
+                    Doctors Hospital of Springfield.";
+        let tagged = [
+            "Norfolk High School",
+            "Paris City Hall",
+            "Doctors Hospital of Springfield",
+        ];
+        assert_eq!(found(text, &tagged), ["Norfolk", "Paris", "Springfield"]);
+        // a club, a street, a gulf, a hospital whose first word is no town: no place
+        let text = "Manchester City fans on Pennsylvania Avenue, the Gulf of Suez and \
+                    University College Hospital.";
+        let tagged = [
+            "Manchester City",
+            "Pennsylvania Avenue",
+            "Gulf of Suez",
+            "University College Hospital",
+        ];
+        assert!(found(text, &tagged)
+            .iter()
+            .all(|p| tagged.contains(&p.as_str())));
     }
 
     #[test]
