@@ -104,8 +104,9 @@ const HOME_REGION: f64 = 1.5;
 const HOME_NEAR: f64 = 3.0;
 const HOME_KM: f64 = 100.0;
 
-/// Words after a place name that make it the name of a disease ("West Nile virus").
-const DISEASE_WORDS: &[&str] = &["virus", "viruses", "fever", "disease", "encephalitis"];
+/// Words after a place name that make it the name of a disease ("West Nile fever"; any word
+/// ending in "virus" too).
+const DISEASE_WORDS: &[&str] = &["viruses", "fever", "disease", "encephalitis"];
 
 /// Weight of a reading's population, per unit of its logarithm. A capital of millions
 /// outweighs a namesake town of a few thousand whose only support is the article naming the
@@ -311,41 +312,36 @@ pub fn recognise(
                 .any(|&k| matches!(gaz.entry(k).kind, Kind::Admin1 | Kind::Country))
     };
     let region_of_place = |s: &Span| {
+        let name = &text[s.start..s.end];
+        let Some((first, rest)) = name.split_once(' ') else {
+            return place(s.start, s.end);
+        };
+        let whole = gaz.lookup(name);
         // "North Texas", "northeast Nebraska": the region of a place, where the gazetteer
         // knows the place but not the whole ("North Carolina" stays whole), or knows the
         // whole only as small towns and the place is a country ("South Lebanon" is no
         // Ohio village)
-        let name = &text[s.start..s.end];
-        if let Some((first, rest)) = name.split_once(' ') {
-            let whole = gaz.lookup(name);
-            let towns_only = whole.iter().all(|&k| {
-                let en = gaz.entry(k);
-                en.kind == Kind::City && en.population < 100_000
-            });
-            let country = || {
-                gaz.lookup(rest)
-                    .iter()
-                    .any(|&k| gaz.entry(k).kind == Kind::Country)
-            };
-            if DIRECTIONS.contains(&first.to_lowercase().as_str())
-                && (whole.is_empty() || towns_only && country())
-                && named_place(rest)
-            {
-                return place(s.end - rest.len(), s.end);
-            }
+        let towns_only = whole.iter().all(|&k| {
+            let en = gaz.entry(k);
+            en.kind == Kind::City && en.population < 100_000
+        });
+        let country = || {
+            gaz.lookup(rest)
+                .iter()
+                .any(|&k| gaz.entry(k).kind == Kind::Country)
+        };
+        if DIRECTIONS.contains(&first.to_lowercase().as_str())
+            && (whole.is_empty() || towns_only && country())
+            && named_place(rest)
+        {
+            return place(s.end - rest.len(), s.end);
         }
         // a building or a public body the tagger spans as a location, named after its place:
         // "Norfolk High School", "Paris City Hall", "Minnesota House" (the longest leading
         // place name before a word of such names), "Doctors Hospital of Springfield" (the
         // place after a final "of"), where the gazetteer does not know the whole
-        if name.contains(' ')
-            && gaz.lookup(name).is_empty()
-            && !STREET_WORDS.contains(&name.rsplit(' ').next().unwrap_or(""))
-        {
-            let inside: Vec<&Span> = tokens
-                .iter()
-                .filter(|t| s.start <= t.start && t.end <= s.end)
-                .collect();
+        if whole.is_empty() && !STREET_WORDS.contains(&name.rsplit(' ').next().unwrap_or("")) {
+            let inside = tokens_within(tokens, s);
             for len in (1..=3.min(inside.len().saturating_sub(1))).rev() {
                 let e = inside[len - 1].end;
                 let then = inside[len].slice(text);
@@ -388,9 +384,7 @@ pub fn recognise(
             vec![region_of_place(s)]
         })
         .collect();
-    // overlapping a place that the match does not contain, or a person (a name ending in
-    // "County" is a place even where the tagger took it for a person)
-    // the rest of a tagged location cut down to a place inside it ("Town Hall" of "Sligo Town
+    // a tagged location cut down to a place inside it: the rest ("Town Hall" of "Sligo Town
     // Hall") is no place either
     let rests: Vec<(usize, usize)> = locations
         .iter()
@@ -401,6 +395,8 @@ pub fn recognise(
         })
         .map(|l| (l.start, l.end))
         .collect();
+    // overlapping a place that the match does not contain, a person (a name ending in
+    // "County" is a place even where the tagger took it for a person) or such a rest
     let taken = |out: &[Toponym], s: usize, e: usize| {
         let admin_word = text[s..e]
             .rsplit(' ')
@@ -427,10 +423,7 @@ pub fn recognise(
                 .any(|&k| gaz.entry(k).kind == Kind::Country)
     };
     for o in organisations {
-        let inside: Vec<&Span> = tokens
-            .iter()
-            .filter(|t| o.start <= t.start && t.end <= o.end)
-            .collect();
+        let inside = tokens_within(tokens, o);
         for len in (1..=3.min(inside.len().saturating_sub(1))).rev() {
             let (s, e) = (inside[0].start, inside[len - 1].end);
             let name = &text[s..e];
@@ -643,9 +636,9 @@ pub fn recognise(
     let mut towns: Vec<&str> = Vec::new();
     for p in persons {
         let name = &text[p.start..p.end];
-        let Some(rest) = text[p.end..].strip_prefix(", ") else {
+        if !text[p.end..].starts_with(", ") {
             continue;
-        };
+        }
         let at = p.end + 2;
         // not "Moya, Spain's Davis Cup hero": an apposition about the person
         let Some(region) = out
@@ -669,7 +662,7 @@ pub fn recognise(
                         }
                 })
         });
-        if held && !rest.is_empty() && clear(&out, p) {
+        if held && clear(&out, p) {
             out.push(place(p.start, p.end));
             towns.push(name);
         }
@@ -687,8 +680,12 @@ pub fn recognise(
             .split(|c: char| !c.is_alphabetic())
             .next()
             .unwrap_or("");
-        // and "Reston ebolavirus", "Hendra henipavirus"
-        let virus = word.len() > 5 && word.to_ascii_lowercase().ends_with("virus");
+        // "virus", and "Reston ebolavirus", "Hendra henipavirus"
+        let virus = word
+            .len()
+            .checked_sub(5)
+            .and_then(|at| word.get(at..))
+            .is_some_and(|end| end.eq_ignore_ascii_case("virus"));
         !virus && !DISEASE_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))
     });
     // "190 A.D.", "500 BC": an era after a year, not Andorra or British Columbia
@@ -701,6 +698,13 @@ pub fn recognise(
     });
     out.sort_by_key(|t| t.start);
     out
+}
+
+/// The tokens inside `span` (tokens are in text order, so two binary searches).
+fn tokens_within<'t>(tokens: &'t [Span], span: &Span) -> &'t [Span] {
+    let first = tokens.partition_point(|t| t.start < span.start);
+    let end = first + tokens[first..].partition_point(|t| t.end <= span.end);
+    &tokens[first..end]
 }
 
 /// The gazetteer entries a toponym may refer to: the entries of its name, and the country of
@@ -1852,15 +1856,38 @@ mod tests {
 
     /// The names `recognise` finds, the tagger's locations being `locations`.
     fn recognised(g: &Gazetteer, text: &str, locations: &[&str]) -> Vec<String> {
+        recognised_with_persons(g, text, &[], locations)
+    }
+
+    /// The same with every occurrence of each name in `persons` tagged a person.
+    fn recognised_with_persons(
+        g: &Gazetteer,
+        text: &str,
+        persons: &[&str],
+        locations: &[&str],
+    ) -> Vec<String> {
+        let persons: Vec<Span> = persons
+            .iter()
+            .flat_map(|n| {
+                text.match_indices(n)
+                    .map(|(s, _)| Span::new(s, s + n.len()))
+            })
+            .collect();
         let locs = spans_of(text, locations);
         let tagged = Tagged {
             locations: &locs,
+            persons: &persons,
             ..Tagged::default()
         };
         recognise(text, &tokenize(text), &tagged, g, None)
             .iter()
             .map(|t| text[t.start..t.end].to_string())
             .collect()
+    }
+
+    /// A gazetteer entry for recognition tests, where only names, kinds and regions matter.
+    fn named(id: u64, name: &str, kind: Kind, cc: &str, a1: &str, fc: &str) -> Entry {
+        entry(id, name, kind, cc, a1, 37.0, -76.0, 240_000, fc, &[])
     }
 
     fn resolved_ids(g: &Gazetteer, text: &str, names: &[&str]) -> Vec<u64> {
@@ -2404,18 +2431,15 @@ mod tests {
 
     #[test]
     fn a_building_named_after_its_place_gives_the_place() {
-        let e = |id, name: &str, kind, cc: &str, a1: &str, fc: &str| {
-            entry(id, name, kind, cc, a1, 37.0, -76.0, 240_000, fc, &[])
-        };
         let g = Gazetteer::new(
             vec![
-                e(4776222, "Norfolk", Kind::City, "US", "VA", "PPL"),
-                e(4717560, "Paris", Kind::City, "US", "TN", "PPL"),
-                e(4409896, "Springfield", Kind::City, "US", "MO", "PPL"),
-                e(2643123, "Manchester", Kind::City, "GB", "ENG", "PPL"),
-                e(359796, "Suez", Kind::City, "EG", "15", "PPL"),
-                e(6254927, "Pennsylvania", Kind::Admin1, "US", "PA", "ADM1"),
-                e(4178003, "University", Kind::City, "US", "FL", "PPL"),
+                named(4776222, "Norfolk", Kind::City, "US", "VA", "PPL"),
+                named(4717560, "Paris", Kind::City, "US", "TN", "PPL"),
+                named(4409896, "Springfield", Kind::City, "US", "MO", "PPL"),
+                named(2643123, "Manchester", Kind::City, "GB", "ENG", "PPL"),
+                named(359796, "Suez", Kind::City, "EG", "15", "PPL"),
+                named(6254927, "Pennsylvania", Kind::Admin1, "US", "PA", "ADM1"),
+                named(4178003, "University", Kind::City, "US", "FL", "PPL"),
             ],
             Vec::new(),
         );
@@ -2444,38 +2468,18 @@ mod tests {
 
     #[test]
     fn a_town_taken_for_a_person_is_a_place_before_its_state_and_then_everywhere() {
-        let e = |id, name: &str, kind, cc: &str, a1: &str, fc: &str| {
-            entry(id, name, kind, cc, a1, 35.0, -82.0, 30_000, fc, &[])
-        };
         let g = Gazetteer::new(
             vec![
-                e(4580599, "Greer", Kind::City, "US", "SC", "PPL"),
-                e(4597040, "South Carolina", Kind::Admin1, "US", "SC", "ADM1"),
-                e(4273857, "Kansas", Kind::Admin1, "US", "KS", "ADM1"),
-                e(2513476, "Moya", Kind::City, "ES", "35", "PPL"),
-                e(2510769, "Spain", Kind::Country, "ES", "", "PCLI"),
+                named(4580599, "Greer", Kind::City, "US", "SC", "PPL"),
+                named(4597040, "South Carolina", Kind::Admin1, "US", "SC", "ADM1"),
+                named(4273857, "Kansas", Kind::Admin1, "US", "KS", "ADM1"),
+                named(2513476, "Moya", Kind::City, "ES", "35", "PPL"),
+                named(2510769, "Spain", Kind::Country, "ES", "", "PCLI"),
             ],
             Vec::new(),
         );
-        let found = |text: &str, persons: &[&str], locations: &[&str]| -> Vec<String> {
-            // every occurrence of a person's name is tagged a person
-            let persons: Vec<Span> = persons
-                .iter()
-                .flat_map(|n| {
-                    text.match_indices(n)
-                        .map(|(s, _)| Span::new(s, s + n.len()))
-                })
-                .collect();
-            let locations = spans_of(text, locations);
-            let tagged = Tagged {
-                locations: &locations,
-                persons: &persons,
-                ..Tagged::default()
-            };
-            recognise(text, &tokenize(text), &tagged, &g, None)
-                .iter()
-                .map(|t| text[t.start..t.end].to_string())
-                .collect()
+        let found = |text: &str, persons: &[&str], locations: &[&str]| {
+            recognised_with_persons(&g, text, persons, locations)
         };
         let text = "Greer, South Carolina, grew fast. Downtown Greer is busy.";
         assert_eq!(
