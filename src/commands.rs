@@ -9,7 +9,7 @@ use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use newsgraph_core::ingest::InputFormat;
 use newsgraph_core::{eval, Analysis, Pipeline};
-use newsgraph_store::Store;
+use newsgraph_store::{Row, Store};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -22,9 +22,13 @@ use crate::{
 /// The seed article our user handed us, compiled in so a fresh clone needs nothing else.
 pub const SEED: &[u8] = include_bytes!("../examples/seed.txt");
 
-/// Records per parallel batch; also bounds memory (the batch's inputs and outputs).
+/// Records per parallel batch; also bounds memory (the batch's inputs and outputs). An
+/// Analysis holds about 30 bytes per byte of text, so a batch is cut at a few MB of input;
+/// a record larger than that is a batch of its own, analysed while no other is.
 const BATCH_RECORDS: usize = 512;
-const BATCH_BYTES: usize = 32 << 20;
+const BATCH_BYTES: usize = 4 << 20;
+/// Bytes of serialised rows an ingest holds before it writes them, whatever `--batch-size`.
+const PENDING_BYTES: usize = 64 << 20;
 
 /// A record that could not be analysed, as the JSONL contract writes it.
 #[derive(Debug, Serialize)]
@@ -35,11 +39,15 @@ struct Failure {
     error: String,
 }
 
-type Outcome = Result<Analysis, Failure>;
+type Outcome<T = Analysis> = Result<T, Failure>;
 
-fn analyse_one(rec: &RawRecord, pipeline: &Pipeline) -> Outcome {
+fn analyse_one<T>(
+    rec: &RawRecord,
+    pipeline: &Pipeline,
+    prepare: impl Fn(Analysis) -> T,
+) -> Outcome<T> {
     match rec.ingest() {
-        Ok(ingested) => Ok(pipeline.analyze(ingested)),
+        Ok(ingested) => Ok(prepare(pipeline.analyze(ingested))),
         Err(e) => Err(Failure {
             line: rec.origin.line,
             path: rec.origin.path.clone(),
@@ -81,11 +89,14 @@ fn progress_bar(paths: &[std::path::PathBuf]) -> Option<ProgressBar> {
     Some(bar)
 }
 
-/// Reads the input in batches, analyses each batch on all cores, and hands the outcomes, in
+/// Reads the input in batches, analyses each batch on all cores, turns each Analysis into
+/// what the sink needs with `prepare` (on the worker threads), and hands the outcomes, in
 /// input order, to `sink`. Memory is bounded by one batch.
-fn run_batches(
+fn run_batches<T: Send>(
     input: &InputArgs,
-    mut sink: impl FnMut(Vec<(usize, Outcome)>) -> Result<()>,
+    prepare: impl Fn(Analysis) -> T + Sync,
+    words: impl Fn(&T) -> usize,
+    mut sink: impl FnMut(Vec<(usize, Outcome<T>)>) -> Result<()>,
 ) -> Result<Totals> {
     configure_threads(input.threads)?;
     let disabled: Vec<newsgraph_core::Stage> = input
@@ -118,7 +129,7 @@ fn run_batches(
             &input.paths,
             input.input,
             input.max_record_bytes,
-        ))
+        )?)
     };
     loop {
         let mut batch = Vec::new();
@@ -133,17 +144,18 @@ fn run_batches(
         if batch.is_empty() {
             break;
         }
-        let outcomes: Vec<(usize, Outcome)> = batch
+        let outcomes: Vec<(usize, Outcome<T>)> = batch
             .par_iter()
-            .map(|r| (r.len(), analyse_one(r, &pipeline)))
+            .map(|r| (r.len(), analyse_one(r, &pipeline, &prepare)))
             .collect();
+        drop(batch);
         for (len, o) in &outcomes {
             totals.records += 1;
             totals.bytes += *len as u64;
             match o {
                 Ok(a) => {
                     totals.ok += 1;
-                    totals.words += a.tone.word_count as u64;
+                    totals.words += words(a) as u64;
                 }
                 Err(_) => totals.failed += 1,
             }
@@ -209,39 +221,45 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
     if format == OutputFormat::Json {
         out.write_all(b"[")?;
     }
-    let totals = run_batches(&args.input, |outcomes| {
-        for (_, o) in outcomes {
-            match (format, o) {
-                (OutputFormat::Jsonl, Ok(a)) => serde_json::to_writer(&mut out, &a)?,
-                (OutputFormat::Jsonl, Err(f)) => serde_json::to_writer(&mut out, &f)?,
-                (OutputFormat::Json, o) => {
-                    out.write_all(if first { b"\n" } else { b",\n" })?;
-                    match o {
-                        Ok(a) => serde_json::to_writer_pretty(&mut out, &a)?,
-                        Err(f) => serde_json::to_writer_pretty(&mut out, &f)?,
+    let words = |a: &Analysis| a.tone.word_count;
+    let totals = run_batches(
+        &args.input,
+        |a| a,
+        words,
+        |outcomes| {
+            for (_, o) in outcomes {
+                match (format, o) {
+                    (OutputFormat::Jsonl, Ok(a)) => serde_json::to_writer(&mut out, &a)?,
+                    (OutputFormat::Jsonl, Err(f)) => serde_json::to_writer(&mut out, &f)?,
+                    (OutputFormat::Json, o) => {
+                        out.write_all(if first { b"\n" } else { b",\n" })?;
+                        match o {
+                            Ok(a) => serde_json::to_writer_pretty(&mut out, &a)?,
+                            Err(f) => serde_json::to_writer_pretty(&mut out, &f)?,
+                        }
+                    }
+                    (OutputFormat::Text, Ok(a)) => {
+                        if !first {
+                            out.write_all(b"\n")?;
+                        }
+                        out.write_all(report::render(&a).as_bytes())?;
+                    }
+                    (OutputFormat::Conllu, Ok(a)) => crate::conllu::write(&a, &mut out)?,
+                    (OutputFormat::Text | OutputFormat::Conllu, Err(f)) => {
+                        out.flush()?;
+                        eprintln!("error: {}:{}: {}", f.path, f.line, f.error);
                     }
                 }
-                (OutputFormat::Text, Ok(a)) => {
-                    if !first {
-                        out.write_all(b"\n")?;
-                    }
-                    out.write_all(report::render(&a).as_bytes())?;
+                if format == OutputFormat::Jsonl {
+                    out.write_all(b"\n")?;
                 }
-                (OutputFormat::Conllu, Ok(a)) => crate::conllu::write(&a, &mut out)?,
-                (OutputFormat::Text | OutputFormat::Conllu, Err(f)) => {
-                    out.flush()?;
-                    eprintln!("error: {}:{}: {}", f.path, f.line, f.error);
-                }
+                first = false;
             }
-            if format == OutputFormat::Jsonl {
-                out.write_all(b"\n")?;
-            }
-            first = false;
-        }
-        // Flush per batch so a consumer (Spark's pipe) sees results as they are made.
-        out.flush()?;
-        Ok(())
-    })?;
+            // Flush per batch so a consumer (Spark's pipe) sees results as they are made.
+            out.flush()?;
+            Ok(())
+        },
+    )?;
     if format == OutputFormat::Json {
         out.write_all(b"\n]\n")?;
     }
@@ -259,26 +277,48 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     }
     let mut store =
         Store::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
+    // a database we cannot write is found before the first batch is analysed
+    store
+        .check_writable()
+        .with_context(|| format!("{}", args.db.display()))?;
     let (mut inserted, mut duplicates) = (0usize, 0usize);
-    let mut pending: Vec<Analysis> = Vec::with_capacity(args.batch_size);
-    let totals = run_batches(&args.input, |outcomes| {
-        for (_, o) in outcomes {
-            match o {
-                Ok(a) => pending.push(a),
-                Err(f) => eprintln!("error: {}:{}: {}", f.path, f.line, f.error),
-            }
-            if pending.len() >= args.batch_size {
-                let r = store.insert_batch(&pending)?;
-                inserted += r.inserted;
-                duplicates += r.duplicates;
-                pending.clear();
-            }
-        }
+    // rows are made on the worker threads, so a long article's Analysis is gone before its
+    // row waits here; the pending batch is flushed by count or by size, whichever comes first
+    let mut pending: Vec<Row> = Vec::with_capacity(args.batch_size.min(4096));
+    let mut pending_bytes = 0usize;
+    let mut flush = |pending: &mut Vec<Row>| -> Result<()> {
+        let r = store
+            .insert_rows(pending)
+            .with_context(|| format!("storing into {}", args.db.display()))?;
+        inserted += r.inserted;
+        duplicates += r.duplicates;
+        pending.clear();
         Ok(())
-    })?;
-    let r = store.insert_batch(&pending)?;
-    inserted += r.inserted;
-    duplicates += r.duplicates;
+    };
+    let prepare = |a: Analysis| (a.tone.word_count, Row::of(&a));
+    let totals = run_batches(
+        &args.input,
+        prepare,
+        |(w, _)| *w,
+        |outcomes| {
+            for (_, o) in outcomes {
+                match o {
+                    Ok((_, Ok(row))) => {
+                        pending_bytes += row.size();
+                        pending.push(row);
+                    }
+                    Ok((_, Err(e))) => return Err(e).context("serialising an analysis"),
+                    Err(f) => eprintln!("error: {}:{}: {}", f.path, f.line, f.error),
+                }
+                if pending.len() >= args.batch_size || pending_bytes >= PENDING_BYTES {
+                    flush(&mut pending)?;
+                    pending_bytes = 0;
+                }
+            }
+            Ok(())
+        },
+    )?;
+    flush(&mut pending)?;
     eprintln!(
         "{} ({inserted} new, {duplicates} already stored) into {}",
         totals.summary("analysed"),
@@ -313,21 +353,14 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs());
             let added = gdelt::date_added(now);
-            let mut result = Ok(());
-            store.for_each_analysis(|a| {
-                if result.is_err() {
-                    return;
-                }
+            // a failed write (a closed pipe) stops the walk at once
+            store.for_each_analysis(|a| -> io::Result<()> {
                 for row in gdelt::rows(&a, dict, &added) {
-                    result = out
-                        .write_all(row.as_bytes())
-                        .and_then(|()| out.write_all(b"\n"));
-                    if result.is_err() {
-                        return;
-                    }
+                    out.write_all(row.as_bytes())?;
+                    out.write_all(b"\n")?;
                 }
-            })?;
-            result?;
+                Ok(())
+            })??;
         }
     }
     out.flush()?;

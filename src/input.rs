@@ -38,7 +38,8 @@ pub struct RawRecord {
 
 pub enum Payload {
     Bytes(InputFormat, Vec<u8>),
-    Failed(String),
+    /// Why the record could not be read, and its id when that much of it could be.
+    Failed(String, Option<String>),
 }
 
 impl RawRecord {
@@ -49,8 +50,8 @@ impl RawRecord {
             Payload::Bytes(InputFormat::Jsonl, b) => ingest::from_json_line(b),
             Payload::Bytes(InputFormat::Text, b) => ingest::from_text(b, path),
             Payload::Bytes(InputFormat::Html, b) => ingest::from_html(b, path),
-            Payload::Failed(reason) => Err(RecordError {
-                id: None,
+            Payload::Failed(reason, id) => Err(RecordError {
+                id: id.clone(),
                 reason: reason.clone(),
             }),
         }
@@ -60,7 +61,7 @@ impl RawRecord {
     pub fn len(&self) -> usize {
         match &self.payload {
             Payload::Bytes(_, b) => b.len(),
-            Payload::Failed(_) => 0,
+            Payload::Failed(..) => 0,
         }
     }
 }
@@ -73,7 +74,8 @@ enum Source {
 
 /// Iterates records over all sources, in order.
 pub struct RecordReader {
-    sources: std::vec::IntoIter<Result<Source, String>>,
+    /// A source, or the path and reason of one that could not be listed.
+    sources: std::vec::IntoIter<Result<Source, (String, String)>>,
     kind: InputKind,
     max_bytes: usize,
     current: Option<LineSource>,
@@ -92,14 +94,30 @@ const DIR_EXTENSIONS: &[&str] = &[
 ];
 
 impl RecordReader {
-    /// Expands the paths (directories recursively, sorted) into sources.
-    pub fn new(paths: &[PathBuf], kind: InputKind, max_bytes: usize) -> Self {
+    /// Expands the paths (directories recursively, sorted, following links) into sources.
+    ///
+    /// # Errors
+    /// A path that does not exist: a usage error, before any record is read.
+    pub fn new(paths: &[PathBuf], kind: InputKind, max_bytes: usize) -> anyhow::Result<Self> {
         let mut sources = Vec::new();
         for p in paths {
             if p.as_os_str() == "-" {
                 sources.push(Ok(Source::Stdin));
-            } else if p.is_dir() {
-                for entry in walkdir::WalkDir::new(p).sort_by_file_name() {
+                continue;
+            }
+            // a typo in a path is the user's mistake, not a bad record: stop before any work
+            if let Err(e) = std::fs::metadata(p) {
+                if e.kind() == io::ErrorKind::NotFound {
+                    anyhow::bail!("{}: no such file or directory", p.display());
+                }
+            }
+            if p.is_dir() {
+                // links are followed (walkdir reports a loop as an error, which becomes a
+                // failed record naming the link, as does a dangling one)
+                for entry in walkdir::WalkDir::new(p)
+                    .follow_links(true)
+                    .sort_by_file_name()
+                {
                     match entry {
                         Ok(e) if e.file_type().is_file() => {
                             let ext = e
@@ -112,19 +130,26 @@ impl RecordReader {
                             }
                         }
                         Ok(_) => {}
-                        Err(e) => sources.push(Err(format!("{}: {e}", p.display()))),
+                        Err(e) => {
+                            let at = e.path().unwrap_or(p).display().to_string();
+                            let why = match e.io_error() {
+                                Some(io) => format!("cannot read: {io}"),
+                                None => format!("cannot read: {e}"),
+                            };
+                            sources.push(Err((at, why)));
+                        }
                     }
                 }
             } else {
                 sources.push(Ok(Source::File(p.clone())));
             }
         }
-        RecordReader {
+        Ok(RecordReader {
             sources: sources.into_iter(),
             kind,
             max_bytes,
             current: None,
-        }
+        })
     }
 
     /// Total bytes of the file sources, for a progress bar (None when stdin is among them).
@@ -184,8 +209,25 @@ impl RecordReader {
             Ok(h) => h.to_vec(),
             Err(e) => return Some(failed(name, 1, format!("cannot read: {e}"))),
         };
-        let format = self.format_for(path.as_deref(), &head);
+        let utf16 = encoding_rs::Encoding::for_bom(&head)
+            .map(|(enc, _)| enc)
+            .filter(|&enc| enc != encoding_rs::UTF_8);
+        let format = match utf16 {
+            // sniff what the UTF-16 says, not its bytes
+            Some(enc) => self.format_for(path.as_deref(), enc.decode(&head).0.as_bytes()),
+            None => self.format_for(path.as_deref(), &head),
+        };
         if format == InputFormat::Jsonl {
+            if utf16.is_some() {
+                // JSON Lines in UTF-16 (as Windows tools write it): read it as UTF-8 lines, so
+                // a record is one line, not split at the newline's second byte
+                reader = Box::new(BufReader::with_capacity(
+                    1 << 16,
+                    encoding_rs_io::DecodeReaderBytesBuilder::new()
+                        .bom_sniffing(true)
+                        .build(reader),
+                ));
+            }
             self.current = Some(LineSource {
                 name,
                 reader,
@@ -222,7 +264,7 @@ impl RecordReader {
 fn failed(path: String, line: usize, reason: String) -> RawRecord {
     RawRecord {
         origin: Origin { path, line },
-        payload: Payload::Failed(reason),
+        payload: Payload::Failed(reason, None),
     }
 }
 
@@ -238,14 +280,18 @@ impl Iterator for RecordReader {
                     Ok(Some(len)) => {
                         src.line += 1;
                         if len > self.max_bytes {
-                            return Some(failed(
+                            let mut rec = failed(
                                 src.name.clone(),
                                 src.line,
                                 format!(
                                     "line is {len} bytes, over the {}-byte limit (--max-record-bytes)",
                                     self.max_bytes
                                 ),
-                            ));
+                            );
+                            if let Payload::Failed(_, id) = &mut rec.payload {
+                                *id = id_in_prefix(&buf);
+                            }
+                            return Some(rec);
                         }
                         if buf.iter().all(u8::is_ascii_whitespace) {
                             continue; // a blank line is not a record
@@ -268,7 +314,8 @@ impl Iterator for RecordReader {
                 continue;
             }
             match self.sources.next()? {
-                Err(reason) => return Some(failed("-".into(), 0, reason)),
+                // line 0: the failure is the path's own, not one of its lines
+                Err((path, reason)) => return Some(failed(path, 0, reason)),
                 Ok(source) => {
                     if let Some(rec) = self.open(source) {
                         return Some(rec);
@@ -279,9 +326,12 @@ impl Iterator for RecordReader {
     }
 }
 
+/// How much of an over-limit line is kept: enough to read the record's id when it comes first.
+const OVERSIZE_PREFIX: usize = 4096;
+
 /// Reads one line (without its `\n` / `\r\n`) into `buf`, keeping at most `max` bytes: a longer
-/// line is consumed to its end but not stored, so memory stays bounded. Returns the line's full
-/// length, or `None` at end of input.
+/// line is consumed to its end but only its first [`OVERSIZE_PREFIX`] bytes are kept, so memory
+/// stays bounded. Returns the line's full length, or `None` at end of input.
 pub fn read_line_bounded(
     r: &mut impl BufRead,
     buf: &mut Vec<u8>,
@@ -308,7 +358,9 @@ pub fn read_line_bounded(
         if len <= max {
             buf.extend_from_slice(part);
         } else {
-            buf.clear();
+            buf.truncate(OVERSIZE_PREFIX);
+            let take = OVERSIZE_PREFIX.saturating_sub(buf.len()).min(part.len());
+            buf.extend_from_slice(&part[..take]);
         }
         let consumed = done.unwrap_or(chunk.len());
         r.consume(consumed);
@@ -319,11 +371,86 @@ pub fn read_line_bounded(
     if !any {
         return Ok(None);
     }
-    if buf.last() == Some(&b'\r') {
+    if buf.last() == Some(&b'\r') && len <= max {
         buf.pop();
         len -= 1;
     }
     Ok(Some(len))
+}
+
+/// The top-level `"id"` of a JSON object of which only the first bytes are at hand (an
+/// over-limit line), when those bytes reach past it: a string, or a number as written.
+pub fn id_in_prefix(prefix: &[u8]) -> Option<String> {
+    let ws = |i: &mut usize| {
+        while prefix.get(*i).is_some_and(u8::is_ascii_whitespace) {
+            *i += 1;
+        }
+    };
+    // the end (one past the closing quote) of the string that opens at `i`
+    let string_end = |mut i: usize| -> Option<usize> {
+        i += 1;
+        loop {
+            match prefix.get(i)? {
+                b'\\' => i += 2,
+                b'"' => return Some(i + 1),
+                _ => i += 1,
+            }
+        }
+    };
+    let mut i = 0;
+    if prefix.starts_with(b"\xEF\xBB\xBF") {
+        i = 3;
+    }
+    ws(&mut i);
+    if prefix.get(i) != Some(&b'{') {
+        return None;
+    }
+    i += 1;
+    loop {
+        ws(&mut i);
+        if prefix.get(i) != Some(&b'"') {
+            return None;
+        }
+        let key_end = string_end(i)?;
+        let key: String = serde_json::from_slice(&prefix[i..key_end]).ok()?;
+        i = key_end;
+        ws(&mut i);
+        if prefix.get(i) != Some(&b':') {
+            return None;
+        }
+        i += 1;
+        ws(&mut i);
+        let start = i;
+        // skip the value: a string, or anything up to a top-level comma
+        let mut depth = 0usize;
+        loop {
+            match *prefix.get(i)? {
+                b'"' => i = string_end(i)?,
+                b'{' | b'[' => {
+                    depth += 1;
+                    i += 1;
+                }
+                b'}' | b']' if depth > 0 => {
+                    depth -= 1;
+                    i += 1;
+                }
+                b',' | b'}' if depth == 0 => break,
+                _ => i += 1,
+            }
+        }
+        if key == "id" {
+            let value = std::str::from_utf8(&prefix[start..i]).ok()?.trim_end();
+            return match serde_json::from_str::<serde_json::Value>(value).ok()? {
+                serde_json::Value::String(s) => Some(s),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            };
+        }
+        if prefix[i] == b'}' {
+            return None;
+        }
+        i += 1;
+    }
 }
 
 #[cfg(test)]
@@ -337,10 +464,44 @@ mod tests {
         assert_eq!(read_line_bounded(&mut r, &mut buf, 5).unwrap(), Some(3));
         assert_eq!(buf, b"abc");
         assert_eq!(read_line_bounded(&mut r, &mut buf, 5).unwrap(), Some(10));
-        assert!(buf.is_empty());
+        assert_eq!(
+            buf, b"0123456789",
+            "an over-limit line keeps its first bytes"
+        );
         assert_eq!(read_line_bounded(&mut r, &mut buf, 5).unwrap(), Some(0));
         assert_eq!(read_line_bounded(&mut r, &mut buf, 5).unwrap(), Some(4));
         assert_eq!(buf, b"last");
         assert_eq!(read_line_bounded(&mut r, &mut buf, 5).unwrap(), None);
+        // only a prefix of a long line is held
+        let long = [
+            b"{\"id\": 1, \"text\": \"".as_slice(),
+            &[b'a'; 100_000],
+            b"\"}\n",
+        ]
+        .concat();
+        let line_len = long.len() - 1;
+        let mut r = io::Cursor::new(long);
+        assert_eq!(
+            read_line_bounded(&mut r, &mut buf, 50).unwrap(),
+            Some(line_len)
+        );
+        assert_eq!(buf.len(), OVERSIZE_PREFIX);
+    }
+
+    #[test]
+    fn ids_of_truncated_records() {
+        assert_eq!(
+            id_in_prefix(br#"{"id": "a\"1", "text": "aaaa"#).as_deref(),
+            Some("a\"1")
+        );
+        assert_eq!(
+            id_in_prefix(br#"  {"url": "x", "meta": {"id": 5}, "id": 42, "text": "#).as_deref(),
+            Some("42")
+        );
+        assert_eq!(id_in_prefix(br#"{"text": "aaaaaaaa"#), None);
+        assert_eq!(id_in_prefix(br#"{"text": "a", "id": nul"#), None);
+        assert_eq!(id_in_prefix(br#"[1, 2]"#), None);
+        assert_eq!(id_in_prefix(b""), None);
+        assert_eq!(id_in_prefix(br#"{"id": [1], "text": ""}"#), None);
     }
 }

@@ -642,10 +642,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// A closed stdout (`newsgraph ... | head`) is how pipelines end, not an error.
+/// A closed stdout (`newsgraph ... | head`) is how pipelines end, not an error. The write may
+/// have failed inside serde_json, which wraps the I/O error in its own.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<io::Error>()
             .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                == Some(io::ErrorKind::BrokenPipe)
     })
 }

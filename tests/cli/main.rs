@@ -4,6 +4,7 @@ mod analyze;
 mod bad_input;
 mod events;
 mod geo;
+mod hardening;
 mod kill;
 mod models;
 mod store;

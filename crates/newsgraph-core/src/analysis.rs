@@ -4,6 +4,8 @@
 //! which a test regenerates from these types. Every span is a half-open byte range into
 //! `article.text`.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::article::Article;
@@ -57,18 +59,20 @@ pub struct Token {
     pub start: usize,
     /// One past the last byte.
     pub end: usize,
+    // The tags are `Cow`s: the taggers' tags are shared, not one allocation per token (a
+    // deserialised record owns its own).
     /// Universal POS tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub upos: Option<String>,
+    pub upos: Option<Cow<'static, str>>,
     /// Index (into `tokens`) of the syntactic head; `None` for the root.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head: Option<usize>,
     /// Universal Dependencies relation to the head.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deprel: Option<String>,
+    pub deprel: Option<Cow<'static, str>>,
     /// BIO named-entity tag (`B-PER`, `I-ORG`, `O`...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ner: Option<String>,
+    pub ner: Option<Cow<'static, str>>,
 }
 
 /// What kind of thing a mention names.
@@ -349,74 +353,22 @@ impl Pipeline {
             })
             .collect();
         let mut mentions = Vec::new();
-        let sentence_words: Vec<Vec<&str>> = seg
-            .sentences
-            .iter()
-            .map(|sent| {
-                seg.tokens[sent.first_token..sent.end_token]
-                    .iter()
-                    .map(|t| t.slice(&article.text))
-                    .collect()
-            })
-            .collect();
-        // stage by stage over the document rather than sentence by sentence: each model's
-        // table stays in the caches while it works (lookups are memory-bound)
-        let document_ner = self.ner.tag_document(&sentence_words);
-        let document_tags: Vec<Vec<&str>> = self
-            .pos
-            .tag_document(&sentence_words)
-            .into_iter()
-            .map(|upos| {
-                upos.iter()
-                    .map(|&k| self.pos.classes()[k].as_str())
-                    .collect()
-            })
-            .collect();
-        let trees: Vec<parse::Tree> = sentence_words
-            .iter()
-            .zip(&document_tags)
-            .map(|(words, tags)| self.parser.parse_with_beam(words, tags, self.parse_beam))
-            .collect();
-        for (((sent, ner), tags), tree) in seg
-            .sentences
-            .iter()
-            .zip(document_ner)
-            .zip(&document_tags)
-            .zip(trees)
-        {
-            let range = sent.first_token..sent.end_token;
-            let ner_names: Vec<&str> = ner
-                .iter()
-                .map(|&i| self.ner.classes()[i].as_str())
-                .collect();
-            for (k, tok) in tokens[range.clone()].iter_mut().enumerate() {
-                tok.upos = Some(tags[k].to_string());
-                tok.head = match tree.heads[k] {
-                    0 => None,
-                    h => Some(range.start + h - 1),
-                };
-                tok.deprel = Some(tree.labels[k].clone());
-                tok.ner = Some(ner_names[k].to_string());
-            }
-            for (first, end, ty) in tag::entity_spans(&ner_names) {
-                let (start, stop) = (
-                    seg.tokens[range.start + first].start,
-                    seg.tokens[range.start + end - 1].end,
-                );
-                let kind = match ty.as_str() {
-                    "PER" => MentionKind::Person,
-                    "ORG" => MentionKind::Org,
-                    "LOC" => MentionKind::Place,
-                    _ => MentionKind::Misc,
-                };
-                mentions.push(Mention {
-                    start,
-                    end: stop,
-                    text: article.text[start..stop].to_string(),
-                    kind,
-                    entity: None,
-                });
-            }
+        // what the NER tagger learnt of the names in earlier windows
+        let mut history = tag::DocHistory::default();
+        let windows = windows(&seg.sentences);
+        // the mentions each window found, for the geoparser's windows
+        let mut window_mentions = Vec::with_capacity(windows.len());
+        for window in &windows {
+            let first_mention = mentions.len();
+            self.tag_window(
+                &article.text,
+                &seg,
+                &seg.sentences[window.clone()],
+                &mut history,
+                &mut tokens,
+                &mut mentions,
+            );
+            window_mentions.push(first_mention..mentions.len());
         }
         let places = match self.gazetteer {
             Some(gaz) => {
@@ -429,14 +381,27 @@ impl Pipeline {
                     .iter()
                     .map(|t| t.upos.as_deref() == Some("PROPN"))
                     .collect();
-                Self::places(
-                    gaz,
-                    &article.text,
-                    &seg.tokens,
-                    &proper,
-                    &mut mentions,
-                    home,
-                )
+                // window by window: the geoparser weighs every place against every other, so
+                // a window bounds its work; the outlet's home holds for all of them
+                let mut places = Vec::new();
+                for (window, in_window) in windows.iter().zip(window_mentions) {
+                    let toks = match (
+                        seg.sentences.get(window.start),
+                        seg.sentences.get(window.end - 1),
+                    ) {
+                        (Some(a), Some(b)) => a.first_token..b.end_token,
+                        _ => continue,
+                    };
+                    places.extend(Self::places(
+                        gaz,
+                        &article.text,
+                        &seg.tokens[toks.clone()],
+                        &proper[toks],
+                        &mut mentions[in_window],
+                        home,
+                    ));
+                }
+                places
             }
             None => Vec::new(),
         };
@@ -461,7 +426,119 @@ impl Pipeline {
     }
 }
 
+/// The most text, in bytes, that the taggers, the parser and the geoparser hold at once. A
+/// longer article is analysed in windows of whole sentences of about this size, in order; the
+/// NER tagger's document history and the event coder's state (pronouns, actors named so far)
+/// carry from one window to the next, the geoparser weighs the places of one window against
+/// each other. Every news article is shorter (the longest of the 2,225 BBC articles has
+/// 25 KB), so it is analysed in one window, as a whole. Memory per article is then its
+/// tokens and findings plus one window's working set (BENCHMARKS.md, "Memory").
+pub const WINDOW_BYTES: usize = 256 << 10;
+
+/// Consecutive sentence ranges of about [`WINDOW_BYTES`] of text each (a window ends at the
+/// first sentence that reaches the size), covering all sentences.
+fn windows(sentences: &[Sentence]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut first = 0;
+    for (i, s) in sentences.iter().enumerate() {
+        if s.end - sentences[first].start >= WINDOW_BYTES {
+            out.push(first..i + 1);
+            first = i + 1;
+        }
+    }
+    if first < sentences.len() || out.is_empty() {
+        out.push(first..sentences.len());
+    }
+    out
+}
+
 impl Pipeline {
+    /// Tags, parses and finds the entity mentions of one window's sentences, filling their
+    /// tokens; `history` carries the NER tagger's document history from window to window.
+    fn tag_window(
+        &self,
+        text: &str,
+        seg: &segment::Segmentation,
+        sentences: &[Sentence],
+        history: &mut tag::DocHistory,
+        tokens: &mut [Token],
+        mentions: &mut Vec<Mention>,
+    ) {
+        let sentence_words: Vec<Vec<&str>> = sentences
+            .iter()
+            .map(|sent| {
+                seg.tokens[sent.first_token..sent.end_token]
+                    .iter()
+                    .map(|t| t.slice(text))
+                    .collect()
+            })
+            .collect();
+        // stage by stage over the window rather than sentence by sentence: each model's
+        // table stays in the caches while it works (lookups are memory-bound)
+        let document_ner = self.ner.tag_document_part(&sentence_words, history);
+        let pos_classes: &'static [String] = self.pos.classes();
+        let ner_classes: &'static [String] = self.ner.classes();
+        let labels: &'static [String] = self.parser.labels();
+        let document_tags: Vec<Vec<&'static str>> = self
+            .pos
+            .tag_document(&sentence_words)
+            .into_iter()
+            .map(|upos| upos.iter().map(|&k| pos_classes[k].as_str()).collect())
+            .collect();
+        let trees: Vec<parse::Tree> = sentence_words
+            .iter()
+            .zip(&document_tags)
+            .map(|(words, tags)| self.parser.parse_with_beam(words, tags, self.parse_beam))
+            .collect();
+        drop(sentence_words);
+        for (((sent, ner), tags), tree) in sentences
+            .iter()
+            .zip(document_ner)
+            .zip(&document_tags)
+            .zip(trees)
+        {
+            let range = sent.first_token..sent.end_token;
+            let ner_names: Vec<&'static str> =
+                ner.iter().map(|&i| ner_classes[i].as_str()).collect();
+            for (k, (tok, label)) in tokens[range.clone()]
+                .iter_mut()
+                .zip(tree.labels)
+                .enumerate()
+            {
+                tok.upos = Some(Cow::Borrowed(tags[k]));
+                tok.head = match tree.heads[k] {
+                    0 => None,
+                    h => Some(range.start + h - 1),
+                };
+                // the parser's own label, shared rather than one allocation per token
+                tok.deprel = Some(match labels.iter().find(|l| **l == label) {
+                    Some(l) => Cow::Borrowed(l.as_str()),
+                    None => Cow::Owned(label),
+                });
+                tok.ner = Some(Cow::Borrowed(ner_names[k]));
+            }
+            for (first, end, ty) in tag::entity_spans(&ner_names) {
+                let (start, stop) = (
+                    seg.tokens[range.start + first].start,
+                    seg.tokens[range.start + end - 1].end,
+                );
+                let kind = match ty.as_str() {
+                    "PER" => MentionKind::Person,
+                    "ORG" => MentionKind::Org,
+                    "LOC" => MentionKind::Place,
+                    _ => MentionKind::Misc,
+                };
+                mentions.push(Mention {
+                    start,
+                    end: stop,
+                    text: text[start..stop].to_string(),
+                    kind,
+                    entity: None,
+                });
+            }
+        }
+    }
+
     /// Recomputes the actors and events of an analysis from its tags, parse and places:
     /// re-codes stored analyses after a dictionary update without tagging them again. A
     /// pipeline without the events stage leaves the analysis as it is.
@@ -497,6 +574,12 @@ impl Pipeline {
         let mut actors: Vec<Actor> = Vec::new();
         let mut events = Vec::new();
         let mut words: Vec<&str> = Vec::new();
+        // (code, name) → index into `actors`, so a long article's mentions find their actor at once
+        let mut actor_index: rustc_hash::FxHashMap<(String, String), usize> = Default::default();
+        // the places by start, so each sentence finds its own by binary search
+        let mut by_start: Vec<usize> = (0..places.len()).collect();
+        by_start.sort_by_key(|&i| places[i].start);
+        let mut in_sentence: Vec<usize> = Vec::new();
         for (si, sent) in sentences.iter().enumerate() {
             let toks = &tokens[sent.first_token..sent.end_token];
             if toks.is_empty() {
@@ -524,10 +607,18 @@ impl Pipeline {
                 toks.iter()
                     .position(|t| if end { t.end >= byte } else { t.end > byte })
             };
-            let refs: Vec<PlaceRef> = places
+            in_sentence.clear();
+            let from = by_start.partition_point(|&i| places[i].start < sent.start);
+            in_sentence.extend(
+                by_start[from..]
+                    .iter()
+                    .take_while(|&&i| places[i].start <= sent.end)
+                    .filter(|&&i| places[i].end <= sent.end),
+            );
+            in_sentence.sort_unstable(); // in the order of `places`, as the coder expects
+            let refs: Vec<PlaceRef> = in_sentence
                 .iter()
-                .enumerate()
-                .filter(|(_, p)| p.start >= sent.start && p.end <= sent.end)
+                .map(|&index| (index, &places[index]))
                 .filter_map(|(index, p)| {
                     Some(PlaceRef {
                         first: tok_at(p.start, false)?,
@@ -576,12 +667,14 @@ impl Pipeline {
                     continue;
                 }
                 let sp = span(m.first, m.end);
-                match actors
-                    .iter_mut()
-                    .find(|a| a.code == m.code && a.name == m.name)
-                {
-                    Some(a) => a.mentions.push(sp),
-                    None => actors.push(actor_record(&m.code, &m.name, sp)),
+                match actor_index.entry((m.code.clone(), m.name.clone())) {
+                    std::collections::hash_map::Entry::Occupied(e) => {
+                        actors[*e.get()].mentions.push(sp)
+                    }
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(actors.len());
+                        actors.push(actor_record(&m.code, &m.name, sp));
+                    }
                 }
             }
             // "Xi's administration has swung the population behind Putin. The Russian
@@ -756,6 +849,53 @@ mod tests {
         let back: Analysis = serde_json::from_str(&json).unwrap();
         assert_eq!(a, back);
         assert!(json.starts_with("{\"schema\":1,"));
+    }
+
+    #[test]
+    fn long_articles_are_analysed_in_windows_of_whole_sentences() {
+        let sentence = |start: usize, len: usize| Sentence {
+            start,
+            end: start + len,
+            first_token: 0,
+            end_token: 0,
+        };
+        // short: one window
+        assert_eq!(windows(&[sentence(0, 100), sentence(101, 50)]), vec![0..2]);
+        assert_eq!(windows(&[]), vec![0..0]);
+        // 1,000 sentences of 1 KB: windows of whole sentences reaching WINDOW_BYTES
+        let many: Vec<Sentence> = (0..1000).map(|i| sentence(i * 1025, 1024)).collect();
+        let w = windows(&many);
+        assert_eq!(w.len(), 4);
+        assert_eq!(w[0], 0..256);
+        assert_eq!(w.last().unwrap().end, 1000);
+        assert!(w.windows(2).all(|p| p[0].end == p[1].start));
+    }
+
+    #[test]
+    fn a_windowed_article_keeps_every_token_and_finds_entities_in_each_window() {
+        let para = "President Vladimir Putin met Chinese leader Xi Jinping in Beijing on Monday. \
+                    Russia and China signed a trade deal.\n\n";
+        let text = para.repeat(WINDOW_BYTES / para.len() * 2 + 10);
+        let a = Pipeline::embedded().analyze(ingest::from_text(text.as_bytes(), None).unwrap());
+        assert!(a.tokens.iter().all(|t| t.upos.is_some() && t.ner.is_some()));
+        assert!(a
+            .tokens
+            .iter()
+            .all(|t| t.head.is_none_or(|h| h < a.tokens.len())));
+        let last = a.mentions.last().unwrap();
+        assert!(last.start > 2 * WINDOW_BYTES, "the last window tags too");
+        assert!(a.places.iter().any(|p| p.start > 2 * WINDOW_BYTES));
+        // the same sentence is read the same way in the first window and in the last
+        let names = |range: std::ops::Range<usize>| -> Vec<(&str, MentionKind)> {
+            a.mentions
+                .iter()
+                .filter(|m| range.contains(&m.start))
+                .map(|m| (m.text.as_str(), m.kind))
+                .collect()
+        };
+        let n = para.len();
+        let k = text.len() / n - 1;
+        assert_eq!(names(0..n), names(k * n..(k + 1) * n));
     }
 
     /// Golden: the embedded taggers on a few sentences (regenerate deliberately after retraining).

@@ -870,6 +870,11 @@ impl Parser {
         self.parse_with_beam(words, tags, self.beam)
     }
 
+    /// The relation labels the parser predicts, sorted.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
     /// Parses with beam width `k` (1: greedy). A model trained for a beam does best with
     /// that beam or a wider one; a narrower beam trades accuracy for speed.
     pub fn parse_with_beam(&self, words: &[&str], tags: &[&str], k: usize) -> Tree {

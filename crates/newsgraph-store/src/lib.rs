@@ -23,8 +23,7 @@
 use std::path::Path;
 
 use newsgraph_core::Analysis;
-use rusqlite::{params, Connection, OptionalExtension};
-use rusqlite_migration::{Migrations, M};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
@@ -33,8 +32,27 @@ pub enum Error {
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     /// A schema migration failed.
-    #[error("schema migration failed: {0}")]
-    Migration(#[from] rusqlite_migration::Error),
+    #[error("schema migration to version {version} failed: {source}")]
+    Migration {
+        /// The version the failed step leads to.
+        version: usize,
+        /// What SQLite said.
+        source: rusqlite::Error,
+    },
+    /// The database's schema is newer than this program knows.
+    #[error("the database has schema version {found}, newer than this newsgraph's {known}")]
+    TooNew {
+        /// The database's version.
+        found: usize,
+        /// The newest this build knows.
+        known: usize,
+    },
+    /// The path names an in-memory or URI database, which would store nothing on disk.
+    #[error("{0:?} is not a file path (in-memory databases and `file:` URIs are refused: nothing would be kept)")]
+    NotAFile(String),
+    /// The database cannot be written (read-only file, folder or mount).
+    #[error("the database is not writable: {0}")]
+    ReadOnly(rusqlite::Error),
     /// A stored analysis could not be serialised or read back.
     #[error("stored analysis of article {id} is unreadable: {source}")]
     Json {
@@ -48,10 +66,9 @@ pub enum Error {
 /// The store's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// The schema, one migration per step; applied in order, tracked by `PRAGMA user_version`.
-fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(
-        "CREATE TABLE articles (
+/// The schema, one step per version: step `i` takes the database from version `i` to `i + 1`,
+/// tracked by `PRAGMA user_version`.
+const MIGRATIONS: &[&str] = &["CREATE TABLE articles (
             id           TEXT PRIMARY KEY,   -- content hash (Article.id)
             external_id  TEXT,
             url          TEXT,
@@ -75,8 +92,124 @@ fn migrations() -> Migrations<'static> {
             text         TEXT NOT NULL,
             PRIMARY KEY (article_id, idx)
         ) STRICT, WITHOUT ROWID;
-        CREATE INDEX articles_published ON articles(published);",
-    )])
+        CREATE INDEX articles_published ON articles(published);"];
+
+/// Brings the schema up to date. Safe when several processes open a new database at once:
+/// the version is read inside an IMMEDIATE transaction, which holds the write lock (waiting
+/// for it up to the busy timeout), so a second process sees the first one's work and applies
+/// nothing twice. (rusqlite_migration reads the version before its transaction starts, so two
+/// first uses both create the tables, and one fails.)
+fn migrate(conn: &mut Connection) -> Result<()> {
+    // an up-to-date database needs no lock (and may be read-only, for export)
+    let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version == MIGRATIONS.len() {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: usize = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version > MIGRATIONS.len() {
+        return Err(Error::TooNew {
+            found: version,
+            known: MIGRATIONS.len(),
+        });
+    }
+    for (i, step) in MIGRATIONS.iter().enumerate().skip(version) {
+        tx.execute_batch(step).map_err(|source| Error::Migration {
+            version: i + 1,
+            source,
+        })?;
+    }
+    if version < MIGRATIONS.len() {
+        tx.pragma_update(None, "user_version", MIGRATIONS.len())?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Whether SQLite would open `path` as something other than a plain file: `:memory:`, the
+/// empty name (a temporary database), or a `file:` URI.
+fn is_special_name(path: &Path) -> bool {
+    let s = path.to_string_lossy();
+    s.is_empty() || s == ":memory:" || s.starts_with("file:")
+}
+
+/// One article as the store writes it: the Analysis serialised, with the columns drawn from
+/// it. A long article's JSON is smaller than its Analysis, so a caller that holds many (an
+/// ingest's pending batch) can make rows on its worker threads and drop the Analyses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    id: String,
+    external_id: Option<String>,
+    url: Option<String>,
+    source: Option<String>,
+    path: Option<String>,
+    title: Option<String>,
+    published: Option<String>,
+    n_tokens: usize,
+    word_count: usize,
+    tone: f64,
+    schema: u32,
+    json: String,
+    /// The article's text and its sentences' byte spans, for the sentences table.
+    text: String,
+    sentences: Vec<(usize, usize)>,
+}
+
+impl Row {
+    /// The row of an analysis.
+    ///
+    /// # Errors
+    /// The analysis cannot be serialised.
+    pub fn of(a: &Analysis) -> Result<Row> {
+        let art = &a.article;
+        let json = to_json_exact(a).map_err(|source| Error::Json {
+            id: art.id.clone(),
+            source,
+        })?;
+        Ok(Row {
+            id: art.id.clone(),
+            external_id: art.external_id.clone(),
+            url: art.url.clone(),
+            source: art.source.clone(),
+            path: art.path.clone(),
+            title: art.title.clone(),
+            published: art.published.clone(),
+            n_tokens: a.tokens.len(),
+            word_count: a.tone.word_count,
+            tone: a.tone.tone,
+            schema: a.schema,
+            json,
+            text: art.text.clone(),
+            sentences: a.sentences.iter().map(|s| (s.start, s.end)).collect(),
+        })
+    }
+
+    /// Bytes the row holds (its JSON and text), for batching by size.
+    pub fn size(&self) -> usize {
+        self.json.len() + self.text.len()
+    }
+}
+
+/// Serialises into a buffer of exactly the JSON's size, measured by a first pass: a long
+/// article's JSON is hundreds of MB, and a growing buffer would briefly hold one and a half
+/// times that again while it doubles.
+fn to_json_exact(a: &Analysis) -> serde_json::Result<String> {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    serde_json::to_writer(&mut count, a)?;
+    let mut buf = Vec::with_capacity(count.0);
+    serde_json::to_writer(&mut buf, a)?;
+    // serde_json writes UTF-8 only
+    String::from_utf8(buf).map_err(|e| serde::ser::Error::custom(e.to_string()))
 }
 
 /// A newsgraph database.
@@ -125,11 +258,20 @@ impl Store {
     /// # Errors
     /// The file cannot be opened as SQLite, or a migration fails.
     pub fn open(path: &Path) -> Result<Self> {
-        let conn = Connection::open(path)?;
+        if is_special_name(path) {
+            return Err(Error::NotAFile(path.display().to_string()));
+        }
+        // no URI interpretation: the path is a file's
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        // before anything that locks: a process that opens a new database at the same moment
+        // as another waits for it instead of failing with "database is locked"
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // NORMAL is durable across application crashes in WAL mode, which is what ingest needs.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))?;
         Self::init(conn)
     }
 
@@ -143,8 +285,27 @@ impl Store {
 
     fn init(mut conn: Connection) -> Result<Self> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        migrations().to_latest(&mut conn)?;
+        migrate(&mut conn)?;
         Ok(Store { conn })
+    }
+
+    /// Checks that the database can be written, by taking and releasing its write lock: what
+    /// a long ingest asks before it analyses anything.
+    ///
+    /// # Errors
+    /// [`Error::ReadOnly`] when SQLite refuses to write (a read-only file, folder or mount).
+    pub fn check_writable(&mut self) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(Error::ReadOnly)?;
+        // an empty write transaction writes nothing: ask for a real write and roll it back
+        tx.execute("UPDATE articles SET id = id WHERE 0", [])
+            .map_err(Error::ReadOnly)?;
+        tx.pragma_update(None, "user_version", MIGRATIONS.len())
+            .map_err(Error::ReadOnly)?;
+        tx.rollback()?;
+        Ok(())
     }
 
     /// Stores a batch of analyses in one transaction: all of them or, on error, none.
@@ -153,6 +314,16 @@ impl Store {
     /// # Errors
     /// SQLite fails (disk full, locked beyond the timeout...).
     pub fn insert_batch(&mut self, analyses: &[Analysis]) -> Result<BatchOutcome> {
+        let rows = analyses.iter().map(Row::of).collect::<Result<Vec<_>>>()?;
+        self.insert_rows(&rows)
+    }
+
+    /// Stores a batch of rows (analyses already serialised, see [`Row::of`]) in one
+    /// transaction: all of them or, on error, none. Articles already present are skipped.
+    ///
+    /// # Errors
+    /// SQLite fails (disk full, locked beyond the timeout...).
+    pub fn insert_rows(&mut self, rows: &[Row]) -> Result<BatchOutcome> {
         let tx = self.conn.transaction()?;
         let mut outcome = BatchOutcome::default();
         {
@@ -165,39 +336,34 @@ impl Store {
             let mut insert_sentence = tx.prepare_cached(
                 "INSERT INTO sentences (article_id, idx, start, end, text) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
-            for a in analyses {
-                let art = &a.article;
-                let json = serde_json::to_string(a).map_err(|source| Error::Json {
-                    id: art.id.clone(),
-                    source,
-                })?;
+            for r in rows {
                 let changed = insert_article.execute(params![
-                    art.id,
-                    art.external_id,
-                    art.url,
-                    art.source,
-                    art.path,
-                    art.title,
-                    art.published,
-                    a.sentences.len() as i64,
-                    a.tokens.len() as i64,
-                    a.tone.word_count as i64,
-                    a.tone.tone,
-                    a.schema,
-                    json,
+                    r.id,
+                    r.external_id,
+                    r.url,
+                    r.source,
+                    r.path,
+                    r.title,
+                    r.published,
+                    r.sentences.len() as i64,
+                    r.n_tokens as i64,
+                    r.word_count as i64,
+                    r.tone,
+                    r.schema,
+                    r.json,
                 ])?;
                 if changed == 0 {
                     outcome.duplicates += 1;
                     continue;
                 }
                 outcome.inserted += 1;
-                for (i, s) in a.sentences.iter().enumerate() {
+                for (i, &(start, end)) in r.sentences.iter().enumerate() {
                     insert_sentence.execute(params![
-                        art.id,
+                        r.id,
                         i as i64,
-                        s.start as i64,
-                        s.end as i64,
-                        &art.text[s.start..s.end],
+                        start as i64,
+                        end as i64,
+                        &r.text[start..end],
                     ])?;
                 }
             }
@@ -239,11 +405,15 @@ impl Store {
         Ok(Ok(()))
     }
 
-    /// Calls `f` with each stored Analysis, parsed, in ingest order.
+    /// Calls `f` with each stored Analysis, parsed, in ingest order, streaming.
     ///
     /// # Errors
-    /// SQLite fails, a stored analysis does not parse, or `f` fails.
-    pub fn for_each_analysis(&self, mut f: impl FnMut(Analysis)) -> Result<()> {
+    /// SQLite fails, a stored analysis does not parse, or `f` returns an error (which stops
+    /// the walk and is returned inside).
+    pub fn for_each_analysis<E>(
+        &self,
+        mut f: impl FnMut(Analysis) -> Result<(), E>,
+    ) -> Result<Result<(), E>> {
         let mut stmt = self
             .conn
             .prepare("SELECT id, analysis FROM articles ORDER BY rowid")?;
@@ -252,9 +422,11 @@ impl Store {
             let id: String = row.get(0)?;
             let json: String = row.get(1)?;
             let a = serde_json::from_str(&json).map_err(|source| Error::Json { id, source })?;
-            f(a);
+            if let Err(e) = f(a) {
+                return Ok(Err(e));
+            }
         }
-        Ok(())
+        Ok(Ok(()))
     }
 
     /// Summary figures.
@@ -325,8 +497,62 @@ mod tests {
     }
 
     #[test]
-    fn migrations_are_valid() {
-        migrations().validate().unwrap();
+    fn migrations_reach_the_latest_version_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        let mut conn = Connection::open(&path).unwrap();
+        migrate(&mut conn).unwrap();
+        migrate(&mut conn).unwrap(); // a no-op the second time
+        let v: usize = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, MIGRATIONS.len());
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        assert!(matches!(
+            migrate(&mut conn),
+            Err(Error::TooNew { found: 99, .. })
+        ));
+    }
+
+    #[test]
+    fn many_first_opens_at_once_all_succeed() {
+        // the race of two ingests creating one database: every opener must see one schema
+        for round in 0..5 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(format!("race{round}.db"));
+            let results: Vec<Result<Store>> = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..6).map(|_| s.spawn(|| Store::open(&path))).collect();
+                handles.into_iter().map(|h| h.join().unwrap()).collect()
+            });
+            for r in results {
+                let mut store = r.unwrap_or_else(|e| panic!("round {round}: {e}"));
+                store.insert_batch(&[]).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn in_memory_names_are_refused() {
+        for name in [":memory:", "", "file::memory:", "file:x.db?mode=memory"] {
+            let e = Store::open(Path::new(name)).err().expect(name);
+            assert!(matches!(e, Error::NotAFile(_)), "{name}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_read_only_database_says_so_before_any_work() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ro.db");
+        let mut store = Store::open(&path).unwrap();
+        store.check_writable().unwrap();
+        // what SQLite does with a read-only file (root may write one anyway, so say it so)
+        store.conn.pragma_update(None, "query_only", true).unwrap();
+        let e = store.check_writable().unwrap_err();
+        assert!(matches!(e, Error::ReadOnly(_)), "{e}");
+        // and an up-to-date database opens without taking the write lock
+        let mut conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "query_only", true).unwrap();
+        migrate(&mut conn).unwrap();
     }
 
     #[test]
@@ -355,8 +581,22 @@ mod tests {
         assert_eq!(st.db_version, 1);
         assert!(s.contains(&a.article.id).unwrap());
         let mut back = Vec::new();
-        s.for_each_analysis(|x| back.push(x)).unwrap();
+        s.for_each_analysis(|x| -> Result<(), ()> {
+            back.push(x);
+            Ok(())
+        })
+        .unwrap()
+        .unwrap();
         assert_eq!(back[0], a);
+        // an error from the callback stops the walk (a closed pipe ends an export at once)
+        let mut calls = 0;
+        let r = s
+            .for_each_analysis(|_| {
+                calls += 1;
+                Err("stop")
+            })
+            .unwrap();
+        assert_eq!((r, calls), (Err("stop"), 1));
         assert_eq!(s.integrity_check().unwrap(), "ok");
     }
 }

@@ -800,18 +800,33 @@ impl Tagger {
                     .collect();
                 self.tag_pos(words, Some(&upos))
             }
-            Task::Ner => ner::tag_document(&self.model, &self.tags, &[words.to_vec()])
-                .pop()
-                .unwrap_or_default(),
+            Task::Ner => ner::tag_document(
+                &self.model,
+                &self.tags,
+                &[words.to_vec()],
+                &mut DocHistory::default(),
+            )
+            .pop()
+            .unwrap_or_default(),
         }
     }
 
     /// Tags a document's sentences. NER reads the document: names are tagged consistently
     /// through it (see [`DocHistory`]), in two passes so early sentences learn from later ones.
     pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<usize>> {
+        self.tag_document_part(sentences, &mut DocHistory::default())
+    }
+
+    /// Tags one part of a long document whose earlier parts left `history` (NER; the other
+    /// tasks read no history): what a windowed analysis calls, window by window.
+    pub fn tag_document_part(
+        &self,
+        sentences: &[Vec<&str>],
+        history: &mut DocHistory,
+    ) -> Vec<Vec<usize>> {
         match self.task {
             Task::Pos | Task::Super => sentences.iter().map(|w| self.tag(w)).collect(),
-            Task::Ner => ner::tag_document(&self.model, &self.tags, sentences),
+            Task::Ner => ner::tag_document(&self.model, &self.tags, sentences, history),
         }
     }
 

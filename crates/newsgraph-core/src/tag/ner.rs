@@ -302,10 +302,14 @@ fn names<'c>(classes: &'c [String], tags: &[usize]) -> Vec<&'c str> {
 
 /// Tags a document: a first pass sentence by sentence with the history of earlier sentences,
 /// then a second pass in which each sentence sees the first pass's tags of all the others.
+///
+/// `history` holds what earlier parts of the same document said (empty for a whole document);
+/// on return it also holds this part's first-pass tags, for the next part.
 pub(super) fn tag_document(
     model: &Model,
     tags: &[Key],
     sentences: &[Vec<&str>],
+    history: &mut DocHistory,
 ) -> Vec<Vec<usize>> {
     let classes = model.classes();
     let allowed = allowed_transitions(classes);
@@ -313,10 +317,9 @@ pub(super) fn tag_document(
     let tables = Some(&tables);
     let mut score =
         |f: &[Feature], ends: &[usize], out: &mut [f32]| model.score_groups(f, ends, out);
-    let mut history = DocHistory::default();
     let mut state = Vec::with_capacity(sentences.len());
     for words in sentences {
-        let cx = Context::new(words, Task::Ner, Some(&history));
+        let cx = Context::new(words, Task::Ner, Some(history));
         let lattice = Lattice::new(&cx, classes, tags, tables, &mut score);
         let found = lattice.decode(&cx, tags, &allowed, tables, &mut score);
         history.record(words, &names(classes, &found));
@@ -330,7 +333,7 @@ pub(super) fn tag_document(
         .map(|(cx, lattice, first)| {
             let first = names(classes, first);
             history.forget(cx.words, &first);
-            cx.set_history(&history);
+            cx.set_history(history);
             let found = lattice.decode(cx, tags, &allowed, tables, &mut score);
             history.record(cx.words, &first);
             found
