@@ -351,30 +351,283 @@ pub fn from_html(bytes: &[u8], path: Option<&str>) -> Result<Ingested, RecordErr
     Ok(Ingested { article, warnings })
 }
 
-/// HTML bytes to a string: UTF-8 if valid, else the `<meta charset>` the page declares, else
-/// Windows-1252.
+/// HTML bytes to a string, by the WHATWG encoding sniffing rules: a byte order mark; else
+/// UTF-8 when the bytes are valid UTF-8 (a shortcut: most pages are, and no declaration
+/// could read them better); else the charset the page declares in a `<meta>`; else a guess
+/// from the bytes by chardetng (Firefox's detector). Warnings say what was guessed or replaced.
 fn decode_html(bytes: &[u8], warnings: &mut Vec<String>) -> Result<String, RecordError> {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        if had_errors {
+            warnings.push(format!(
+                "HTML has a {0} byte order mark but invalid {0} sequences; replaced",
+                enc.name()
+            ));
+        }
+        return reject_nul(text.into_owned());
+    }
     if let Some(pos) = memchr_nul(bytes) {
         return Err(nul_error(pos));
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok(s.to_owned());
     }
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
-    let declared = head.find("charset=").and_then(|i| {
-        let rest = head[i + 8..].trim_start_matches(['"', '\'']);
-        let end = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-            .unwrap_or(rest.len());
-        encoding_rs::Encoding::for_label(&rest.as_bytes()[..end])
-    });
-    let enc = declared.unwrap_or(encoding_rs::WINDOWS_1252);
-    if declared.is_none() {
-        warnings.push("HTML is not UTF-8 and declares no charset; decoded as Windows-1252".into());
+    let declared = prescan_charset(&bytes[..bytes.len().min(PRESCAN_BYTES)]);
+    let (enc, why) = match &declared {
+        Declared::Usable { label, encoding } => {
+            let read_as = if label.eq_ignore_ascii_case(encoding.name()) {
+                String::new()
+            } else {
+                format!(" (read as {})", encoding.name())
+            };
+            (
+                *encoding,
+                format!("HTML declares charset {label:?}{read_as}"),
+            )
+        }
+        Declared::Unsupported(label) => {
+            let guess = guess_encoding(bytes);
+            let why = format!(
+                "HTML declares charset {label:?}, which is not supported; guessed {} from the bytes",
+                guess.name()
+            );
+            (guess, why)
+        }
+        Declared::Nothing => {
+            let guess = guess_encoding(bytes);
+            let why = format!(
+                "HTML is not UTF-8 and declares no charset; guessed {} from the bytes",
+                guess.name()
+            );
+            (guess, why)
+        }
+    };
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    if had_errors {
+        warnings.push(format!("{why}; invalid {} sequences replaced", enc.name()));
+    } else if !matches!(declared, Declared::Usable { .. }) {
+        warnings.push(why);
     }
-    let (text, _, _) = enc.decode(bytes);
     Ok(text.into_owned())
+}
+
+/// How many bytes of a page to prescan for its charset. WHATWG suggests 1,024, but a browser
+/// also honours a later `<meta>` in the head (by reparsing), and pages often open with long
+/// comments and scripts.
+const PRESCAN_BYTES: usize = 4096;
+
+/// What a page declares its encoding to be.
+#[derive(Debug, PartialEq, Eq)]
+enum Declared {
+    /// A label we can decode by (`label` as written, lower-cased).
+    Usable {
+        label: String,
+        encoding: &'static encoding_rs::Encoding,
+    },
+    /// Only labels we cannot: the first one.
+    Unsupported(String),
+    Nothing,
+}
+
+/// The WHATWG prescan of a page's first bytes for `<meta charset>` or `<meta
+/// http-equiv="content-type" content="...; charset=...">`, skipping comments and the
+/// attributes of other tags. The first usable declaration wins; past an unknown label the
+/// scan goes on. As WHATWG says, a UTF-16 label means UTF-8 (bytes without a byte order
+/// mark or NULs are ASCII-compatible) and `x-user-defined` means windows-1252. Labels of the
+/// "replacement" encoding (ISO-2022-KR, HZ...) count as unsupported: decoding by it would
+/// make the whole page one U+FFFD.
+fn prescan_charset(b: &[u8]) -> Declared {
+    let mut unsupported = None;
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &b[i..];
+        let letter_at = |k: usize| rest.get(k).is_some_and(u8::is_ascii_alphabetic);
+        if rest.starts_with(b"<!--") {
+            // The `-->` may share its dashes with the `<!--`.
+            i = find_bytes(b, i + 2, b"-->").map_or(b.len(), |p| p + 3);
+            continue;
+        }
+        let meta = rest.len() > 5
+            && rest[..5].eq_ignore_ascii_case(b"<meta")
+            && (is_prescan_space(rest[5]) || rest[5] == b'/');
+        if meta {
+            i += 5;
+            if let Some(label) = meta_charset(b, &mut i) {
+                match usable_encoding(&label) {
+                    Some(encoding) => return Declared::Usable { label, encoding },
+                    None => {
+                        unsupported.get_or_insert(label);
+                    }
+                }
+            }
+        } else if rest[0] == b'<' && (letter_at(1) || (rest.get(1) == Some(&b'/') && letter_at(2)))
+        {
+            // Another tag: its name, then its attributes, which may hold a quoted `>`.
+            while i < b.len() && !is_prescan_space(b[i]) && b[i] != b'>' {
+                i += 1;
+            }
+            while prescan_attribute(b, &mut i).is_some() {}
+        } else if rest.starts_with(b"<!") || rest.starts_with(b"</") || rest.starts_with(b"<?") {
+            i = find_bytes(b, i + 1, b">").unwrap_or(b.len());
+        }
+        i += 1;
+    }
+    unsupported.map_or(Declared::Nothing, Declared::Unsupported)
+}
+
+/// The charset label of the `<meta>` whose attributes start at `i`, if it declares one (by
+/// `charset`, or by `content` with `http-equiv="content-type"`). Leaves `i` after them.
+fn meta_charset(b: &[u8], i: &mut usize) -> Option<String> {
+    let mut seen: Vec<String> = Vec::new();
+    let (mut got_pragma, mut need_pragma, mut charset) = (false, None, None);
+    while let Some((name, value)) = prescan_attribute(b, i) {
+        if seen.contains(&name) {
+            continue; // only an attribute's first occurrence counts
+        }
+        match name.as_str() {
+            "http-equiv" => got_pragma |= value == "content-type",
+            "content" if charset.is_none() => {
+                if let Some(label) = charset_in_content(&value) {
+                    charset = Some(label);
+                    need_pragma = Some(true);
+                }
+            }
+            "charset" if charset.is_none() => {
+                charset = Some(value);
+                need_pragma = Some(false);
+            }
+            _ => {}
+        }
+        seen.push(name);
+    }
+    let declared = match need_pragma {
+        Some(true) => got_pragma,
+        Some(false) => true,
+        None => false,
+    };
+    charset
+        .filter(|_| declared)
+        .map(|label| label.trim().chars().take(40).collect())
+}
+
+/// The encoding a declared label means, if we can decode by it (see [`prescan_charset`]).
+fn usable_encoding(label: &str) -> Option<&'static encoding_rs::Encoding> {
+    use encoding_rs::{REPLACEMENT, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252, X_USER_DEFINED};
+    match encoding_rs::Encoding::for_label(label.as_bytes())? {
+        e if e == REPLACEMENT => None,
+        e if e == UTF_16BE || e == UTF_16LE => Some(UTF_8),
+        e if e == X_USER_DEFINED => Some(WINDOWS_1252),
+        e => Some(e),
+    }
+}
+
+fn is_prescan_space(c: u8) -> bool {
+    matches!(c, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ')
+}
+
+fn find_bytes(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    b.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
+/// WHATWG's "get an attribute" for the prescan: the next attribute's name and value, lower-
+/// cased, from `i` on; `None` at a `>` (where `i` stays) or at the end.
+fn prescan_attribute(b: &[u8], i: &mut usize) -> Option<(String, String)> {
+    let at = |i: usize| b.get(i).copied();
+    let skip_spaces = |i: &mut usize| {
+        while at(*i).is_some_and(is_prescan_space) {
+            *i += 1;
+        }
+    };
+    while at(*i).is_some_and(|c| is_prescan_space(c) || c == b'/') {
+        *i += 1;
+    }
+    if at(*i)? == b'>' {
+        return None;
+    }
+    let (mut name, mut value) = (Vec::new(), Vec::new());
+    let text = |v: Vec<u8>| String::from_utf8_lossy(&v).into_owned();
+    loop {
+        match at(*i)? {
+            b'=' if !name.is_empty() => break,
+            c if is_prescan_space(c) => {
+                skip_spaces(i);
+                if at(*i)? != b'=' {
+                    return Some((text(name), String::new()));
+                }
+                break;
+            }
+            b'/' | b'>' => return Some((text(name), String::new())),
+            c => name.push(c.to_ascii_lowercase()),
+        }
+        *i += 1;
+    }
+    *i += 1; // the `=`
+    skip_spaces(i);
+    match at(*i)? {
+        q @ (b'"' | b'\'') => loop {
+            *i += 1;
+            match at(*i)? {
+                c if c == q => {
+                    *i += 1;
+                    return Some((text(name), text(value)));
+                }
+                c => value.push(c.to_ascii_lowercase()),
+            }
+        },
+        b'>' => return Some((text(name), String::new())),
+        _ => {}
+    }
+    while let Some(c) = at(*i).filter(|&c| !is_prescan_space(c) && c != b'>') {
+        value.push(c.to_ascii_lowercase());
+        *i += 1;
+    }
+    at(*i)?;
+    Some((text(name), text(value)))
+}
+
+/// WHATWG's "extracting a character encoding from a meta element": the label after
+/// `charset=` in a `content` value (`text/html; charset=koi8-r`), quoted or not.
+fn charset_in_content(content: &str) -> Option<String> {
+    let s = content.as_bytes();
+    let mut from = 0;
+    loop {
+        let at = find_bytes(s, from, b"charset")? + "charset".len();
+        let mut k = at;
+        while s.get(k).copied().is_some_and(is_prescan_space) {
+            k += 1;
+        }
+        if s.get(k) != Some(&b'=') {
+            from = at;
+            continue;
+        }
+        k += 1;
+        while s.get(k).copied().is_some_and(is_prescan_space) {
+            k += 1;
+        }
+        let rest = &content[k..];
+        return match rest.as_bytes().first()? {
+            q @ (b'"' | b'\'') => {
+                let end = rest[1..].find(char::from(*q))?;
+                Some(rest[1..1 + end].to_owned())
+            }
+            _ => {
+                let end = rest
+                    .find(|c: char| c == ';' || c.is_ascii_whitespace())
+                    .unwrap_or(rest.len());
+                Some(rest[..end].to_owned())
+            }
+        };
+    }
+}
+
+/// The encoding chardetng guesses for bytes that are not UTF-8.
+fn guess_encoding(bytes: &[u8]) -> &'static encoding_rs::Encoding {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    detector.guess(None, chardetng::Utf8Detection::Deny)
 }
 
 /// The HTML parser's tree shape, worked out without building the tree.
@@ -1795,6 +2048,138 @@ mod tests {
         assert!(shape.depth <= MAX_HTML_DEPTH, "{shape:?}");
         let e = from_html(html.as_bytes(), None).unwrap_err();
         assert!(e.reason.contains("elements"), "{}", e.reason);
+    }
+
+    /// A page in bytes: `head` inside `<head>`, `body` as the article's middle paragraph.
+    fn page_bytes(head: &[u8], body: &[u8]) -> Vec<u8> {
+        let mut page = b"<html><head>".to_vec();
+        page.extend_from_slice(head);
+        page.extend_from_slice(
+            b"</head><body><article><h1>Flood report</h1><p>Heavy rain flooded the river \
+              valley on Tuesday, and rescue teams moved hundreds of families to higher ground \
+              near the old bridge over the river.</p><p>",
+        );
+        page.extend_from_slice(body);
+        page.extend_from_slice(
+            b"</p><p>Officials said the water would take several days to recede, and they \
+              asked drivers to stay away from the flooded roads along the valley floor.</p>\
+              </article></body></html>",
+        );
+        page
+    }
+
+    /// A paragraph in Russian, long enough for the detector (our own text).
+    const RUSSIAN: &str = "\
+        Сильный дождь затопил долину реки во вторник, и спасатели перевезли сотни семей в \
+        школы на возвышенности. Власти сообщили, что вода будет уходить несколько дней, и \
+        попросили водителей не ездить по затопленным дорогам вдоль реки.";
+
+    #[test]
+    fn html_utf16_label_on_ascii_bytes_means_utf8() {
+        let page = page_bytes(b"<meta charset=\"utf-16\">", b"The caf\xE9 by the bridge.");
+        let got = from_html(&page, None).unwrap();
+        let text = &got.article.text;
+        assert!(text.contains("rescue teams"), "{text}");
+        assert!(text.contains("The caf\u{FFFD} by the bridge."), "{text}");
+        assert_eq!(
+            got.warnings,
+            ["HTML declares charset \"utf-16\" (read as UTF-8); invalid UTF-8 sequences replaced"]
+        );
+    }
+
+    #[test]
+    fn html_x_user_defined_means_windows_1252() {
+        let page = page_bytes(b"<meta charset=x-user-defined>", b"Repairs cost \x80 5m.");
+        let got = from_html(&page, None).unwrap();
+        assert!(
+            got.article.text.contains("Repairs cost \u{20AC} 5m."),
+            "{}",
+            got.article.text
+        );
+        assert!(got.warnings.is_empty(), "{:?}", got.warnings);
+    }
+
+    #[test]
+    fn html_unsupported_charset_is_named_and_the_encoding_guessed() {
+        for label in ["utf-7", "x-no-such-encoding"] {
+            let head = format!("<meta charset=\"{label}\">");
+            let page = page_bytes(head.as_bytes(), b"The caf\xE9 by the bridge.");
+            let got = from_html(&page, None).unwrap();
+            assert!(
+                got.article.text.contains("The caf\u{E9} by"),
+                "{}",
+                got.article.text
+            );
+            assert_eq!(
+                got.warnings,
+                [format!(
+                    "HTML declares charset {label:?}, which is not supported; guessed \
+                     windows-1252 from the bytes"
+                )]
+            );
+        }
+    }
+
+    #[test]
+    fn html_without_charset_is_guessed_not_assumed_windows_1252() {
+        let (russian, _, _) = encoding_rs::WINDOWS_1251.encode(RUSSIAN);
+        let got = from_html(&page_bytes(b"", &russian), None).unwrap();
+        assert!(got.article.text.contains(RUSSIAN), "{}", got.article.text);
+        assert_eq!(
+            got.warnings,
+            ["HTML is not UTF-8 and declares no charset; guessed windows-1251 from the bytes"]
+        );
+    }
+
+    #[test]
+    fn html_charset_prescan_follows_whatwg() {
+        // A commented-out declaration and a `content` without `http-equiv` do not count;
+        // spaces around `=` in the pragma do not matter.
+        let head = b"<!-- <meta charset=\"iso-8859-7\"> -->\
+            <meta name=\"description\" content=\"charset=iso-8859-7\">\
+            <meta content='text/html; charset = koi8-r' http-equiv=Content-Type>";
+        let (russian, _, _) = encoding_rs::KOI8_R.encode(RUSSIAN);
+        let got = from_html(&page_bytes(head, &russian), None).unwrap();
+        assert!(got.article.text.contains(RUSSIAN), "{}", got.article.text);
+        assert!(got.warnings.is_empty(), "{:?}", got.warnings);
+        // A `>` inside another tag's quoted attribute does not end it early.
+        let declared = prescan_charset(b"<a title='x<meta charset=big5>'><meta charset=gbk>");
+        assert_eq!(
+            declared,
+            Declared::Usable {
+                label: "gbk".into(),
+                encoding: encoding_rs::GBK
+            }
+        );
+        assert_eq!(prescan_charset(b"<p>no declaration</p>"), Declared::Nothing);
+    }
+
+    #[test]
+    fn html_byte_order_mark_comes_first() {
+        // UTF-16 with a byte order mark: NUL bytes are part of the encoding, not binary data.
+        let page = page_bytes(b"<meta charset=windows-1252>", "The café.".as_bytes());
+        let text = String::from_utf8(page).unwrap();
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let got = from_html(&utf16, None).unwrap();
+        assert!(
+            got.article.text.contains("The café."),
+            "{}",
+            got.article.text
+        );
+        // A UTF-8 byte order mark beats the declaration too.
+        let mut page = b"\xEF\xBB\xBF".to_vec();
+        page.extend(page_bytes(b"<meta charset=windows-1252>", b"The caf\xE9."));
+        let got = from_html(&page, None).unwrap();
+        assert!(
+            got.article.text.contains("The caf\u{FFFD}."),
+            "{}",
+            got.article.text
+        );
+        assert_eq!(
+            got.warnings,
+            ["HTML has a UTF-8 byte order mark but invalid UTF-8 sequences; replaced"]
+        );
     }
 
     #[test]
