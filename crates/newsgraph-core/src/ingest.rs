@@ -178,7 +178,9 @@ fn headline(text: &str) -> Option<&str> {
 ///
 /// # Errors
 /// Invalid JSON or UTF-8, a value that is not an object, a field of the wrong type, a missing
-/// or empty `text`/`body`, NUL characters in the text, or a `published` that is not an ISO date.
+/// or empty `text`/`body`, or NUL characters in the text. A date never makes a record an error: a `published` that is
+/// not a date we can read ([`normalise_date`]) is dropped with a warning, and the article is
+/// analysed without it.
 pub fn from_json_line(line: &[u8]) -> Result<Ingested, RecordError> {
     let line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
     let value: Value = serde_json::from_slice(line).map_err(|e| {
@@ -231,13 +233,26 @@ pub fn from_json_line(line: &[u8]) -> Result<Ingested, RecordError> {
             "NUL character at byte {pos} of `text`"
         ))));
     }
-    let published = match field("published").map_err(fail)? {
-        Some(p) => Some(normalise_date(&p).ok_or_else(|| {
-            fail(RecordError::new(format!(
-                "field `published` is {p:?}, not an ISO date (YYYY-MM-DD) or date-time"
-            )))
-        })?),
-        None => None,
+    let mut warnings = Vec::new();
+    let published = match obj.get("published") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(p)) => {
+            let date = normalise_date(p);
+            if date.is_none() {
+                warnings.push(format!(
+                    "field `published` is {:?}, not a date we can read; ignored",
+                    clip(p, 80)
+                ));
+            }
+            date
+        }
+        Some(other) => {
+            warnings.push(format!(
+                "field `published` is {}, not a date we can read; ignored",
+                json_type(other)
+            ));
+            None
+        }
     };
     let title = field("title")
         .map_err(fail)?
@@ -249,10 +264,15 @@ pub fn from_json_line(line: &[u8]) -> Result<Ingested, RecordError> {
     article.url = url;
     article.source = source;
     article.published = published;
-    Ok(Ingested {
-        article,
-        warnings: Vec::new(),
-    })
+    Ok(Ingested { article, warnings })
+}
+
+/// The first `max` characters of `s`, with "..." when there were more (for messages).
+fn clip(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((end, _)) => format!("{}...", &s[..end]),
+        None => s.to_owned(),
+    }
 }
 
 fn json_type(v: &Value) -> &'static str {
@@ -266,8 +286,10 @@ fn json_type(v: &Value) -> &'static str {
     }
 }
 
-/// Normalises an ISO 8601 date or date-time: `YYYY-MM-DD`, or RFC 3339 with the offset it had
-/// (a date-time without offset is taken as UTC).
+/// Normalises a publication date: ISO 8601, RFC 3339, RFC 2822, or a form news pages and
+/// feeds write ("Wed Nov 23, 2016 | 3:01pm EST", "24 November 2016"; see [`free_form_date`]).
+/// Gives `YYYY-MM-DD` for a date alone, RFC 3339 with the offset it had for a date-time (a
+/// date-time without a zone is taken as UTC); `None` for anything else.
 pub fn normalise_date(s: &str) -> Option<String> {
     use chrono::{DateTime, NaiveDate, NaiveDateTime};
     let s = s.trim();
@@ -297,7 +319,331 @@ pub fn normalise_date(s: &str) -> Option<String> {
     if let Ok(dt) = DateTime::parse_from_rfc2822(s) {
         return Some(dt.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
     }
-    None
+    free_form_date(s)
+}
+
+/// A zone in a free-form date.
+#[derive(Clone, Copy)]
+enum Zone {
+    /// Seconds east of UTC.
+    Fixed(i32),
+    /// A US zone named without S or D ("ET"): its standard offset in hours, with daylight
+    /// saving time by date.
+    Us(i32),
+}
+
+/// The pieces of a free-form date, each at most once.
+#[derive(Default)]
+struct DateParts {
+    /// Year, month and day of a numeric date (`24.11.2016`).
+    ymd: Option<(u32, u32, u32)>,
+    month: Option<u32>,
+    /// Numbers that are not part of a time or numeric date: value and digit count.
+    numbers: Vec<(u32, usize)>,
+    /// Hours, minutes, seconds, nanoseconds.
+    time: Option<(u32, u32, u32, u32)>,
+    pm: Option<bool>,
+    zone: Option<Zone>,
+}
+
+/// Fills an empty slot; `None` when it was already filled (a second time or zone).
+fn fill<T>(slot: &mut Option<T>, value: T) -> Option<()> {
+    slot.is_none().then(|| *slot = Some(value))
+}
+
+/// A date as news pages and feeds write it. Read: month names, full or abbreviated, before
+/// or after the day (`Nov 23, 2016`, `24 November 2016`, `23rd of November 2016`), with a
+/// four-digit year; a weekday (not checked against the date); a time `H:MM[:SS[.fff]]`,
+/// with am/pm if any (also `3pm`, `7:43a.m.`); a zone as `+hh:mm`, `-hhmm`, `UTC+1` or an
+/// abbreviation ([`zone_named`]); separators such as `,` `|` `-` `/` `.` `·` and `at`, `on`,
+/// `of`. A numeric date only where its order is certain: year first (`2016/11/24`), or one of
+/// day and month over 12 (`24.11.2016`, `11/24/2016`); `01/02/2016` could be either. Anything
+/// else (another word, a two-digit year, a second date or time) gives `None`.
+fn free_form_date(s: &str) -> Option<String> {
+    use chrono::{FixedOffset, NaiveDate, NaiveTime, TimeZone};
+    let s: String = s
+        .chars()
+        .map(|c| match c {
+            '\u{A0}' | '\u{2009}' | '\u{202F}' | '\u{B7}' | '\u{2013}' | '\u{2014}' => ' ',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    if !s.is_ascii() {
+        return None;
+    }
+    let b = s.as_bytes();
+    let mut p = DateParts::default();
+    let mut i = 0;
+    // After "UTC" or "GMT" a sign starts an offset ("GMT+1").
+    let mut after_utc = false;
+    while i < b.len() {
+        let c = b[i];
+        let digit_at = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
+        let word_at = |k: usize, w: &[u8]| {
+            b[k..].starts_with(w) && !b.get(k + w.len()).is_some_and(u8::is_ascii_alphabetic)
+        };
+        if c.is_ascii_digit() {
+            let (n, len) = read_number(b, &mut i)?;
+            let sep = b.get(i).copied();
+            if sep == Some(b':') && digit_at(i + 1) {
+                let time = read_time(b, &mut i, n, len)?;
+                fill(&mut p.time, time)?;
+            } else if matches!(sep, Some(b'.' | b'/' | b'-')) && digit_at(i + 1) {
+                i += 1;
+                let (n2, len2) = read_number(b, &mut i)?;
+                if b.get(i).copied() != sep || !digit_at(i + 1) {
+                    return None; // "10.30", "24/11": not a date we read
+                }
+                i += 1;
+                let (n3, len3) = read_number(b, &mut i)?;
+                fill(&mut p.ymd, numeric_date((n, len), (n2, len2), (n3, len3))?)?;
+            } else if len <= 2
+                && ["st", "nd", "rd", "th"]
+                    .iter()
+                    .any(|w| word_at(i, w.as_bytes()))
+            {
+                i += 2;
+                p.numbers.push((n, len));
+            } else if len <= 2 && (word_at(i, b"am") || word_at(i, b"pm")) {
+                fill(&mut p.time, (n, 0, 0, 0))?; // "3pm"
+            } else {
+                p.numbers.push((n, len));
+            }
+            after_utc = false;
+        } else if c.is_ascii_alphabetic() {
+            let start = i;
+            while b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+                i += 1;
+            }
+            let word = &s[start..i];
+            if matches!(word, "a" | "p") && b[i..].starts_with(b".m") {
+                i += 2 + usize::from(b.get(i + 2) == Some(&b'.')); // "a.m."
+                fill(&mut p.pm, word == "p")?;
+            } else if let Some(m) = month_number(word) {
+                fill(&mut p.month, m)?;
+            } else if matches!(word, "am" | "pm") {
+                fill(&mut p.pm, word == "pm")?;
+            } else if let Some(zone) = zone_named(word) {
+                fill(&mut p.zone, zone)?;
+            } else if !(is_weekday(word) || matches!(word, "t" | "at" | "on" | "of")) {
+                return None;
+            }
+            after_utc = matches!(word, "z" | "ut" | "utc" | "gmt");
+        } else if matches!(c, b'+' | b'-')
+            && digit_at(i + 1)
+            && (after_utc || (p.time.is_some() && p.zone.is_none()))
+        {
+            i += 1;
+            let offset = read_offset(b, &mut i)?;
+            p.zone = Some(Zone::Fixed(if c == b'-' { -offset } else { offset }));
+            after_utc = false;
+        } else if matches!(
+            c,
+            b' ' | b'\t' | b',' | b'|' | b'/' | b'-' | b'.' | b'(' | b')' | b';'
+        ) {
+            i += 1;
+            after_utc = false;
+        } else {
+            return None;
+        }
+    }
+    let (year, month, day) = match (p.ymd, p.month, &p.numbers[..]) {
+        (Some(ymd), None, []) => ymd,
+        (None, Some(month), &[(a, la), (b, lb)]) => match (la, lb) {
+            (4, 1 | 2) => (a, month, b),
+            (1 | 2, 4) => (b, month, a),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
+    let Some((hour, minute, second, nano)) = p.time else {
+        return p.pm.is_none().then(|| date.format("%Y-%m-%d").to_string());
+    };
+    let hour = match p.pm {
+        None => hour,
+        Some(_) if !(1..=12).contains(&hour) => return None,
+        Some(pm) => hour % 12 + if pm { 12 } else { 0 },
+    };
+    let local = date.and_time(NaiveTime::from_hms_nano_opt(hour, minute, second, nano)?);
+    let offset = match p.zone {
+        None => 0,
+        Some(Zone::Fixed(seconds)) => seconds,
+        Some(Zone::Us(standard)) => (standard + i32::from(us_daylight(local))) * 3600,
+    };
+    let dt = FixedOffset::east_opt(offset)?
+        .from_local_datetime(&local)
+        .single()?;
+    Some(dt.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+}
+
+/// The digits at `i` as a number and their count; `None` past nine digits.
+fn read_number(b: &[u8], i: &mut usize) -> Option<(u32, usize)> {
+    let start = *i;
+    while b.get(*i).is_some_and(u8::is_ascii_digit) {
+        *i += 1;
+    }
+    let len = *i - start;
+    if len > 9 {
+        return None;
+    }
+    let n = b[start..*i]
+        .iter()
+        .fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+    Some((n, len))
+}
+
+/// The rest of a time whose hours (`hour`, `len` digits) end at the `:` at `i`.
+fn read_time(b: &[u8], i: &mut usize, hour: u32, len: usize) -> Option<(u32, u32, u32, u32)> {
+    let two_digits = |i: &mut usize| {
+        *i += 1; // the separator
+        let (n, len) = read_number(b, i)?;
+        (len == 2).then_some(n)
+    };
+    if len > 2 {
+        return None;
+    }
+    let minute = two_digits(i)?;
+    let mut second = 0;
+    let mut nano = 0;
+    if b.get(*i) == Some(&b':') {
+        second = two_digits(i)?;
+        if b.get(*i) == Some(&b'.') && b.get(*i + 1).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+            let (fraction, digits) = read_number(b, i)?;
+            nano = fraction * 10u32.pow(9 - u32::try_from(digits).ok()?);
+        }
+    }
+    Some((hour, minute, second, nano))
+}
+
+/// An offset after its sign at `i`: `hh:mm`, `hhmm` or `hh`, in seconds.
+fn read_offset(b: &[u8], i: &mut usize) -> Option<i32> {
+    let (n, len) = read_number(b, i)?;
+    let (hours, minutes) = match len {
+        1 | 2 if b.get(*i) == Some(&b':') => {
+            *i += 1;
+            let (m, mlen) = read_number(b, i)?;
+            (mlen == 2).then_some((n, m))?
+        }
+        1 | 2 => (n, 0),
+        4 => (n / 100, n % 100),
+        _ => return None,
+    };
+    if hours > 23 || minutes > 59 {
+        return None;
+    }
+    i32::try_from(hours * 3600 + minutes * 60).ok()
+}
+
+/// Year, month and day of a numeric date, when its order is certain (see [`free_form_date`]).
+fn numeric_date(a: (u32, usize), b: (u32, usize), c: (u32, usize)) -> Option<(u32, u32, u32)> {
+    match (a.1, b.1, c.1) {
+        (4, 1 | 2, 1 | 2) => Some((a.0, b.0, c.0)),
+        (1 | 2, 1 | 2, 4) => {
+            let (x, y) = (a.0, b.0);
+            if x == y || (x > 12 && y <= 12) {
+                Some((c.0, y, x)) // day first (or both the same)
+            } else if y > 12 && x <= 12 {
+                Some((c.0, x, y)) // month first
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+fn month_number(word: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let at = MONTHS
+        .iter()
+        .position(|m| word == *m || (word.len() == 3 && m.starts_with(word)))
+        .or((word == "sept").then_some(8))?;
+    u32::try_from(at + 1).ok()
+}
+
+fn is_weekday(word: &str) -> bool {
+    const DAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    DAYS.iter()
+        .any(|d| word == *d || (word.len() == 3 && d.starts_with(word)))
+        || matches!(word, "tues" | "thur" | "thurs")
+}
+
+/// Zone abbreviations read in dates. Only those with one reading in English-language news:
+/// CST is US Central (as in RFC 822), not China; BST is British Summer Time, not Bangladesh;
+/// IST (India, Ireland, Israel) and AST (Atlantic, Arabia) are left out. "ET", "CT", "MT"
+/// and "PT" name a US zone without saying standard or daylight time: the date decides
+/// ([`us_daylight`]).
+fn zone_named(word: &str) -> Option<Zone> {
+    let minutes = match word {
+        "z" | "ut" | "utc" | "gmt" | "wet" => 0,
+        "et" => return Some(Zone::Us(-5)),
+        "ct" => return Some(Zone::Us(-6)),
+        "mt" => return Some(Zone::Us(-7)),
+        "pt" => return Some(Zone::Us(-8)),
+        "hst" => -600,
+        "akst" => -540,
+        "akdt" | "pst" => -480,
+        "pdt" | "mst" => -420,
+        "mdt" | "cst" => -360,
+        "cdt" | "est" => -300,
+        "edt" => -240,
+        "west" | "bst" | "cet" => 60,
+        "cest" | "eet" => 120,
+        "eest" | "msk" => 180,
+        "awst" | "hkt" | "sgt" => 480,
+        "jst" | "kst" => 540,
+        "acst" => 570,
+        "aest" => 600,
+        "acdt" => 630,
+        "aedt" => 660,
+        "nzst" => 720,
+        "nzdt" => 780,
+        _ => return None,
+    };
+    Some(Zone::Fixed(minutes * 60))
+}
+
+/// Whether US daylight saving time is in force at a local time: from 2:00 on the second
+/// Sunday of March to 2:00 on the first Sunday of November since 2007, from the first Sunday
+/// of April to the last Sunday of October in 1987-2006; earlier years are taken as standard
+/// time. The hour repeated in November counts as daylight time.
+fn us_daylight(local: chrono::NaiveDateTime) -> bool {
+    use chrono::{Datelike, NaiveDate, Weekday};
+    let year = local.year();
+    let sunday = |month, n| NaiveDate::from_weekday_of_month_opt(year, month, Weekday::Sun, n);
+    let (start, end) = match year {
+        2007.. => (sunday(3, 2), sunday(11, 1)),
+        1987..=2006 => (sunday(4, 1), sunday(10, 5).or_else(|| sunday(10, 4))),
+        _ => return false,
+    };
+    let two = chrono::NaiveTime::from_hms_opt(2, 0, 0).unwrap_or_default();
+    match (start, end) {
+        (Some(start), Some(end)) => local >= start.and_time(two) && local < end.and_time(two),
+        _ => false,
+    }
 }
 
 /// Deeper than this (in the tree the HTML parser builds), a page is rejected before parsing:
@@ -1888,16 +2234,33 @@ mod tests {
             .unwrap_err()
             .reason
             .contains("missing"));
-        assert!(
-            from_json_line(br#"{"text": "a", "published": "last week"}"#)
-                .unwrap_err()
-                .reason
-                .contains("published")
-        );
         assert!(from_json_line(br#"{"text": "a\u0000b"}"#)
             .unwrap_err()
             .reason
             .contains("NUL"));
+    }
+
+    #[test]
+    fn jsonl_unreadable_date_is_a_warning() {
+        let got =
+            from_json_line(br#"{"id": "a1", "text": "Some text.", "published": "last week"}"#)
+                .unwrap();
+        assert_eq!(got.article.text, "Some text.");
+        assert_eq!(got.article.published, None);
+        assert_eq!(
+            got.warnings,
+            ["field `published` is \"last week\", not a date we can read; ignored"]
+        );
+        let got = from_json_line(br#"{"text": "Some text.", "published": 20161124}"#).unwrap();
+        assert_eq!(
+            got.warnings,
+            ["field `published` is a number, not a date we can read; ignored"]
+        );
+        // A date in another format is read.
+        let got =
+            from_json_line(br#"{"text": "Some text.", "published": "24 November 2016"}"#).unwrap();
+        assert_eq!(got.article.published.as_deref(), Some("2016-11-24"));
+        assert!(got.warnings.is_empty());
     }
 
     #[test]
@@ -1915,6 +2278,59 @@ mod tests {
             "2023-10-18T09:30:00Z"
         );
         assert!(normalise_date("2023-13-45").is_none());
+    }
+
+    #[test]
+    fn dates_in_news_formats() {
+        let cases = [
+            ("Wed Nov 23, 2016 | 3:01pm EST", "2016-11-23T15:01:00-05:00"),
+            ("24 November 2016", "2016-11-24"),
+            ("Dec 18, 2016 9:57 AM ET", "2016-12-18T09:57:00-05:00"),
+            ("Jul 4, 2016 9:57 AM ET", "2016-07-04T09:57:00-04:00"),
+            ("9 Oct 2012, 7:43am EDT", "2012-10-09T07:43:00-04:00"),
+            (
+                "Mon, 02 Jan 2006 15:04:05 -0700",
+                "2006-01-02T15:04:05-07:00",
+            ),
+            ("2016-11-24T10:00:00.000Z", "2016-11-24T10:00:00Z"),
+            ("November 24, 2016", "2016-11-24"),
+            ("24.11.2016", "2016-11-24"),
+            ("11/24/2016", "2016-11-24"),
+            ("2016/11/24", "2016-11-24"),
+            (
+                "Thursday, 24th of November 2016 at 12:30 p.m. GMT",
+                "2016-11-24T12:30:00Z",
+            ),
+            ("24 Nov 2016 12:00am CET", "2016-11-24T00:00:00+01:00"),
+            (
+                "Sept. 3, 2019 - 10:15:30 UTC+5:30",
+                "2019-09-03T10:15:30+05:30",
+            ),
+            ("2016-11-24 10:00:00 +0000", "2016-11-24T10:00:00Z"),
+            ("March 8, 2020 3pm PT", "2020-03-08T15:00:00-07:00"),
+            ("March 7, 2020 3pm PT", "2020-03-07T15:00:00-08:00"),
+            ("24 Nov 2016 10:00", "2016-11-24T10:00:00Z"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(normalise_date(raw).as_deref(), Some(want), "{raw}");
+        }
+        for raw in [
+            "01/02/2016", // day and month could be either
+            "last week",
+            "Nov 23",
+            "Nov 2016",
+            "23 Nov 16",
+            "31 Nov 2016",
+            "Nov 23, 2016 13:00 pm",
+            "Nov 23, 2016 3:01pm IST",
+            "Nov 23, 2016 3:01pm EST EDT",
+            "Nov 23 24, 2016",
+            "24.11.2016 25.11.2016",
+            "24 novembre 2016",
+            "",
+        ] {
+            assert_eq!(normalise_date(raw), None, "{raw}");
+        }
     }
 
     #[test]
