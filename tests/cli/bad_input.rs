@@ -14,7 +14,7 @@ fn mixed_good_and_bad_jsonl_keeps_order_and_exit_code() {
     input.extend_from_slice(b"{\"id\": \"empty\", \"text\": \"\"}\n"); // 6 empty
     input.extend_from_slice(b"{\"id\": \"blank\", \"text\": \" \\n\\t \"}\n"); // 7 whitespace only
     input.extend_from_slice(b"\xEF\xBB\xBF{\"id\": \"bom\", \"text\": \"With a BOM.\"}\r\n"); // 8 BOM + CRLF
-    input.extend_from_slice(b"{\"id\": 42, \"published\": \"yesterday\", \"text\": \"x\"}\n"); // 9 bad date
+    input.extend_from_slice(b"{\"id\": 42, \"published\": \"yesterday\", \"text\": \"x\"}\n"); // 9 unreadable date: analysed without it
     input.extend_from_slice(b"[\"not\", \"an\", \"object\"]\n"); // 10
                                                                  // 11: a 50 MB single-line record, over the default 16 MiB limit
     input.extend_from_slice(b"{\"id\": \"huge\", \"text\": \"");
@@ -33,7 +33,7 @@ fn mixed_good_and_bad_jsonl_keeps_order_and_exit_code() {
     let ok: Vec<bool> = lines.iter().map(|l| l.get("error").is_none()).collect();
     assert_eq!(
         ok,
-        [true, false, false, false, false, false, false, true, false, false, false, true]
+        [true, false, false, false, false, false, false, true, true, false, false, true]
     );
     for (i, l) in lines.iter().enumerate() {
         if let Some(err) = l.get("error") {
@@ -46,13 +46,20 @@ fn mixed_good_and_bad_jsonl_keeps_order_and_exit_code() {
     assert!(lines[3]["error"].as_str().unwrap().contains("UTF-8"));
     assert!(lines[4]["error"].as_str().unwrap().contains("NUL"));
     assert!(lines[5]["error"].as_str().unwrap().contains("empty"));
-    assert_eq!(lines[8]["id"], "42");
+    assert_eq!(lines[8]["article"]["external_id"], "42");
+    assert_eq!(lines[8]["article"]["published"], serde_json::Value::Null);
+    assert!(lines[8]["issues"][0]
+        .as_str()
+        .unwrap()
+        .contains("\"yesterday\""));
+    // an over-limit line's id is read from its first bytes
+    assert_eq!(lines[10]["id"], "huge");
     assert!(lines[10]["error"].as_str().unwrap().contains("limit"));
     assert_eq!(lines[7]["article"]["external_id"], "bom");
     assert_eq!(lines[11]["article"]["external_id"], "good2");
     let stderr = String::from_utf8_lossy(&out.get_output().stderr);
     assert!(
-        stderr.contains("12 records: 3 analysed, 9 failed"),
+        stderr.contains("12 records: 4 analysed, 8 failed"),
         "{stderr}"
     );
 }
