@@ -100,15 +100,17 @@ fn event_id(article_id: &str, i: usize) -> u64 {
     u64::from_le_bytes(b.as_bytes()[..8].try_into().expect("8 bytes")) >> 1
 }
 
+/// Characters that split a field or a row: tab, and the line breaks of readers that go by
+/// Unicode (Python's `splitlines`, for one), not only `\n` and `\r`.
+const BREAKS: [char; 11] = [
+    '\t', '\n', '\r', '\u{0B}', '\u{0C}', '\u{1C}', '\u{1D}', '\u{1E}', '\u{85}', '\u{2028}',
+    '\u{2029}',
+];
+
+/// A text column's value, with [`BREAKS`] made spaces.
 fn clean(s: &str) -> String {
     s.chars()
-        .map(|c| {
-            if c == '\t' || c == '\n' || c == '\r' {
-                ' '
-            } else {
-                c
-            }
-        })
+        .map(|c| if BREAKS.contains(&c) { ' ' } else { c })
         .collect()
 }
 
@@ -261,5 +263,23 @@ mod tests {
         assert_eq!(date_added(1_701_345_600), "20231130120000");
         // Stable ids.
         assert_eq!(rows, super::rows(&a, dict, "20231231120000"));
+    }
+
+    #[test]
+    fn text_columns_have_no_line_breaks() {
+        let text = "Russia attacked Ukraine\n\nRussian forces attacked Ukrainian troops on Monday.";
+        let mut got = ingest::from_text(text.as_bytes(), None).unwrap();
+        got.article.url =
+            Some("https://example.com/a\u{2028}b\u{2029}c\u{85}d\te\nf\u{0B}g".into());
+        let a = Pipeline::embedded().analyze(got);
+        let rows = rows(&a, ActorDict::embedded(), "20231231120000");
+        assert!(!rows.is_empty());
+        for r in &rows {
+            let cols: Vec<&str> = r.split('\t').collect();
+            assert_eq!(cols.len(), COLUMNS.len());
+            assert_eq!(cols[60], "https://example.com/a b c d e f g");
+            assert!(!r.contains(&BREAKS[1..]), "{r:?}");
+        }
+        assert_eq!(clean("A\u{1C}B\u{1D}C\u{1E}D\u{0C}E\rF"), "A B C D E F");
     }
 }
