@@ -288,14 +288,13 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     let mut pending_bytes = 0usize;
     let mut flush = |pending: &mut Vec<Row>| -> Result<()> {
         let r = store
-            .insert_rows(pending)
+            .insert_owned_rows(std::mem::take(pending))
             .with_context(|| format!("storing into {}", args.db.display()))?;
         inserted += r.inserted;
         duplicates += r.duplicates;
-        pending.clear();
         Ok(())
     };
-    let prepare = |a: Analysis| (a.tone.word_count, Row::of(&a));
+    let prepare = |a: Analysis| (a.tone.word_count, Row::from_analysis(a));
     let totals = run_batches(
         &args.input,
         prepare,

@@ -161,6 +161,24 @@ impl Row {
     /// # Errors
     /// The analysis cannot be serialised.
     pub fn of(a: &Analysis) -> Result<Row> {
+        let mut row = Row::from_parts(a)?;
+        row.text = a.article.text.clone();
+        Ok(row)
+    }
+
+    /// The row of an analysis, taking it: its text moves into the row rather than being
+    /// copied, and the rest is freed on return.
+    ///
+    /// # Errors
+    /// The analysis cannot be serialised.
+    pub fn from_analysis(mut a: Analysis) -> Result<Row> {
+        let mut row = Row::from_parts(&a)?;
+        row.text = std::mem::take(&mut a.article.text);
+        Ok(row)
+    }
+
+    /// Everything but the text.
+    fn from_parts(a: &Analysis) -> Result<Row> {
         let art = &a.article;
         let json = to_json_exact(a).map_err(|source| Error::Json {
             id: art.id.clone(),
@@ -179,7 +197,7 @@ impl Row {
             tone: a.tone.tone,
             schema: a.schema,
             json,
-            text: art.text.clone(),
+            text: String::new(),
             sentences: a.sentences.iter().map(|s| (s.start, s.end)).collect(),
         })
     }
@@ -324,6 +342,16 @@ impl Store {
     /// # Errors
     /// SQLite fails (disk full, locked beyond the timeout...).
     pub fn insert_rows(&mut self, rows: &[Row]) -> Result<BatchOutcome> {
+        self.insert_owned_rows(rows.to_vec())
+    }
+
+    /// [`Store::insert_rows`], taking the rows: each row's JSON is freed as soon as SQLite has
+    /// its own copy, so a long article's JSON is held twice at most, not three times (SQLite
+    /// copies a bound text, then builds the record from that copy).
+    ///
+    /// # Errors
+    /// SQLite fails (disk full, locked beyond the timeout...).
+    pub fn insert_owned_rows(&mut self, rows: Vec<Row>) -> Result<BatchOutcome> {
         let tx = self.conn.transaction()?;
         let mut outcome = BatchOutcome::default();
         {
@@ -336,22 +364,32 @@ impl Store {
             let mut insert_sentence = tx.prepare_cached(
                 "INSERT INTO sentences (article_id, idx, start, end, text) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
-            for r in rows {
-                let changed = insert_article.execute(params![
-                    r.id,
-                    r.external_id,
-                    r.url,
-                    r.source,
-                    r.path,
-                    r.title,
-                    r.published,
-                    r.sentences.len() as i64,
-                    r.n_tokens as i64,
-                    r.word_count as i64,
-                    r.tone,
-                    r.schema,
-                    r.json,
-                ])?;
+            for mut r in rows {
+                for (i, p) in [
+                    &r.id as &dyn rusqlite::ToSql,
+                    &r.external_id,
+                    &r.url,
+                    &r.source,
+                    &r.path,
+                    &r.title,
+                    &r.published,
+                    &(r.sentences.len() as i64),
+                    &(r.n_tokens as i64),
+                    &(r.word_count as i64),
+                    &r.tone,
+                    &r.schema,
+                    &r.json,
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    insert_article.raw_bind_parameter(i + 1, p)?;
+                }
+                r.json = String::new(); // SQLite holds its own copy now
+                let changed = insert_article.raw_execute();
+                // a reset statement keeps its bindings: free SQLite's copy of the JSON now
+                insert_article.clear_bindings();
+                let changed = changed?;
                 if changed == 0 {
                     outcome.duplicates += 1;
                     continue;
@@ -588,6 +626,8 @@ mod tests {
         .unwrap()
         .unwrap();
         assert_eq!(back[0], a);
+        // a row made by taking the analysis is the row made from a reference to it
+        assert_eq!(Row::of(&a).unwrap(), Row::from_analysis(a.clone()).unwrap());
         // an error from the callback stops the walk (a closed pipe ends an export at once)
         let mut calls = 0;
         let r = s
