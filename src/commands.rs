@@ -288,7 +288,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     let mut pending_bytes = 0usize;
     let mut flush = |pending: &mut Vec<Row>| -> Result<()> {
         let r = store
-            .insert_owned_rows(std::mem::take(pending))
+            .insert_rows(std::mem::take(pending))
             .with_context(|| format!("storing into {}", args.db.display()))?;
         inserted += r.inserted;
         duplicates += r.duplicates;

@@ -333,25 +333,18 @@ impl Store {
     /// SQLite fails (disk full, locked beyond the timeout...).
     pub fn insert_batch(&mut self, analyses: &[Analysis]) -> Result<BatchOutcome> {
         let rows = analyses.iter().map(Row::of).collect::<Result<Vec<_>>>()?;
-        self.insert_rows(&rows)
+        self.insert_rows(rows)
     }
 
     /// Stores a batch of rows (analyses already serialised, see [`Row::of`]) in one
     /// transaction: all of them or, on error, none. Articles already present are skipped.
+    /// Each row's JSON is freed as soon as SQLite has bound its own copy, so a long
+    /// article's JSON is held twice at most, not three times (SQLite copies a bound text,
+    /// then builds the record from that copy).
     ///
     /// # Errors
     /// SQLite fails (disk full, locked beyond the timeout...).
-    pub fn insert_rows(&mut self, rows: &[Row]) -> Result<BatchOutcome> {
-        self.insert_owned_rows(rows.to_vec())
-    }
-
-    /// [`Store::insert_rows`], taking the rows: each row's JSON is freed as soon as SQLite has
-    /// its own copy, so a long article's JSON is held twice at most, not three times (SQLite
-    /// copies a bound text, then builds the record from that copy).
-    ///
-    /// # Errors
-    /// SQLite fails (disk full, locked beyond the timeout...).
-    pub fn insert_owned_rows(&mut self, rows: Vec<Row>) -> Result<BatchOutcome> {
+    pub fn insert_rows(&mut self, rows: Vec<Row>) -> Result<BatchOutcome> {
         let tx = self.conn.transaction()?;
         let mut outcome = BatchOutcome::default();
         {
