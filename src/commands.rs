@@ -275,6 +275,8 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     if args.batch_size == 0 {
         bail!("--batch-size must be at least 1");
     }
+    // a typo in an input path leaves no new database behind
+    crate::input::check_paths(&args.input.paths)?;
     let mut store =
         Store::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
     // a database we cannot write is found before the first batch is analysed

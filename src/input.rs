@@ -99,17 +99,14 @@ impl RecordReader {
     /// # Errors
     /// A path that does not exist: a usage error, before any record is read.
     pub fn new(paths: &[PathBuf], kind: InputKind, max_bytes: usize) -> anyhow::Result<Self> {
+        check_paths(paths)?;
         let mut sources = Vec::new();
+        // a file reached twice through links (or named twice) is read once
+        let mut seen = std::collections::HashSet::new();
         for p in paths {
             if p.as_os_str() == "-" {
                 sources.push(Ok(Source::Stdin));
                 continue;
-            }
-            // a typo in a path is the user's mistake, not a bad record: stop before any work
-            if let Err(e) = std::fs::metadata(p) {
-                if e.kind() == io::ErrorKind::NotFound {
-                    anyhow::bail!("{}: no such file or directory", p.display());
-                }
             }
             if p.is_dir() {
                 // links are followed (walkdir reports a loop as an error, which becomes a
@@ -125,7 +122,9 @@ impl RecordReader {
                                 .extension()
                                 .and_then(|x| x.to_str())
                                 .map(str::to_ascii_lowercase);
-                            if ext.is_some_and(|x| DIR_EXTENSIONS.contains(&x.as_str())) {
+                            let wanted = ext.is_some_and(|x| DIR_EXTENSIONS.contains(&x.as_str()));
+                            let canonical = std::fs::canonicalize(e.path());
+                            if wanted && canonical.map_or(true, |c| seen.insert(c)) {
                                 sources.push(Ok(Source::File(e.into_path())));
                             }
                         }
@@ -140,7 +139,7 @@ impl RecordReader {
                         }
                     }
                 }
-            } else {
+            } else if std::fs::canonicalize(p).map_or(true, |c| seen.insert(c)) {
                 sources.push(Ok(Source::File(p.clone())));
             }
         }
@@ -153,6 +152,7 @@ impl RecordReader {
     }
 
     /// Total bytes of the file sources, for a progress bar (None when stdin is among them).
+    /// (Approximate: a file reached twice through links is counted twice.)
     pub fn total_bytes(paths: &[PathBuf]) -> Option<u64> {
         let mut total = 0;
         for p in paths {
@@ -160,7 +160,11 @@ impl RecordReader {
                 return None;
             }
             if p.is_dir() {
-                for e in walkdir::WalkDir::new(p).into_iter().flatten() {
+                for e in walkdir::WalkDir::new(p)
+                    .follow_links(true)
+                    .into_iter()
+                    .flatten()
+                {
                     total += e.metadata().map(|m| m.len()).unwrap_or(0);
                 }
             } else {
@@ -259,6 +263,22 @@ impl RecordReader {
             Err(e) => Some(failed(name, 1, format!("cannot read: {e}"))),
         }
     }
+}
+
+/// Refuses a path that does not exist: a typo is the user's mistake, not a bad record, so it
+/// stops the run (a usage error) before any work.
+pub fn check_paths(paths: &[PathBuf]) -> anyhow::Result<()> {
+    for p in paths {
+        if p.as_os_str() == "-" {
+            continue;
+        }
+        if let Err(e) = std::fs::metadata(p) {
+            if e.kind() == io::ErrorKind::NotFound {
+                anyhow::bail!("{}: no such file or directory", p.display());
+            }
+        }
+    }
+    Ok(())
 }
 
 fn failed(path: String, line: usize, reason: String) -> RawRecord {

@@ -131,6 +131,33 @@ fn a_missing_input_path_is_a_usage_error() {
         stderr.contains("no-such-file.txt: no such file"),
         "{stderr}"
     );
+    // and ingest leaves no new database behind
+    let db = dir.path().join("new.db");
+    newsgraph()
+        .args(["ingest", "--db"])
+        .arg(&db)
+        .arg(dir.path().join("no-such-file.txt"))
+        .assert()
+        .code(2);
+    assert!(!db.exists());
+}
+
+#[test]
+fn an_article_of_invisible_characters_is_one_record() {
+    // zero-width characters are text to `trim` but give no tokens
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "zw.jsonl",
+        "{\"id\": \"zw\", \"text\": \"\\u200b\\ufeff\\u200b\"}\n{\"id\": \"b\", \"text\": \"Xi met Putin.\"}\n",
+    );
+    let out = newsgraph()
+        .args(["analyze", "--output", "jsonl"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(matches!(out.status.code(), Some(0 | 3)), "{out:?}");
+    assert_eq!(json_lines(&out.stdout).len(), 2);
 }
 
 #[test]
@@ -142,6 +169,8 @@ fn links_in_input_folders_are_followed_or_reported() {
     std::os::unix::fs::symlink(&outside, input.join("linked.jsonl")).unwrap();
     std::os::unix::fs::symlink(input.join("nowhere.jsonl"), input.join("dangling.jsonl")).unwrap();
     std::os::unix::fs::symlink(&input, input.join("sub").join("loop")).unwrap();
+    // a second link to the same file is read once
+    std::os::unix::fs::symlink(&outside, input.join("sub").join("again.jsonl")).unwrap();
     let out = newsgraph()
         .args(["analyze", "--output", "jsonl"])
         .arg(&input)

@@ -387,7 +387,7 @@ impl Pipeline {
                 for (window, in_window) in windows.iter().zip(window_mentions) {
                     let toks = match (
                         seg.sentences.get(window.start),
-                        seg.sentences.get(window.end - 1),
+                        window.end.checked_sub(1).and_then(|e| seg.sentences.get(e)),
                     ) {
                         (Some(a), Some(b)) => a.first_token..b.end_token,
                         _ => continue,

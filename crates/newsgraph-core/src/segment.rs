@@ -521,9 +521,14 @@ fn split_infixes(text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
 // ---------------------------------------------------------------------------------------------
 // Sentences
 
-/// The most tokens a sentence may hold; a longer stretch without a sentence break is cut
-/// into sentences of this many. (The longest sentence of the 2,225 BBC articles has 342.)
+/// The most tokens a sentence of a long text may hold; a longer stretch without a sentence
+/// break is cut into sentences of this many. (The longest sentence of the 2,225 BBC articles
+/// has 342.)
 pub const MAX_SENTENCE_TOKENS: usize = 1000;
+
+/// Texts longer than this have their sentences cut at [`MAX_SENTENCE_TOKENS`]; a shorter text
+/// keeps its sentences whole, as it always has (its cost is bounded by its size anyway).
+pub const CUT_TEXTS_OVER: usize = 256 << 10;
 
 /// Splits tokens into sentences. `tokens` must come from [`tokenize`] on the same text.
 pub fn split_sentences(text: &str, tokens: &[Span]) -> Vec<Sentence> {
@@ -532,6 +537,7 @@ pub fn split_sentences(text: &str, tokens: &[Span]) -> Vec<Sentence> {
         return sentences;
     }
     let wrapped = is_hard_wrapped(text);
+    let cut = text.len() > CUT_TEXTS_OVER;
     let mut first = 0;
     let mut i = 0;
     while i < tokens.len() {
@@ -585,7 +591,7 @@ pub fn split_sentences(text: &str, tokens: &[Span]) -> Vec<Sentence> {
         };
         // a run of text with no sentence break (a table, a list, garbage) is cut so that no
         // sentence costs the taggers and the parser unbounded memory
-        let too_long = last + 1 - first >= MAX_SENTENCE_TOKENS;
+        let too_long = cut && last + 1 - first >= MAX_SENTENCE_TOKENS;
         if ends || too_long || last + 1 == tokens.len() {
             sentences.push(Sentence {
                 start: tokens[first].start,
@@ -668,14 +674,23 @@ mod tests {
 
     #[test]
     fn a_stretch_without_breaks_is_cut_into_bounded_sentences() {
-        let text = "word ".repeat(2 * MAX_SENTENCE_TOKENS + 5);
-        let seg = segment(&text);
-        let lens: Vec<usize> = seg
-            .sentences
-            .iter()
-            .map(|s| s.end_token - s.first_token)
-            .collect();
-        assert_eq!(lens, [MAX_SENTENCE_TOKENS, MAX_SENTENCE_TOKENS, 5]);
+        let lens = |text: &str| -> Vec<usize> {
+            segment(text)
+                .sentences
+                .iter()
+                .map(|s| s.end_token - s.first_token)
+                .collect()
+        };
+        // a short text keeps its sentences whole, however long
+        assert_eq!(
+            lens(&"word ".repeat(2 * MAX_SENTENCE_TOKENS + 5)),
+            [2 * MAX_SENTENCE_TOKENS + 5]
+        );
+        let words = CUT_TEXTS_OVER / 5 + 7;
+        let got = lens(&"word ".repeat(words));
+        assert!(got.iter().all(|&n| n <= MAX_SENTENCE_TOKENS), "{got:?}");
+        assert_eq!(got.iter().sum::<usize>(), words);
+        assert_eq!(got[0], MAX_SENTENCE_TOKENS);
     }
 
     #[test]

@@ -105,6 +105,12 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     if version == MIGRATIONS.len() {
         return Ok(());
     }
+    if version > MIGRATIONS.len() {
+        return Err(Error::TooNew {
+            found: version,
+            known: MIGRATIONS.len(),
+        });
+    }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version: usize = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > MIGRATIONS.len() {
@@ -313,15 +319,22 @@ impl Store {
     /// # Errors
     /// [`Error::ReadOnly`] when SQLite refuses to write (a read-only file, folder or mount).
     pub fn check_writable(&mut self) -> Result<()> {
+        // only a refusal to write says read-only; a lock held past the timeout says so itself
+        let read_only = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen) => {
+                Error::ReadOnly(e)
+            }
+            _ => Error::Sqlite(e),
+        };
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(Error::ReadOnly)?;
+            .map_err(read_only)?;
         // an empty write transaction writes nothing: ask for a real write and roll it back
         tx.execute("UPDATE articles SET id = id WHERE 0", [])
-            .map_err(Error::ReadOnly)?;
+            .map_err(read_only)?;
         tx.pragma_update(None, "user_version", MIGRATIONS.len())
-            .map_err(Error::ReadOnly)?;
+            .map_err(read_only)?;
         tx.rollback()?;
         Ok(())
     }
