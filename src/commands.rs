@@ -23,10 +23,11 @@ use crate::{
 pub const SEED: &[u8] = include_bytes!("../examples/seed.txt");
 
 /// Records per parallel batch; also bounds memory (the batch's inputs and outputs). An
-/// Analysis holds about 30 bytes per byte of text, so a batch is cut at a few MB of input;
-/// a record larger than that is a batch of its own, analysed while no other is.
+/// Analysis holds 30 bytes per byte of news, and up to 200 on text dense in places, its
+/// JSON as much again, so a batch is cut at 1 MB of input; a record larger than that is a
+/// batch of its own, analysed while no other is (its size bounded by --max-record-tokens).
 const BATCH_RECORDS: usize = 512;
-const BATCH_BYTES: usize = 4 << 20;
+const BATCH_BYTES: usize = 1 << 20;
 /// Bytes of serialised rows an ingest holds before it writes them, whatever `--batch-size`.
 const PENDING_BYTES: usize = 64 << 20;
 
@@ -44,10 +45,19 @@ type Outcome<T = Analysis> = Result<T, Failure>;
 fn analyse_one<T>(
     rec: &RawRecord,
     pipeline: &Pipeline,
+    max_tokens: usize,
     prepare: impl Fn(Analysis) -> T,
 ) -> Outcome<T> {
-    match rec.ingest() {
-        Ok(ingested) => Ok(prepare(pipeline.analyze(ingested))),
+    let analysed = rec.ingest().and_then(|ingested| {
+        pipeline
+            .analyze_within(ingested, max_tokens)
+            .map_err(|mut e| {
+                e.reason.push_str(" (--max-record-tokens)");
+                e
+            })
+    });
+    match analysed {
+        Ok(analysis) => Ok(prepare(analysis)),
         Err(e) => Err(Failure {
             line: rec.origin.line,
             path: rec.origin.path.clone(),
@@ -89,6 +99,29 @@ fn progress_bar(paths: &[std::path::PathBuf]) -> Option<ProgressBar> {
     Some(bar)
 }
 
+/// The next batch: records while they fit in `max_bytes` together, at most `max_records`. A
+/// record that would take the batch past `max_bytes` waits for the next one, so a long
+/// record is analysed alone rather than beside a batch's worth of others.
+fn next_batch<T>(
+    reader: &mut std::iter::Peekable<impl Iterator<Item = T>>,
+    len: impl Fn(&T) -> usize,
+    max_bytes: usize,
+    max_records: usize,
+) -> Vec<T> {
+    let mut batch = Vec::new();
+    let mut bytes = 0;
+    while batch.len() < max_records {
+        match reader.next_if(|r| batch.is_empty() || bytes + len(r) <= max_bytes) {
+            Some(r) => {
+                bytes += len(&r);
+                batch.push(r);
+            }
+            None => break,
+        }
+    }
+    batch
+}
+
 /// Reads the input in batches, analyses each batch on all cores, turns each Analysis into
 /// what the sink needs with `prepare` (on the worker threads), and hands the outcomes, in
 /// input order, to `sink`. Memory is bounded by one batch.
@@ -116,7 +149,7 @@ fn run_batches<T: Send>(
     } else {
         progress_bar(&input.paths)
     };
-    let mut reader: Box<dyn Iterator<Item = RawRecord>> = if input.paths.is_empty() {
+    let reader: Box<dyn Iterator<Item = RawRecord>> = if input.paths.is_empty() {
         Box::new(std::iter::once(RawRecord {
             origin: Origin {
                 path: "(embedded seed)".into(),
@@ -131,22 +164,21 @@ fn run_batches<T: Send>(
             input.max_record_bytes,
         )?)
     };
+    let mut reader = reader.peekable();
     loop {
-        let mut batch = Vec::new();
-        let mut bytes = 0;
-        for rec in reader.by_ref() {
-            bytes += rec.len();
-            batch.push(rec);
-            if batch.len() >= BATCH_RECORDS || bytes >= BATCH_BYTES {
-                break;
-            }
-        }
+        let batch = next_batch(&mut reader, RawRecord::len, BATCH_BYTES, BATCH_RECORDS);
+        let bytes: usize = batch.iter().map(RawRecord::len).sum();
         if batch.is_empty() {
             break;
         }
         let outcomes: Vec<(usize, Outcome<T>)> = batch
             .par_iter()
-            .map(|r| (r.len(), analyse_one(r, &pipeline, &prepare)))
+            .map(|r| {
+                (
+                    r.len(),
+                    analyse_one(r, &pipeline, input.max_record_tokens, &prepare),
+                )
+            })
             .collect();
         drop(batch);
         for (len, o) in &outcomes {
@@ -1190,4 +1222,25 @@ pub fn eval_dates(args: crate::EvalDatesArgs) -> Result<ExitCode> {
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_batch;
+
+    #[test]
+    fn a_long_record_is_a_batch_of_its_own() {
+        let sizes = [300, 300, 300, 5_000, 200, 900, 100, 1, 1, 1];
+        let mut reader = sizes.into_iter().peekable();
+        let mut batches = Vec::new();
+        loop {
+            let b = next_batch(&mut reader, |&n| n, 1_000, 3);
+            if b.is_empty() {
+                break;
+            }
+            batches.push(b);
+        }
+        let want: [&[usize]; 5] = [&[300, 300, 300], &[5_000], &[200], &[900, 100], &[1, 1, 1]];
+        assert_eq!(batches, want);
+    }
 }

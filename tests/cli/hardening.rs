@@ -246,3 +246,56 @@ fn an_over_limit_line_keeps_its_id() {
     // an id after the limit cannot be read: null, not a guess
     assert!(lines[1]["id"].is_null());
 }
+
+#[test]
+fn a_record_over_the_token_limit_is_an_error_and_the_others_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    // 1,200 tokens in 2,400 bytes: under any byte limit, over a token limit of 1,000
+    let body = "a ".repeat(1_200);
+    let input = format!(
+        "{{\"id\": \"short\", \"text\": \"Russia accused Ukraine.\"}}\n{{\"id\": \"dense\", \"text\": \"{body}\"}}\n{{\"id\": \"after\", \"text\": \"China urged talks.\"}}\n"
+    );
+    let path = write(dir.path(), "dense.jsonl", input);
+    let out = newsgraph()
+        .args([
+            "analyze",
+            "--output",
+            "jsonl",
+            "--max-record-tokens",
+            "1000",
+        ])
+        .arg(&path)
+        .assert()
+        .code(3);
+    let lines = json_lines(&out.get_output().stdout);
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["article"]["external_id"], "short");
+    assert_eq!(lines[1]["id"], "dense");
+    assert_eq!(lines[1]["line"], 2);
+    let error = lines[1]["error"].as_str().unwrap();
+    assert!(
+        error.contains("1200 tokens") && error.contains("--max-record-tokens"),
+        "{error}"
+    );
+    assert_eq!(lines[2]["article"]["external_id"], "after");
+    // the same record under the default limit is analysed
+    newsgraph()
+        .args(["analyze", "--output", "jsonl"])
+        .arg(&path)
+        .assert()
+        .success();
+    // ingest stores the good ones and reports the other
+    let db = dir.path().join("t.db");
+    let out = newsgraph()
+        .args(["ingest", "--max-record-tokens", "1000", "--db"])
+        .arg(&db)
+        .arg(&path)
+        .assert()
+        .code(3);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(
+        stderr.contains("dense.jsonl:2: text has 1200 tokens"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 new"), "{stderr}");
+}

@@ -4,15 +4,14 @@
 //! which a test regenerates from these types. Every span is a half-open byte range into
 //! `article.text`.
 
-use std::borrow::Cow;
-
 use serde::{Deserialize, Serialize};
 
 use crate::article::Article;
 use crate::code::actors::ActorDict;
 use crate::code::verbs::Verbs;
 use crate::code::{Coder, PlaceRef, SentenceView};
-use crate::ingest::Ingested;
+use crate::ingest::{Ingested, RecordError};
+use crate::label::Label;
 use crate::link::gazetteer::{Gazetteer, Home, Kind};
 use crate::link::geo;
 use crate::parse::{self, Parser};
@@ -59,20 +58,23 @@ pub struct Token {
     pub start: usize,
     /// One past the last byte.
     pub end: usize,
-    // The tags are `Cow`s: the taggers' tags are shared, not one allocation per token (a
-    // deserialised record owns its own).
+    // The tags are interned `Label`s (two bytes each): a long text holds a token every few
+    // bytes, and the tokens are most of an Analysis's memory.
     /// Universal POS tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub upos: Option<Cow<'static, str>>,
+    #[schemars(with = "Option<String>")]
+    pub upos: Option<Label>,
     /// Index (into `tokens`) of the syntactic head; `None` for the root.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head: Option<usize>,
     /// Universal Dependencies relation to the head.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deprel: Option<Cow<'static, str>>,
+    #[schemars(with = "Option<String>")]
+    pub deprel: Option<Label>,
     /// BIO named-entity tag (`B-PER`, `I-ORG`, `O`...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ner: Option<Cow<'static, str>>,
+    #[schemars(with = "Option<String>")]
+    pub ner: Option<Label>,
 }
 
 /// What kind of thing a mention names.
@@ -337,8 +339,37 @@ impl Pipeline {
 
     /// Analyses one ingested article.
     pub fn analyze(&self, ingested: Ingested) -> Analysis {
+        let seg = segment::segment(&ingested.article.text);
+        self.analyze_segmented(ingested, seg)
+    }
+
+    /// Analyses one ingested article unless its text has more than `max_tokens` tokens.
+    /// Memory grows with tokens (about 40 bytes each in the Analysis, 70 in its JSON), not
+    /// with bytes: a text can hold a token every two bytes. The limit is checked after
+    /// segmentation, before any model runs.
+    ///
+    /// # Errors
+    /// The text has more than `max_tokens` tokens; the error carries the record's id.
+    pub fn analyze_within(
+        &self,
+        ingested: Ingested,
+        max_tokens: usize,
+    ) -> Result<Analysis, RecordError> {
+        let seg = segment::segment(&ingested.article.text);
+        if seg.tokens.len() > max_tokens {
+            return Err(RecordError {
+                id: ingested.article.external_id.clone(),
+                reason: format!(
+                    "text has {} tokens, over the {max_tokens}-token limit",
+                    seg.tokens.len()
+                ),
+            });
+        }
+        Ok(self.analyze_segmented(ingested, seg))
+    }
+
+    fn analyze_segmented(&self, ingested: Ingested, seg: segment::Segmentation) -> Analysis {
         let Ingested { article, warnings } = ingested;
-        let seg = segment::segment(&article.text);
         let tone = self.tone.score(&article.text, &seg.tokens);
         let mut tokens: Vec<Token> = seg
             .tokens
@@ -479,16 +510,24 @@ impl Pipeline {
         let pos_classes: &'static [String] = self.pos.classes();
         let ner_classes: &'static [String] = self.ner.classes();
         let labels: &'static [String] = self.parser.labels();
-        let document_tags: Vec<Vec<&'static str>> = self
-            .pos
-            .tag_document(&sentence_words)
-            .into_iter()
-            .map(|upos| upos.iter().map(|&k| pos_classes[k].as_str()).collect())
-            .collect();
+        // each model's classes as labels, once per window (a class name that cannot be a
+        // label, from a retrained model, leaves its tokens unlabelled rather than failing)
+        let as_labels = |names: &[String]| -> Vec<Option<Label>> {
+            names.iter().map(|n| Label::new(n).ok()).collect()
+        };
+        let (pos_labels, ner_labels, parse_labels) = (
+            as_labels(pos_classes),
+            as_labels(ner_classes),
+            as_labels(labels),
+        );
+        let document_tags: Vec<Vec<usize>> = self.pos.tag_document(&sentence_words);
         let trees: Vec<parse::Tree> = sentence_words
             .iter()
             .zip(&document_tags)
-            .map(|(words, tags)| self.parser.parse_with_beam(words, tags, self.parse_beam))
+            .map(|(words, tags)| {
+                let tags: Vec<&str> = tags.iter().map(|&k| pos_classes[k].as_str()).collect();
+                self.parser.parse_with_beam(words, &tags, self.parse_beam)
+            })
             .collect();
         drop(sentence_words);
         for (((sent, ner), tags), tree) in sentences
@@ -505,17 +544,16 @@ impl Pipeline {
                 .zip(tree.labels)
                 .enumerate()
             {
-                tok.upos = Some(Cow::Borrowed(tags[k]));
+                tok.upos = pos_labels[tags[k]];
                 tok.head = match tree.heads[k] {
                     0 => None,
                     h => Some(range.start + h - 1),
                 };
-                // the parser's own label, shared rather than one allocation per token
-                tok.deprel = Some(match labels.iter().find(|l| **l == label) {
-                    Some(l) => Cow::Borrowed(l.as_str()),
-                    None => Cow::Owned(label),
-                });
-                tok.ner = Some(Cow::Borrowed(ner_names[k]));
+                tok.deprel = match labels.iter().position(|l| *l == label) {
+                    Some(i) => parse_labels[i],
+                    None => Label::new(&label).ok(),
+                };
+                tok.ner = ner_labels[ner[k]];
             }
             for (first, end, ty) in tag::entity_spans(&ner_names) {
                 let (start, stop) = (
@@ -849,6 +887,30 @@ mod tests {
         let back: Analysis = serde_json::from_str(&json).unwrap();
         assert_eq!(a, back);
         assert!(json.starts_with("{\"schema\":1,"));
+    }
+
+    #[test]
+    fn a_token_stays_small() {
+        // memory per record is mostly tokens (BENCHMARKS.md, "Memory"): 40 bytes, not 104
+        assert!(std::mem::size_of::<Token>() <= 40);
+    }
+
+    #[test]
+    fn the_token_limit_refuses_a_longer_text_and_analyses_the_rest_as_before() {
+        let text = "Putin met Xi in Beijing. Trade grew.";
+        let ingested = || {
+            let mut i = ingest::from_text(text.as_bytes(), None).unwrap();
+            i.article.external_id = Some("r7".into());
+            i
+        };
+        let p = Pipeline::embedded();
+        let err = p.analyze_within(ingested(), 8).unwrap_err();
+        assert_eq!(err.id.as_deref(), Some("r7"));
+        assert_eq!(err.reason, "text has 9 tokens, over the 8-token limit");
+        assert_eq!(
+            p.analyze_within(ingested(), 10).unwrap(),
+            p.analyze(ingested())
+        );
     }
 
     #[test]

@@ -893,7 +893,7 @@ pub fn resolve(
         support
             .get(&(e.country.as_str(), e.admin1.as_str()))
             .map_or(0, |names| {
-                names.iter().filter(|n| **n != surface[i]).count()
+                names.len() - usize::from(names.contains(surface[i].as_str()))
             })
             .min(3) as f64
     };
@@ -1065,13 +1065,7 @@ pub fn resolve(
             s += NEAR * n.min(3) as f64;
         }
         if e.kind == Kind::City && !town_of_region_name {
-            let near = ctx
-                .anchors
-                .iter()
-                .map(|&(lat, lon)| distance_km(lat, lon, e.lat, e.lon))
-                .filter(|d| *d > 1.0)
-                .fold(f64::MAX, f64::min);
-            if near < f64::MAX {
+            if let Some(near) = ctx.anchors.nearest_beyond(e.lat, e.lon, 1.0) {
                 s += 2.0 * (-near / 500.0).exp();
             }
         }
@@ -1263,14 +1257,16 @@ pub fn resolve(
     };
     let first = pick(&SecondPass::default());
     // coherence: cities near the article's other confidently placed cities and regions
-    let anchors: Vec<(f64, f64)> = first
-        .iter()
-        .flatten()
-        .filter(|r| r.confidence > 0.5)
-        .map(|r| gaz.entry(r.entry))
-        .filter(|e| matches!(e.kind, Kind::City | Kind::Admin1 | Kind::Admin2))
-        .map(|e| (e.lat, e.lon))
-        .collect();
+    let anchors = Points::new(
+        first
+            .iter()
+            .flatten()
+            .filter(|r| r.confidence > 0.5)
+            .map(|r| gaz.entry(r.entry))
+            .filter(|e| matches!(e.kind, Kind::City | Kind::Admin1 | Kind::Admin2))
+            .map(|e| (e.lat, e.lon))
+            .collect(),
+    );
     let mut by_country: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut by_admin1: std::collections::HashMap<(&str, &str), usize> =
         std::collections::HashMap::new();
@@ -1318,11 +1314,56 @@ pub fn resolve(
 #[derive(Debug, Default)]
 struct SecondPass {
     /// Where the confidently placed cities and regions are.
-    anchors: Vec<(f64, f64)>,
+    anchors: Points,
     /// The country most of the places are in (at least two).
     focus_country: Option<String>,
     /// The region most of the places are in (at least two).
     focus_admin1: Option<(String, String)>,
+}
+
+/// Distinct points sorted by latitude, so the nearest to a point is found without measuring
+/// every one: an article can name thousands of places, and every candidate of every mention
+/// asks.
+#[derive(Debug, Default)]
+struct Points(Vec<(f64, f64)>);
+
+impl Points {
+    fn new(mut points: Vec<(f64, f64)>) -> Points {
+        points.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        points.dedup();
+        Points(points)
+    }
+
+    /// The distance in km to the nearest point more than `beyond` km away, if there is one.
+    fn nearest_beyond(&self, lat: f64, lon: f64, beyond: f64) -> Option<f64> {
+        // two points are at least their difference in latitude apart (the meridian arc), so
+        // the walk outward from `lat` stops once that alone exceeds the best distance; the
+        // bound is shaved so rounding never prunes a point that measures nearer
+        let lower_bound = |la: f64| 6371.0088 * (la - lat).abs().to_radians() * (1.0 - 1e-9);
+        let mut best = f64::MAX;
+        let mut visit = |p: &(f64, f64)| -> bool {
+            if lower_bound(p.0) > best {
+                return false;
+            }
+            let d = distance_km(lat, lon, p.0, p.1);
+            if d > beyond && d < best {
+                best = d;
+            }
+            true
+        };
+        let split = self.0.partition_point(|p| p.0 < lat);
+        for p in &self.0[split..] {
+            if !visit(p) {
+                break;
+            }
+        }
+        for p in self.0[..split].iter().rev() {
+            if !visit(p) {
+                break;
+            }
+        }
+        (best < f64::MAX).then_some(best)
+    }
 }
 
 #[cfg(test)]
@@ -2600,5 +2641,35 @@ mod tests {
         assert_eq!(ids, [4140963], "the dateline's town");
         let ids = resolved_ids(&g, "Washington grows apples.", &["Washington"]);
         assert_eq!(ids, [5815135], "elsewhere the state");
+    }
+
+    #[test]
+    fn the_nearest_point_is_the_one_every_point_measured_would_give() {
+        // a fixed pseudo-random spread over the globe, with repeats and the same spot
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut pts: Vec<(f64, f64)> = (0..400)
+            .map(|_| (next() * 180.0 - 90.0, next() * 360.0 - 180.0))
+            .collect();
+        pts.extend_from_within(..50);
+        let points = Points::new(pts.clone());
+        for _ in 0..300 {
+            let (lat, lon) = (next() * 180.0 - 90.0, next() * 360.0 - 180.0);
+            for q in [(lat, lon), pts[(next() * 400.0) as usize]] {
+                let brute = pts
+                    .iter()
+                    .map(|&(a, b)| distance_km(a, b, q.0, q.1))
+                    .filter(|d| *d > 1.0)
+                    .fold(f64::MAX, f64::min);
+                let got = points.nearest_beyond(q.0, q.1, 1.0);
+                assert_eq!(got, (brute < f64::MAX).then_some(brute), "{q:?}");
+            }
+        }
+        assert_eq!(Points::default().nearest_beyond(0.0, 0.0, 1.0), None);
     }
 }
