@@ -257,67 +257,6 @@ fn main() {
         rate(t_ner),
         rate(t_pos + t_parse + t_ner)
     );
-    // the supertag experiment (BENCHMARKS.md, `scripts/supertag_experiment.sh`): its
-    // supertagger and greedy parser, from files, when both are named
-    if let (Ok(sp), Ok(pp)) = (
-        std::env::var("NEWSGRAPH_BENCH_SUPERTAGGER"),
-        std::env::var("NEWSGRAPH_BENCH_SUPER_PARSER"),
-    ) {
-        use newsgraph_core::tag::{Tagger, Task};
-        // a supertagger (`train super`, reads the UPOS) or a POS model trained on supertags
-        let bytes = std::fs::read(sp).expect("NEWSGRAPH_BENCH_SUPERTAGGER reads");
-        let (st, reads_upos) = match Tagger::from_bytes(Task::Super, &bytes) {
-            Ok(st) => (st, true),
-            Err(_) => (
-                Tagger::from_bytes(Task::Pos, &bytes).expect("a tagger artifact"),
-                false,
-            ),
-        };
-        let supertag = |w: &[&str], t: &[&str]| {
-            if reads_upos {
-                st.tag_given(w, t)
-            } else {
-                st.tag(w)
-            }
-        };
-        let sp = newsgraph_core::parse::Parser::from_bytes(
-            &std::fs::read(pp).expect("NEWSGRAPH_BENCH_SUPER_PARSER reads"),
-        )
-        .expect("a parser artifact");
-        let t_st = best_of_3(&|| {
-            for (w, t) in words.iter().flatten().zip(tags.iter().flatten()) {
-                std::hint::black_box(supertag(w, t));
-            }
-        });
-        // the parser reads UPOS|SUPERTAG (joined here, outside the timing)
-        let comb: Vec<Vec<String>> = words
-            .iter()
-            .flatten()
-            .zip(tags.iter().flatten())
-            .map(|(w, t)| {
-                supertag(w, t)
-                    .into_iter()
-                    .zip(t)
-                    .map(|(k, t)| format!("{t}|{}", st.classes()[k]))
-                    .collect()
-            })
-            .collect();
-        let comb: Vec<Vec<&str>> = comb
-            .iter()
-            .map(|t| t.iter().map(String::as_str).collect())
-            .collect();
-        let t_sp = best_of_3(&|| {
-            for (w, t) in words.iter().flatten().zip(&comb) {
-                std::hint::black_box(sp.parse(w, t));
-            }
-        });
-        println!(
-            "  supertagger {:.0} words/s, super parser {:.0}; UPOS + ST + parse + NER {:.0}",
-            rate(t_st),
-            rate(t_sp),
-            rate(t_pos + t_st + t_sp + t_ner)
-        );
-    }
     // the beam-search parser (`--parse-beam K`) at a few widths, the parse alone
     let beam_parser = newsgraph_core::parse::embedded_beam();
     for k in [2, 4, 8] {

@@ -977,9 +977,6 @@ fn eval_pipeline(args: &crate::EvalEventsArgs) -> Result<Pipeline> {
         args.parser_model.as_deref(),
         args.parse_beam.map(usize::from),
     )?;
-    if parser.feature_set() == newsgraph_core::parse::FeatureSet::Super {
-        anyhow::bail!("a supertag parser needs supertags, which the pipeline does not predict yet");
-    }
     Ok(match parser {
         std::borrow::Cow::Borrowed(_) => Pipeline::embedded_configured(&[], beam),
         // the pipeline holds its models for the whole run, as the embedded ones are held

@@ -201,8 +201,7 @@ pub struct TrainArgs {
     save_tags: Option<PathBuf>,
     /// parse: the feature set. `brown` adds the web lexicon's Brown clusters to `base`
     /// (Zhang & Nivre's features with the news clusters); `rich` adds the words' endings and
-    /// shapes and more of the stack, for a beam parser; `super` (experimental, greedy, with
-    /// `--given-tags`) adds supertags read from UPOS columns holding `UPOS|SUPERTAG`.
+    /// shapes and more of the stack, for a beam parser.
     #[arg(long, value_enum, default_value_t = ParseFeatures::Brown)]
     features: ParseFeatures,
 }
@@ -213,7 +212,6 @@ pub enum ParseFeatures {
     Base,
     Brown,
     Rich,
-    Super,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -224,9 +222,6 @@ pub enum TaskArg {
     Ner,
     /// Dependency parser (train on UD CoNLL-U).
     Parse,
-    /// Supertagger for the parser's `super` features (experimental; train on CoNLL-U whose
-    /// UPOS column holds `UPOS|SUPERTAG`, the UPOS being the tagger's, jackknifed).
-    Super,
 }
 
 impl TaskArg {
@@ -236,7 +231,6 @@ impl TaskArg {
         match self {
             TaskArg::Pos => Some(Task::Pos),
             TaskArg::Ner => Some(Task::Ner),
-            TaskArg::Super => Some(Task::Super),
             TaskArg::Parse => None,
         }
     }
@@ -314,9 +308,6 @@ enum EvalCommand {
     Ner(EvalTaggerArgs),
     /// Dependency parsing (UAS/LAS, gold tokens, predicted POS) on a CoNLL-U file.
     Parse(EvalParseArgs),
-    /// Supertag accuracy (`--model` a supertagger) on CoNLL-U whose UPOS column holds
-    /// `UPOS|SUPERTAG` (the UPOS are the input) or the supertag (the tagger's UPOS are).
-    Super(EvalTaggerArgs),
     /// Geoparsing (acc161, exact, mean/median km, AUC; recognition P/R/F1) on LGL or GeoVirus XML.
     Geo(EvalGeoArgs),
     /// Tokens and sentences against CoNLL-2003 (token spans) or UD CoNLL-U (tokens and sentences).
@@ -558,9 +549,6 @@ fn main() -> ExitCode {
         }
         Some(Command::Eval(EvalCommand::Ner(a))) => {
             taggers::eval(newsgraph_core::tag::Task::Ner, &a)
-        }
-        Some(Command::Eval(EvalCommand::Super(a))) => {
-            taggers::eval(newsgraph_core::tag::Task::Super, &a)
         }
         Some(Command::Eval(EvalCommand::Geo(a))) => commands::eval_geo(a),
         Some(Command::Eval(EvalCommand::Events(a))) => commands::eval_events(a),

@@ -24,7 +24,6 @@ fn load(task: Task, model: Option<&Path>) -> Result<Cow<'static, Tagger>> {
         None => Ok(Cow::Borrowed(match task {
             Task::Pos => newsgraph_core::tag::embedded_pos(),
             Task::Ner => newsgraph_core::tag::embedded_ner(),
-            Task::Super => anyhow::bail!("no supertagger is compiled in: give one with --model"),
         })),
     }
 }
@@ -34,7 +33,7 @@ type Sentences = Vec<(Vec<String>, Vec<String>)>;
 /// Sentences with their tags, and the document of each (POS: every sentence its own).
 fn training_data(task: Task, path: &Path) -> Result<(Sentences, Vec<usize>)> {
     Ok(match task {
-        Task::Pos | Task::Super => {
+        Task::Pos => {
             let s: Sentences = corpus::read_conllu(path)?
                 .into_iter()
                 .map(|s| s.into_iter().map(|w| (w.form, w.upos)).unzip())
@@ -103,7 +102,6 @@ pub fn train(task: Task, a: &crate::TrainArgs) -> Result<ExitCode> {
     match task {
         Task::Pos => report_pos(&tagger, &a.dev, false, None)?,
         Task::Ner => report_ner(&tagger, &a.dev, false, None)?,
-        Task::Super => report_super(&tagger, &a.dev, false, None)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -116,7 +114,6 @@ pub fn eval(task: Task, a: &crate::EvalTaggerArgs) -> Result<ExitCode> {
     match task {
         Task::Pos => report_pos(&tagger, file, json, predictions)?,
         Task::Ner => report_ner(&tagger, file, json, predictions)?,
-        Task::Super => report_super(&tagger, file, json, predictions)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -188,64 +185,6 @@ fn print_tagging(file: &Path, tokens: usize, seconds: f64, accuracy: std::fmt::A
         "tagging took {seconds:.3}s ({:.0} tokens/s)",
         tokens as f64 / seconds.max(1e-9)
     );
-}
-
-/// Supertag accuracy on a CoNLL-U file whose UPOS column holds `UPOS|SUPERTAG` (the UPOS
-/// are the input, as given) or the supertag alone (the embedded POS tagger's UPOS are the
-/// input). The predictions file holds the predicted supertag in the UPOS column.
-fn report_super(
-    tagger: &Tagger,
-    file: &Path,
-    json: bool,
-    predictions: Option<&PathBuf>,
-) -> Result<()> {
-    let sentences = corpus::read_conllu(file)?;
-    let t = Instant::now();
-    let (mut tokens, mut correct) = (0usize, 0usize);
-    let mut predicted: Vec<Vec<String>> = Vec::with_capacity(sentences.len());
-    for s in &sentences {
-        let words: Vec<&str> = s.iter().map(|w| w.form.as_str()).collect();
-        let split: Option<Vec<(&str, &str)>> = s.iter().map(|w| w.upos.split_once('|')).collect();
-        let (tags, gold): (Vec<usize>, Vec<&str>) = match split {
-            Some(pairs) => {
-                let (upos, gold): (Vec<&str>, Vec<&str>) = pairs.into_iter().unzip();
-                (tagger.tag_given(&words, &upos), gold)
-            }
-            // a sentence with a word lacking its UPOS is tagged from the embedded tagger's
-            None => (
-                tagger.tag(&words),
-                s.iter()
-                    .map(|w| w.upos.split_once('|').map_or(w.upos.as_str(), |p| p.1))
-                    .collect(),
-            ),
-        };
-        let tags: Vec<String> = tags
-            .into_iter()
-            .map(|k| tagger.classes()[k].clone())
-            .collect();
-        tokens += tags.len();
-        correct += tags.iter().zip(&gold).filter(|(p, g)| p == g).count();
-        predicted.push(tags);
-    }
-    let seconds = t.elapsed().as_secs_f64();
-    let accuracy = correct as f64 / tokens.max(1) as f64;
-    if let Some(path) = predictions {
-        write_conllu_predictions(file, path, &predicted)?;
-    }
-    if json {
-        println!(
-            "{}",
-            serde_json::json!({"supertags": accuracy, "tokens": tokens, "seconds": seconds})
-        );
-    } else {
-        print_tagging(
-            file,
-            tokens,
-            seconds,
-            format_args!("supertag accuracy {accuracy:.4}"),
-        );
-    }
-    Ok(())
 }
 
 /// Copies a CoNLL-U file, letting `edit(sentence, word, columns)` change each word line's
@@ -426,14 +365,6 @@ fn write_conll_predictions(input: &Path, out: &Path, predicted: &[Vec<String>]) 
 /// with `--given-tags` the files' UPOS are taken as such tags.
 pub fn train_parser(a: &crate::TrainArgs) -> Result<ExitCode> {
     let (epochs, seed, prune, ensemble) = (a.epochs, a.seed, a.prune, a.ensemble);
-    let supertags = a.features == crate::ParseFeatures::Super;
-    if supertags && (a.beam > 1 || !a.given_tags) {
-        anyhow::bail!(
-            "--features super (experimental) trains a greedy parser on given tags: each UPOS \
-             column (training, silver and --dev files) holds UPOS|SUPERTAG, as \
-             scripts/supertags.py writes them; use --given-tags and no --beam"
-        );
-    }
     let mut sentences = Vec::new();
     for path in &a.train {
         sentences.extend(corpus::read_conllu(path)?);
@@ -486,7 +417,6 @@ pub fn train_parser(a: &crate::TrainArgs) -> Result<ExitCode> {
             crate::ParseFeatures::Base => FeatureSet::Base,
             crate::ParseFeatures::Brown => FeatureSet::Brown,
             crate::ParseFeatures::Rich => FeatureSet::Rich,
-            crate::ParseFeatures::Super => FeatureSet::Super,
         },
     };
     let parser = Parser::train(&data, &config, |m, epoch, good| {
@@ -505,8 +435,7 @@ pub fn train_parser(a: &crate::TrainArgs) -> Result<ExitCode> {
     report_parse(
         &parser,
         parser.beam(),
-        // a supertag parser's dev file carries its tags, as its training files do
-        (!supertags).then(newsgraph_core::tag::embedded_pos),
+        Some(newsgraph_core::tag::embedded_pos()),
         &a.dev,
         false,
         None,
@@ -599,12 +528,6 @@ pub fn load_parser(
 pub fn eval_parse(a: &crate::EvalParseArgs) -> Result<ExitCode> {
     let t = Instant::now();
     let (parser, beam) = load_parser(a.model.as_deref(), a.beam.map(usize::from))?;
-    if parser.feature_set() == FeatureSet::Super && !a.gold_upos {
-        anyhow::bail!(
-            "this parser reads supertags, which no embedded tagger predicts yet: score it with \
-             --gold-upos on a file whose UPOS column holds UPOS|SUPERTAG (scripts/supertags.py)"
-        );
-    }
     eprintln!(
         "model loaded in {:.1} ms (beam {beam})",
         t.elapsed().as_secs_f64() * 1e3,
@@ -729,7 +652,7 @@ pub fn prune(task: crate::TaskArg, model: &Path, threshold: f32, out: &Path) -> 
             let p = Parser::from_bytes(&bytes)?.pruned(threshold);
             (p.features(), p.to_bytes()?)
         }
-        crate::TaskArg::Pos | crate::TaskArg::Ner | crate::TaskArg::Super => {
+        crate::TaskArg::Pos | crate::TaskArg::Ner => {
             let t = task.tagger().expect("a tagger task");
             let m = Tagger::from_bytes(t, &bytes)?.pruned(threshold);
             (m.features(), m.to_bytes()?)

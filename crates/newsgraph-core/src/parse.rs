@@ -16,7 +16,7 @@ const VERSION: u16 = 5;
 const SHIFT: usize = 0;
 const REDUCE: usize = 1;
 const NONE: usize = usize::MAX;
-/// The most features one transition reads (the rich and supertag sets').
+/// The most features one transition reads (the rich set's).
 const FEATURES_MAX: usize = 99;
 /// The longest sentence parsed with a beam; longer ones are parsed greedily.
 const BEAM_MAX_WORDS: usize = 1000;
@@ -385,24 +385,13 @@ pub enum FeatureSet {
     /// last three letters and shapes of s0, n0 and n1, the third stack word's tag, the second's
     /// word and cluster.
     Rich = 2,
-    /// Experimental, greedy only: the `brown` set and twelve features of the words' supertags
-    /// (each word's relation and the side its head is on, as a sequence tagger predicts
-    /// them), which tell a greedy parser what lies ahead. No supertagger is embedded yet, so
-    /// such a model reads each supertag from its tag, given as `UPOS|SUPERTAG`
-    /// (`scripts/supertags.py`); BENCHMARKS.md has its figures.
-    Super = 3,
 }
 
 impl FeatureSet {
     fn from_byte(b: u8) -> Option<FeatureSet> {
-        [
-            FeatureSet::Base,
-            FeatureSet::Brown,
-            FeatureSet::Rich,
-            FeatureSet::Super,
-        ]
-        .into_iter()
-        .find(|f| *f as u8 == b)
+        [FeatureSet::Base, FeatureSet::Brown, FeatureSet::Rich]
+            .into_iter()
+            .find(|f| *f as u8 == b)
     }
 }
 
@@ -468,8 +457,6 @@ struct Sent {
     brown: Vec<Key>,
     /// The last three letters of the normalised word, and its shape ([`FeatureSet::Rich`]).
     form: Vec<[Key; 2]>,
-    /// Each word's supertag ([`FeatureSet::Super`]).
-    sup: Vec<Key>,
     none: Key,
 }
 
@@ -481,29 +468,14 @@ impl Sent {
             keys.features != FeatureSet::Base,
             keys.features == FeatureSet::Rich,
         );
-        let sup = keys.features == FeatureSet::Super;
-        // a supertag model's tags are `UPOS|SUPERTAG`, split once; the others are read whole
         let mut tag_keys = Vec::with_capacity(n);
-        let mut sup_keys = Vec::with_capacity(if sup { n } else { 0 });
         tag_keys.push(keys.root);
-        if sup {
-            sup_keys.push(keys.root);
-        }
         for t in tags {
-            if sup {
-                let (upos, st) = t
-                    .split_once('|')
-                    .map_or((*t, None), |(u, st)| (u, Some(st)));
-                tag_keys.push(Key::of(upos));
-                sup_keys.push(st.map_or(keys.none, Key::of));
-            } else {
-                tag_keys.push(Key::of(t));
-            }
+            tag_keys.push(Key::of(t));
         }
         let mut sent = Sent {
             words: Vec::with_capacity(n),
             tags: tag_keys,
-            sup: sup_keys,
             clusters: Vec::with_capacity(n),
             brown: Vec::with_capacity(if brown { n } else { 0 }),
             form: Vec::with_capacity(if rich { n } else { 0 }),
@@ -547,10 +519,6 @@ impl Sent {
 
     fn f(&self, i: usize, which: usize) -> Key {
         self.form.get(i).map_or(self.none, |f| f[which])
-    }
-
-    fn st(&self, i: usize) -> Key {
-        self.sup.get(i).copied().unwrap_or(self.none)
     }
 
     fn w(&self, i: usize) -> Key {
@@ -730,23 +698,6 @@ fn features(st: &State, s: &Sent, keys: &Keys, out: &mut Vec<Feature>) {
     out.push(feat_nk(84, &[s0b, n0b]));
     out.push(feat_nk(85, &[s0b, n0p]));
     out.push(feat_nk(86, &[s0p, n0b]));
-    if keys.features == FeatureSet::Super {
-        // in the positions the rich set's last twelve take, so a transition reads 99 at most
-        let (s0t, n0t, n1t) = (s.st(s0), s.st(n0), s.st(n1));
-        out.push(feat_k(99, s0t));
-        out.push(feat_k(100, n0t));
-        out.push(feat_k(101, n1t));
-        out.push(feat_nk(102, &[s0t, n0t]));
-        out.push(feat_nk(103, &[n0t, n1t]));
-        out.push(feat_nk(104, &[s0t, n0t, dist]));
-        out.push(feat2_k(105, s0t, n0w));
-        out.push(feat2_k(106, s0w, n0t));
-        out.push(feat_nk(107, &[s.st(s1), s0t, n0t]));
-        out.push(feat_nk(108, &[n0t, n1t, s.st(n2)]));
-        out.push(feat2_k(109, s0t, if attached { keys.a } else { keys.f }));
-        out.push(feat_nk(110, &[s0t, s0p, n0t, n0p]));
-        return;
-    }
     if keys.features != FeatureSet::Rich {
         return;
     }
@@ -814,7 +765,7 @@ impl Parser {
             return Err(crate::error::Error::Artifact {
                 name: NAME,
                 reason: "the model should be followed by its beam width (a byte from 1 to 255) \
-                         and feature set (a byte, 0 to 3)"
+                         and feature set (a byte, 0 to 2)"
                     .into(),
             });
         };
@@ -880,8 +831,7 @@ impl Parser {
     pub fn parse_with_beam(&self, words: &[&str], tags: &[&str], k: usize) -> Tree {
         // a beam item copies its state (linear in the sentence) at every step: past this
         // length (no real sentence; a segmenter's run-on) the parse is greedy
-        // (the supertag set, experimental, has no beam: its templates are not marked in READS)
-        if k > 1 && words.len() <= BEAM_MAX_WORDS && self.keys.features != FeatureSet::Super {
+        if k > 1 && words.len() <= BEAM_MAX_WORDS {
             return self.parse_beam(words, tags, k);
         }
         let n = words.len();
@@ -1611,50 +1561,11 @@ mod tests {
             (FeatureSet::Base, 81),
             (FeatureSet::Brown, 87),
             (FeatureSet::Rich, FEATURES_MAX),
-            (FeatureSet::Super, FEATURES_MAX),
         ] {
             let keys = Keys::new(&labels, set);
             features(&st, &Sent::new(&words, &tags, &keys), &keys, &mut out);
             assert_eq!(out.len(), n, "{set:?}");
         }
-    }
-
-    #[test]
-    fn the_supertag_set_reads_the_tag_and_the_supertag_apart() {
-        let labels = vec!["nsubj".to_string(), "obj".to_string()];
-        let words = ["Putin", "met", "Xi", "."];
-        let plain = ["PROPN", "VERB", "PROPN", "PUNCT"];
-        let tagged = |obj: &'static str| ["PROPN|nsubj<", "VERB|root", obj, "PUNCT|punct>"];
-        let keys = Keys::new(&labels, FeatureSet::Super);
-        let mut st = State::new(words.len());
-        st.apply(SHIFT, labels.len());
-        st.apply(SHIFT, labels.len());
-        let feats = |tags: &[&str]| {
-            let mut out = Vec::new();
-            features(&st, &Sent::new(&words, tags, &keys), &keys, &mut out);
-            out
-        };
-        let (a, b) = (feats(&tagged("PROPN|obj>")), feats(&tagged("PROPN|nsubj<")));
-        // the tag features are those of the plain tags; only supertag templates differ
-        assert_eq!(a[..87], feats(&plain)[..87]);
-        assert_eq!(a[..87], b[..87]);
-        assert_ne!(a[87..], b[87..]);
-        // the greedy parser with supertags parses (a beam falls back to greedy)
-        let data: Vec<TrainSentence> = toy()
-            .into_iter()
-            .map(|mut s| {
-                s.tags = s.tags.iter().map(|t| format!("{t}|{t}")).collect();
-                s
-            })
-            .collect();
-        let mut c = cfg(3, 1, 1);
-        c.features = FeatureSet::Super;
-        let p = Parser::train(&data, &c, |_, _, _| {}).unwrap();
-        let back = Parser::from_bytes(&p.to_bytes().unwrap()).unwrap();
-        assert_eq!(back.feature_set(), FeatureSet::Super);
-        let t: Vec<&str> = data[0].tags.iter().map(String::as_str).collect();
-        let w: Vec<&str> = data[0].words.iter().map(String::as_str).collect();
-        assert_eq!(back.parse_with_beam(&w, &t, 4), back.parse(&w, &t));
     }
 
     #[test]
@@ -1670,7 +1581,7 @@ mod tests {
         };
         let err = with(&[]).unwrap_err().to_string();
         assert!(err.contains("beam width"), "{err}");
-        for bad in [&[0u8, 1][..], &[1], &[1, 4], &[1, 1, 0]] {
+        for bad in [&[0u8, 1][..], &[1], &[1, 3], &[1, 1, 0]] {
             assert!(with(bad).is_err(), "{bad:?}");
         }
         // each feature set loads, and a model keeps the one it was stored with

@@ -14,7 +14,7 @@ pub mod perceptron;
 use std::borrow::Cow;
 
 use crate::error::Result;
-use perceptron::{argmax, feat2_k, feat_k, feat_nk, Feature, Key, Model, Rng, Trainer, Weights};
+use perceptron::{argmax, feat2_k, feat_k, Feature, Key, Model, Rng, Trainer, Weights};
 
 /// Which tagging task a model does; fixes its features and artifact magic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,9 +23,6 @@ pub enum Task {
     Pos,
     /// BIO entity tags (PER, ORG, LOC, MISC).
     Ner,
-    /// Supertags for the parser (a word's universal relation and the side of its head:
-    /// `nsubj<`, `obj>`, `root`), read from the words and their UPOS; POS's two stages.
-    Super,
 }
 
 impl Task {
@@ -33,7 +30,6 @@ impl Task {
         match self {
             Task::Pos => *b"NGPS",
             Task::Ner => *b"NGNR",
-            Task::Super => *b"NGSU",
         }
     }
 
@@ -41,7 +37,6 @@ impl Task {
         match self {
             Task::Pos => "POS model",
             Task::Ner => "NER model",
-            Task::Super => "supertagger",
         }
     }
 
@@ -51,7 +46,6 @@ impl Task {
         match self {
             Task::Pos => 4,
             Task::Ner => 4,
-            Task::Super => 1,
         }
     }
 }
@@ -200,11 +194,6 @@ struct Fixed {
     after: At,
     /// The cluster ids of a word the clusters do not know.
     no_cluster: [Key; 3],
-    /// Verbs on neither side, right only, left only, both ([`super_features`]).
-    verb_sides: [Key; 4],
-    /// Distance buckets on both sides, left * 6 + right ([`side_distances`]); the first four
-    /// also serve as the verb count's values (the template tells the two apart).
-    verb_dist: [Key; 36],
 }
 
 fn fixed() -> &'static Fixed {
@@ -218,8 +207,6 @@ fn fixed() -> &'static Fixed {
         before: At::sentinel("<s>", u16::MAX - 1),
         after: At::sentinel("</s>", u16::MAX - 2),
         no_cluster: [cluster_key(u16::MAX); 3],
-        verb_sides: ["V-", "V>", "<V", "<V>"].map(Key::of),
-        verb_dist: std::array::from_fn(|k| Key::of(&format!("vd{k}"))),
     })
 }
 
@@ -299,78 +286,8 @@ struct Own {
     pre: [Key; 4],
 }
 
-/// For each of `n` words, how far the nearest word with `pred` is on its left and on its right,
-/// as `left * 6 + right` (an index of [`Fixed::verb_dist`]), each side bucketed as 0 (none),
-/// 1, 2, 3, 4 (4 to 6), 5.
-fn side_distances(n: usize, pred: impl Fn(usize) -> bool) -> Vec<usize> {
-    let bucket = |d: Option<usize>| match d {
-        None => 0,
-        Some(d @ 1..=3) => d,
-        Some(4..=6) => 4,
-        Some(_) => 5,
-    };
-    let mut next = vec![None; n + 1];
-    for i in (0..n).rev() {
-        next[i] = if pred(i) { Some(i) } else { next[i + 1] };
-    }
-    let mut last: Option<usize> = None;
-    (0..n)
-        .map(|i| {
-            let l = bucket(last.map(|j| i - j));
-            let r = bucket(next[i + 1].map(|j| j - i));
-            if pred(i) {
-                last = Some(i);
-            }
-            l * 6 + r
-        })
-        .collect()
-}
-
-/// What a supertagger reads besides the words: their UPOS, and where verbs, punctuation and
-/// nominals are around each word ([`side_distances`]).
-struct Given {
-    /// UPOS keys, positions `-GIVEN_PAD..n + GIVEN_PAD`.
-    upos: Vec<Key>,
-    /// Distances to VERB or AUX, to VERB alone, to PUNCT, to NOUN, PROPN or PRON.
-    verb: Vec<usize>,
-    main_verb: Vec<usize>,
-    punct: Vec<usize>,
-    nominal: Vec<usize>,
-    /// The sentence's number of verbs (VERB or AUX), up to 3.
-    verbs: usize,
-}
-
-impl Given {
-    /// From one UPOS per word of an `n`-word sentence (a missing one reads as empty).
-    fn new(upos: &[&str], n: usize) -> Given {
-        let f = fixed();
-        let tag = |i: usize| upos.get(i).copied().unwrap_or("");
-        let is = |set: &'static [&'static str]| move |i: usize| set.contains(&tag(i));
-        let verb = is(&["VERB", "AUX"]);
-        Given {
-            upos: std::iter::repeat_n(f.start, GIVEN_PAD)
-                .chain((0..n).map(|i| Key::of(tag(i))))
-                .chain(std::iter::repeat_n(f.end, GIVEN_PAD))
-                .collect(),
-            verb: side_distances(n, verb),
-            main_verb: side_distances(n, is(&["VERB"])),
-            punct: side_distances(n, is(&["PUNCT"])),
-            nominal: side_distances(n, is(&["NOUN", "PROPN", "PRON"])),
-            verbs: (0..n).filter(|&i| verb(i)).count().min(3),
-        }
-    }
-
-    /// The UPOS key of position `i` (within `GIVEN_PAD` of the sentence).
-    #[inline]
-    fn upos(&self, i: isize) -> Key {
-        self.upos[(i + GIVEN_PAD as isize) as usize]
-    }
-}
-
 /// Sentinel positions on each side of [`Context::at`].
 const PAD: usize = 2;
-/// Sentinel positions on each side of [`Given::upos`].
-const GIVEN_PAD: usize = 3;
 
 /// Per-sentence context precomputed once: the keys of every feature value, so a feature
 /// hashes with integer arithmetic alone, and NER's name-list and history values.
@@ -385,8 +302,6 @@ struct Context<'a> {
     /// Positions `-PAD..n + PAD`.
     at: Vec<At>,
     own: Vec<Own>,
-    /// A supertagger's input besides the words.
-    given: Option<Given>,
 }
 
 impl<'a> Context<'a> {
@@ -444,14 +359,7 @@ impl<'a> Context<'a> {
             words,
             at,
             own,
-            given: None,
         }
-    }
-
-    /// The supertagger's input: the UPOS of each word (a missing one reads as empty).
-    fn with_given(mut self, upos: &[&str]) -> Self {
-        self.given = Some(Given::new(upos, self.words.len()));
-        self
     }
 
     /// Keys of position `i` (within `PAD` of the sentence).
@@ -535,40 +443,6 @@ fn pos_features(cx: &Context, i: usize, p1: Key, p2: Key, out: &mut Vec<Feature>
     out.push(feat2_k(47, a.case, a.brown[2]));
 }
 
-/// The supertagger's features of word `i`: its UPOS and its neighbours', and the verbs around.
-fn super_features(cx: &Context, g: &Given, i: usize, p1: Key, out: &mut Vec<Feature>) {
-    let f = fixed();
-    let k = i;
-    let i = i as isize;
-    let u = |d: isize| g.upos(i + d);
-    let a = cx.at(i);
-    let dist = |v: &[usize]| f.verb_dist[v[k]];
-    // whether a verb is on each side at all
-    let v = g.verb[k];
-    let sides = f.verb_sides[usize::from(v / 6 > 0) * 2 + usize::from(v % 6 > 0)];
-    out.push(feat_k(48, u(0)));
-    out.push(feat2_k(49, u(-1), u(0)));
-    out.push(feat2_k(50, u(0), u(1)));
-    out.push(feat_nk(51, &[u(-1), u(0), u(1)]));
-    out.push(feat2_k(52, u(-2), u(-1)));
-    out.push(feat2_k(53, u(1), u(2)));
-    out.push(feat_nk(54, &[u(0), u(1), u(2)]));
-    out.push(feat_nk(55, &[u(-2), u(-1), u(0)]));
-    out.push(feat2_k(56, u(0), a.norm));
-    out.push(feat2_k(57, u(0), p1));
-    out.push(feat_nk(58, &[u(-1), u(0), p1]));
-    out.push(feat2_k(59, u(0), sides));
-    out.push(feat_nk(60, &[u(0), u(1), sides]));
-    out.push(feat2_k(61, u(0), dist(&g.verb)));
-    out.push(feat2_k(62, u(0), u(-3)));
-    out.push(feat2_k(63, u(0), u(3)));
-    out.push(feat2_k(64, u(0), dist(&g.main_verb)));
-    out.push(feat2_k(65, u(0), dist(&g.punct)));
-    out.push(feat2_k(66, u(0), dist(&g.nominal)));
-    out.push(feat2_k(67, u(0), f.verb_dist[g.verbs]));
-    out.push(feat_nk(68, &[u(0), u(1), dist(&g.verb)]));
-}
-
 /// `v` in decimal, as `v.to_string()` writes it, without allocating (a per-token hot path).
 fn decimal(mut v: u16, buf: &mut [u8; 5]) -> &str {
     let mut at = buf.len();
@@ -621,9 +495,6 @@ fn pos_all(
         }
     };
     pos_features(cx, i, p(1), p(2), out);
-    if let Some(g) = &cx.given {
-        super_features(cx, g, i, p(1), out);
-    }
     if let Some(ahead) = ahead {
         stacked_features(cx, ahead, tags, i, p(1), out);
     }
@@ -785,21 +656,10 @@ impl Tagger {
         self.model.features() + self.second.as_ref().map_or(0, Model::features)
     }
 
-    /// Tags one sentence of words; returns class indices into [`Tagger::classes`]. A
-    /// supertagger tags the words' UPOS with [`embedded_pos`] first ([`Tagger::tag_given`]
-    /// takes UPOS already tagged).
+    /// Tags one sentence of words; returns class indices into [`Tagger::classes`].
     pub fn tag(&self, words: &[&str]) -> Vec<usize> {
         match self.task {
-            Task::Pos => self.tag_pos(words, None),
-            Task::Super => {
-                let pos = embedded_pos();
-                let upos: Vec<&str> = pos
-                    .tag_pos(words, None)
-                    .into_iter()
-                    .map(|k| pos.classes()[k].as_str())
-                    .collect();
-                self.tag_pos(words, Some(&upos))
-            }
+            Task::Pos => self.tag_pos(words),
             Task::Ner => ner::tag_document(
                 &self.model,
                 &self.tags,
@@ -825,27 +685,15 @@ impl Tagger {
         history: &mut DocHistory,
     ) -> Vec<Vec<usize>> {
         match self.task {
-            Task::Pos | Task::Super => sentences.iter().map(|w| self.tag(w)).collect(),
+            Task::Pos => sentences.iter().map(|w| self.tag(w)).collect(),
             Task::Ner => ner::tag_document(&self.model, &self.tags, sentences, history),
-        }
-    }
-
-    /// A supertagger's tags of one sentence whose UPOS are `upos` (one per word); other
-    /// taggers ignore `upos` and tag as [`Tagger::tag`] does.
-    pub fn tag_given(&self, words: &[&str], upos: &[&str]) -> Vec<usize> {
-        match self.task {
-            Task::Super => self.tag_pos(words, Some(upos)),
-            _ => self.tag(words),
         }
     }
 
     /// POS: greedy left to right, twice when the model has a second stage (which also reads
     /// the first stage's tags of the next words).
-    fn tag_pos(&self, words: &[&str], given: Option<&[&str]>) -> Vec<usize> {
-        let mut cx = Context::new(words, self.task, None);
-        if let Some(given) = given {
-            cx = cx.with_given(given);
-        }
+    fn tag_pos(&self, words: &[&str]) -> Vec<usize> {
+        let cx = Context::new(words, self.task, None);
         let first = greedy(&self.model, &self.tags, &cx, None);
         match &self.second {
             Some(second) => greedy(second, &self.tags, &cx, Some(&first)),
@@ -873,15 +721,6 @@ impl Tagger {
         on_epoch: impl Fn(u64, usize, f64) + Sync,
     ) -> Result<Tagger> {
         use rayon::prelude::*;
-        // a supertagger's training tags are `UPOS|SUPERTAG`: the input and the class
-        let (sentences, given) = match task {
-            Task::Super => {
-                let (split, given) = split_supertags(sentences)?;
-                (Cow::Owned(split), Some(given))
-            }
-            _ => (Cow::Borrowed(sentences), None),
-        };
-        let sentences = &sentences[..];
         let mut classes: Vec<String> = sentences
             .iter()
             .flat_map(|(_, t)| t.iter().cloned())
@@ -907,7 +746,6 @@ impl Tagger {
         let data = TrainData {
             task,
             sentences,
-            given: given.as_deref(),
             gold: &gold,
             classes: &classes,
             epochs,
@@ -929,34 +767,6 @@ impl Tagger {
     }
 }
 
-/// Training sentences whose tags are `UPOS|SUPERTAG` as (words, supertags), and their UPOS.
-type SplitSupertags = (Vec<(Vec<String>, Vec<String>)>, Vec<Vec<String>>);
-
-/// Splits a supertagger's training tags into its input (UPOS) and its classes (supertags).
-fn split_supertags(sentences: &[(Vec<String>, Vec<String>)]) -> Result<SplitSupertags> {
-    let mut split = Vec::with_capacity(sentences.len());
-    let mut given = Vec::with_capacity(sentences.len());
-    for (n, (words, tags)) in sentences.iter().enumerate() {
-        let (upos, st): (Vec<String>, Vec<String>) = tags
-            .iter()
-            .map(|t| {
-                let (u, s) = t.split_once('|').ok_or_else(|| {
-                    crate::error::Error::record(format!(
-                        "sentence {}: the supertagger's tag {t:?} is not UPOS|SUPERTAG",
-                        n + 1
-                    ))
-                })?;
-                Ok((u.to_string(), s.to_string()))
-            })
-            .collect::<Result<Vec<_>>>()?
-            .into_iter()
-            .unzip();
-        given.push(upos);
-        split.push((words.clone(), st));
-    }
-    Ok((split, given))
-}
-
 /// A sentence index and its tags.
 type Tagged = (usize, Vec<usize>);
 
@@ -967,8 +777,6 @@ const STACK_FOLDS: usize = 5;
 struct TrainData<'a> {
     task: Task,
     sentences: &'a [(Vec<String>, Vec<String>)],
-    /// The supertagger's given UPOS of each sentence.
-    given: Option<&'a [Vec<String>]>,
     gold: &'a [Vec<usize>],
     classes: &'a [String],
     epochs: usize,
@@ -976,23 +784,6 @@ struct TrainData<'a> {
 }
 
 impl TrainData<'_> {
-    /// The context of training sentence `s`, with its given UPOS for a supertagger.
-    fn context<'w>(
-        &self,
-        s: usize,
-        words: &'w [&'w str],
-        history: Option<&DocHistory>,
-    ) -> Context<'w> {
-        let cx = Context::new(words, self.task, history);
-        match self.given {
-            Some(given) => {
-                let upos: Vec<&str> = given[s].iter().map(String::as_str).collect();
-                cx.with_given(&upos)
-            }
-            None => cx,
-        }
-    }
-
     /// One member of the ensemble: the model (NER) or the two stages (POS). POS's second
     /// stage learns from first-stage tags of words the first stage was not trained on
     /// (jackknifed over folds of documents), as it will see at run time; the first stage it
@@ -1032,7 +823,7 @@ impl TrainData<'_> {
                             self.sentences[s].0.iter().map(String::as_str).collect();
                         (
                             s,
-                            greedy(&model, &tags, &self.context(s, &words, None), None),
+                            greedy(&model, &tags, &Context::new(&words, self.task, None), None),
                         )
                     })
                     .collect();
@@ -1078,7 +869,7 @@ impl TrainData<'_> {
                 for &s in doc {
                     let words: Vec<&str> = self.sentences[s].0.iter().map(String::as_str).collect();
                     let gold = &self.gold[s];
-                    let cx = self.context(s, &words, Some(&history));
+                    let cx = Context::new(&words, task, Some(&history));
                     if task == Task::Ner {
                         let pred =
                             ner::train_sentence(&mut trainer, &cx, classes, &tags, &allowed, gold);
@@ -1245,48 +1036,5 @@ mod tests {
         );
         assert_eq!(back.tag(&["Xi", "met", "Putin", "."]), tags);
         assert!(Tagger::from_bytes(Task::Ner, &t.to_bytes().unwrap()).is_err());
-    }
-
-    #[test]
-    fn a_supertagger_reads_the_given_upos() {
-        // the same words, told apart only by their UPOS
-        let data: Vec<(Vec<String>, Vec<String>)> = (0..60)
-            .map(|k| {
-                let tags = if k % 2 == 0 {
-                    s(&["NOUN|nsubj<", "VERB|root"])
-                } else {
-                    s(&["VERB|root", "NOUN|obj>"])
-                };
-                (s(&["dogs", "run"]), tags)
-            })
-            .collect();
-        let docs: Vec<usize> = (0..data.len()).collect();
-        let t = Tagger::train(Task::Super, &data, &docs, 3, 1, 0.0, 1, |_, _, _| {}).unwrap();
-        let names = |tags: Vec<usize>| -> Vec<String> {
-            tags.iter().map(|&i| t.classes()[i].clone()).collect()
-        };
-        let words = ["dogs", "run"];
-        assert_eq!(
-            names(t.tag_given(&words, &["NOUN", "VERB"])),
-            ["nsubj<", "root"]
-        );
-        assert_eq!(
-            names(t.tag_given(&words, &["VERB", "NOUN"])),
-            ["root", "obj>"]
-        );
-        // too few UPOS, or none: still one supertag a word
-        assert_eq!(t.tag_given(&words, &["NOUN"]).len(), 2);
-        assert_eq!(t.tag(&words).len(), 2);
-        let back = Tagger::from_bytes(Task::Super, &t.to_bytes().unwrap()).unwrap();
-        assert!(back.second.is_some(), "two stages, as POS");
-        assert_eq!(
-            back.tag_given(&words, &["VERB", "NOUN"]),
-            t.tag_given(&words, &["VERB", "NOUN"])
-        );
-        assert!(Tagger::from_bytes(Task::Pos, &t.to_bytes().unwrap()).is_err());
-        // a training tag without its UPOS is an error naming the sentence
-        let bad = vec![(s(&["dogs"]), s(&["nsubj<"]))];
-        let err = Tagger::train(Task::Super, &bad, &[0], 1, 1, 0.0, 1, |_, _, _| {}).unwrap_err();
-        assert!(err.to_string().contains("sentence 1"), "{err}");
     }
 }
