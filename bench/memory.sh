@@ -3,6 +3,8 @@
 # `analyze` (JSONL to /dev/null) and `ingest` (a new database), with GNU time's max RSS.
 # Records are cut from the BBC corpus (concatenated, as one long article).
 #   bench/memory.sh [BINARY] [SIZES...]     (default sizes: 1 KB .. 16,000,000 bytes)
+# ARGS adds options to both commands (ARGS='--max-record-tokens 4000000' lets records of
+# news over 2.7 MB through the default token limit).
 set -euo pipefail
 bin=${1:-target/release/newsgraph}
 shift || true
@@ -28,9 +30,9 @@ PY
     for cmd in analyze ingest; do
         rm -f "$tmp"/db*
         if [ "$cmd" = analyze ]; then
-            args=(analyze -j 2 --output jsonl "$tmp/in.jsonl")
+            args=(analyze -j 2 --output jsonl ${ARGS:-} "$tmp/in.jsonl")
         else
-            args=(ingest -j 2 --db "$tmp/db" "$tmp/in.jsonl")
+            args=(ingest -j 2 --db "$tmp/db" ${ARGS:-} "$tmp/in.jsonl")
         fi
         /usr/bin/time -f '%M %e' -o "$tmp/time" "$bin" "${args[@]}" > /dev/null 2>&1
         read -r kb secs < "$tmp/time"

@@ -413,8 +413,10 @@ impl Pipeline {
                     .map(|t| t.upos.as_deref() == Some("PROPN"))
                     .collect();
                 // window by window: the geoparser weighs every place against every other, so
-                // a window bounds its work; the outlet's home holds for all of them
+                // a window bounds its work; the outlet's home holds for all of them, and what
+                // earlier windows named and placed carries to later ones
                 let mut places = Vec::new();
+                let mut evidence = geo::Evidence::default();
                 for (window, in_window) in windows.iter().zip(window_mentions) {
                     let toks = match (
                         seg.sentences.get(window.start),
@@ -430,6 +432,7 @@ impl Pipeline {
                         &proper[toks],
                         &mut mentions[in_window],
                         home,
+                        &mut evidence,
                     ));
                 }
                 places
@@ -783,6 +786,7 @@ impl Pipeline {
         proper: &[bool],
         mentions: &mut [Mention],
         home: Option<&Home>,
+        evidence: &mut geo::Evidence,
     ) -> Vec<Place> {
         let locs: Vec<Span> = mentions
             .iter()
@@ -806,7 +810,7 @@ impl Pipeline {
             organisations: &orgs,
         };
         let toponyms = geo::recognise(text, tokens, &tagged, gaz, home);
-        let resolved = geo::resolve(text, &toponyms, tokens, gaz, home);
+        let resolved = geo::resolve_in(text, &toponyms, tokens, gaz, home, evidence);
         let mut places = Vec::new();
         for (t, r) in toponyms.iter().zip(resolved) {
             let Some(r) = r else { continue };

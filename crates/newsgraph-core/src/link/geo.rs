@@ -739,6 +739,35 @@ pub fn resolve(
     gaz: &Gazetteer,
     home: Option<&Home>,
 ) -> Vec<Option<Resolution>> {
+    resolve_in(text, toponyms, tokens, gaz, home, &mut Evidence::default())
+}
+
+/// What the earlier windows of a long document tell a later one (see
+/// [`crate::analysis::WINDOW_BYTES`]): the countries and regions they named, the places they
+/// placed with confidence, and how many distinct names they placed in each country and
+/// region. Empty for a document's first window, which for news is its only one.
+#[derive(Debug, Default, Clone)]
+pub struct Evidence {
+    countries: HashSet<String>,
+    regions: HashSet<(String, String)>,
+    anchors: Vec<(f64, f64)>,
+    /// Names already counted in `by_country` and `by_admin1`.
+    names: HashSet<String>,
+    by_country: std::collections::HashMap<String, usize>,
+    by_admin1: std::collections::HashMap<(String, String), usize>,
+}
+
+/// [`resolve`] for one window of a longer document: `evidence` holds what the windows before
+/// it found, and takes in what this one finds.
+pub fn resolve_in(
+    text: &str,
+    toponyms: &[Toponym],
+    tokens: &[Span],
+    gaz: &Gazetteer,
+    home: Option<&Home>,
+    evidence: &mut Evidence,
+) -> Vec<Option<Resolution>> {
+    let carried = std::mem::take(evidence);
     let cands: Vec<Vec<u32>> = toponyms.iter().map(|t| candidates(text, t, gaz)).collect();
     // Each toponym's normalised text, computed once for every use below.
     let surface: Vec<String> = toponyms
@@ -784,6 +813,21 @@ pub fn resolve(
     if let Some(h) = home {
         countries.insert(&h.country);
     }
+    // what this window names, for the windows after it
+    let named_here: (Vec<String>, Vec<(String, String)>) = (
+        countries.iter().map(|c| c.to_string()).collect(),
+        regions
+            .iter()
+            .map(|(c, a)| (c.to_string(), a.to_string()))
+            .collect(),
+    );
+    countries.extend(carried.countries.iter().map(String::as_str));
+    regions.extend(
+        carried
+            .regions
+            .iter()
+            .map(|(c, a)| (c.as_str(), a.as_str())),
+    );
     // "X, Y": Y (a region or country) qualifies X when a reading of X lies in a reading of Y.
     let inside = |k: u32, qk: u32| {
         let (e, qe) = (gaz.entry(k), gaz.entry(qk));
@@ -1257,21 +1301,27 @@ pub fn resolve(
     };
     let first = pick(&SecondPass::default());
     // coherence: cities near the article's other confidently placed cities and regions
-    let anchors = Points::new(
-        first
-            .iter()
-            .flatten()
-            .filter(|r| r.confidence > 0.5)
-            .map(|r| gaz.entry(r.entry))
-            .filter(|e| matches!(e.kind, Kind::City | Kind::Admin1 | Kind::Admin2))
-            .map(|e| (e.lat, e.lon))
-            .collect(),
-    );
-    let mut by_country: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    let mut by_admin1: std::collections::HashMap<(&str, &str), usize> =
-        std::collections::HashMap::new();
+    let anchored_here: Vec<(f64, f64)> = first
+        .iter()
+        .flatten()
+        .filter(|r| r.confidence > 0.5)
+        .map(|r| gaz.entry(r.entry))
+        .filter(|e| matches!(e.kind, Kind::City | Kind::Admin1 | Kind::Admin2))
+        .map(|e| (e.lat, e.lon))
+        .collect();
+    let anchors = Points::new([&anchored_here[..], &carried.anchors].concat());
+    let mut by_country: std::collections::HashMap<&str, usize> = carried
+        .by_country
+        .iter()
+        .map(|(c, n)| (c.as_str(), *n))
+        .collect();
+    let mut by_admin1: std::collections::HashMap<(&str, &str), usize> = carried
+        .by_admin1
+        .iter()
+        .map(|((c, a), n)| ((c.as_str(), a.as_str()), *n))
+        .collect();
     // counted over distinct names: four mentions of one "Paris" are not four places in France
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str> = carried.names.iter().map(String::as_str).collect();
     for (r, name) in first.iter().zip(&names) {
         let Some(r) = r else { continue };
         if !seen.insert(name.as_str()) {
@@ -1303,11 +1353,32 @@ pub fn resolve(
         .filter(|(_, n)| **n >= 2)
         .max_by_key(|((c, a), n)| (**n, *c, *a))
         .map(|((c, a), _)| (c.to_string(), a.to_string()));
-    pick(&SecondPass {
+    let resolved = pick(&SecondPass {
         anchors,
         focus_country,
         focus_admin1,
-    })
+    });
+    *evidence = Evidence {
+        by_country: by_country
+            .into_iter()
+            .map(|(c, n)| (c.to_string(), n))
+            .collect(),
+        by_admin1: by_admin1
+            .into_iter()
+            .map(|((c, a), n)| ((c.to_string(), a.to_string()), n))
+            .collect(),
+        names: seen.into_iter().map(str::to_string).collect(),
+        ..carried
+    };
+    evidence.countries.extend(named_here.0);
+    evidence.regions.extend(named_here.1);
+    evidence.anchors.extend(anchored_here);
+    // one point per place, however often the document names it
+    evidence
+        .anchors
+        .sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    evidence.anchors.dedup();
+    resolved
 }
 
 /// What the first pass tells the second about the article.
@@ -2671,5 +2742,47 @@ mod tests {
             }
         }
         assert_eq!(Points::default().nearest_beyond(0.0, 0.0, 1.0), None);
+    }
+
+    #[test]
+    fn a_later_window_weighs_what_earlier_windows_found() {
+        let g = Gazetteer::embedded();
+        let window = |text: &str, names: &[&str], evidence: &mut Evidence| -> Vec<String> {
+            let tops: Vec<Toponym> = spans_of(text, names)
+                .iter()
+                .map(|s| Toponym {
+                    start: s.start,
+                    end: s.end,
+                    capital_of: None,
+                })
+                .collect();
+            resolve_in(text, &tops, &tokenize(text), g, None, evidence)
+                .iter()
+                .map(|r| {
+                    let e = g.entry(r.as_ref().unwrap().entry);
+                    format!("{} {}", e.country, e.admin1)
+                })
+                .collect()
+        };
+        let later = "Paris voted.";
+        let alone = window(later, &["Paris"], &mut Evidence::default());
+        let mut evidence = Evidence::default();
+        let first = window(
+            "Dallas, Houston and Austin voted in Texas.",
+            &["Dallas", "Houston", "Austin", "Texas"],
+            &mut evidence,
+        );
+        assert_eq!(first, ["US TX", "US TX", "US TX", "US TX"]);
+        let after = window(later, &["Paris"], &mut evidence);
+        // the same text alone, and after windows set in Texas
+        assert_eq!(
+            (alone, after),
+            (vec!["FR 11".to_string()], vec!["US TX".to_string()])
+        );
+        // an empty evidence leaves a window as `resolve` reads it
+        assert_eq!(
+            window(later, &["Paris"], &mut Evidence::default()),
+            ["FR 11"]
+        );
     }
 }
