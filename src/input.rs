@@ -358,8 +358,11 @@ pub fn read_line_bounded(
     max: usize,
 ) -> io::Result<Option<usize>> {
     buf.clear();
+    // a CRLF line's '\r' is not the record's: room for it past `max`
+    let bound = max.saturating_add(1);
     let mut len = 0usize;
     let mut any = false;
+    let mut last = None;
     loop {
         let chunk = match r.fill_buf() {
             Ok(c) => c,
@@ -375,7 +378,8 @@ pub fn read_line_bounded(
             None => (chunk, None),
         };
         len += part.len();
-        if len <= max {
+        last = part.last().copied().or(last);
+        if len <= bound {
             buf.extend_from_slice(part);
         } else {
             buf.truncate(OVERSIZE_PREFIX);
@@ -391,9 +395,14 @@ pub fn read_line_bounded(
     if !any {
         return Ok(None);
     }
-    if buf.last() == Some(&b'\r') && len <= max {
-        buf.pop();
+    if last == Some(b'\r') {
         len -= 1;
+        if buf.len() == len + 1 {
+            buf.pop(); // the whole line is held
+        }
+    }
+    if len > max {
+        buf.truncate(OVERSIZE_PREFIX);
     }
     Ok(Some(len))
 }
@@ -506,6 +515,18 @@ mod tests {
             Some(line_len)
         );
         assert_eq!(buf.len(), OVERSIZE_PREFIX);
+    }
+
+    #[test]
+    fn a_crlf_line_of_exactly_the_limit_is_within_it() {
+        let mut r = io::Cursor::new(b"abcde\r\nabcdef\r\nxy\r".to_vec());
+        let mut buf = Vec::new();
+        assert_eq!(read_line_bounded(&mut r, &mut buf, 5).unwrap(), Some(5));
+        assert_eq!(buf, b"abcde");
+        // one over: its length without the '\r'
+        assert_eq!(read_line_bounded(&mut r, &mut buf, 5).unwrap(), Some(6));
+        assert_eq!(read_line_bounded(&mut r, &mut buf, 5).unwrap(), Some(2));
+        assert_eq!(buf, b"xy");
     }
 
     #[test]
