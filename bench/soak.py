@@ -37,34 +37,54 @@ def sentences(corpus):
     return out
 
 
+def item(i, rng, pool, count):
+    return f"Item {i}. " + " ".join(rng.sample(pool, count))
+
+
+# Record kinds: (kind, applies(i), make(i, rng, pool)); each record is the first that applies.
+# Only the good ones draw on rng, so the stream for a seed depends on this order.
+RECORDS = [
+    ("long", lambda i: i % 100_000 == 50_000,
+     lambda i, rng, pool: json.dumps({"id": f"long{i}", "text": f"Item {i}. " + " ".join(pool)[:3_000_000]}).encode()),
+    ("over-limit", lambda i: i % 250_000 == 125_000,
+     lambda i, rng, pool: b'{"id": "over%d", "text": "' % i + b"a" * (17 << 20) + b'"}'),
+    ("invalid JSON", lambda i: i % 1000 < 20, lambda i, rng, pool: b'{"id": "%d", "text": ' % i),
+    ("wrong type", lambda i: i % 1000 < 40, lambda i, rng, pool: b'{"id": "%d", "text": [1, 2]}' % i),
+    ("NUL", lambda i: i % 1000 < 50, lambda i, rng, pool: b'{"id": "%d", "text": "a\\u0000b"}' % i),
+    ("empty", lambda i: i % 1000 < 60, lambda i, rng, pool: b'{"id": "%d", "text": " "}' % i),
+    ("not an object", lambda i: i % 1000 < 70, lambda i, rng, pool: b'[1, 2, 3]'),
+    ("invalid UTF-8", lambda i: i % 1000 < 80, lambda i, rng, pool: b'{"id": "%d", "text": "caf\xe9 %d"}' % (i, i)),
+    # an unreadable date: analysed without it
+    ("good", lambda i: i % 1000 < 90,
+     lambda i, rng, pool: json.dumps({"id": str(i), "published": "last week", "text": item(i, rng, pool, 2)}).encode()),
+    ("good", lambda i: True,
+     lambda i, rng, pool: json.dumps({"id": str(i), "text": item(i, rng, pool, rng.randint(1, 3)), "published": "2016-11-24"}).encode()),
+]
+
+
 def records(n, pool, rng):
     """Yields (kind, bytes) for n JSON lines."""
-    big = " ".join(pool)
     for i in range(n):
-        r = i % 1000
-        if i % 100_000 == 50_000:
-            yield "long", json.dumps({"id": f"long{i}", "text": f"Item {i}. " + big[: 3_000_000]}).encode()
-        elif i % 250_000 == 125_000:
-            yield "over-limit", b'{"id": "over%d", "text": "' % i + b"a" * (17 << 20) + b'"}'
-        elif r < 20:
-            yield "invalid JSON", b'{"id": "%d", "text": ' % i
-        elif r < 40:
-            yield "wrong type", b'{"id": "%d", "text": [1, 2]}' % i
-        elif r < 50:
-            yield "NUL", b'{"id": "%d", "text": "a\\u0000b"}' % i
-        elif r < 60:
-            yield "empty", b'{"id": "%d", "text": " "}' % i
-        elif r < 70:
-            yield "not an object", b'[1, 2, 3]'
-        elif r < 80:
-            yield "invalid UTF-8", b'{"id": "%d", "text": "caf\xe9 %d"}' % (i, i)
-        elif r < 90:
-            # an unreadable date: analysed without it
-            text = f"Item {i}. " + " ".join(rng.sample(pool, 2))
-            yield "good", json.dumps({"id": str(i), "published": "last week", "text": text}).encode()
-        else:
-            text = f"Item {i}. " + " ".join(rng.sample(pool, rng.randint(1, 3)))
-            yield "good", json.dumps({"id": str(i), "text": text, "published": "2016-11-24"}).encode()
+        kind, make = next((kind, make) for kind, applies, make in RECORDS if applies(i))
+        yield kind, make(i, rng, pool)
+
+
+# Web pages by i % 10: (html(i, body), should analyse, encoding); other values: PAGE_DEFAULT.
+PAGES = {
+    0: (lambda i, body: "<div>" * 5000 + "deep", False, "utf-8"),  # truly pathological: rejected
+    1: (lambda i, body: f"<html><body><article>{'<p>x' * 520}{body}</article></body></html>", True, "utf-8"),
+    2: (lambda i, body: f"<html><body><script>var s='{'<div>' * 1000}';</script><!-- {'<div>' * 1000} --><article>{body}</article></body></html>",
+        True, "utf-8"),
+    3: (lambda i, body: f'<html><head><meta charset="utf-16"></head><body><article>{body} caf\xe9</article></body></html>',
+        True, "latin-1"),
+    4: (lambda i, body: f'<html><head><meta charset="x-no-such-encoding"></head><body><article>{body}</article></body></html>',
+        True, "utf-8"),
+    5: (lambda i, body: "<b>" * 3000 + "soup", False, "utf-8"),  # rejected
+}
+PAGE_DEFAULT = (
+    lambda i, body: f"<html><head><title>Page {i}</title></head><body><nav>Home</nav><article><h1>Page {i}</h1>{body}<p>Item {i}.</p></article></body></html>",
+    True, "utf-8",
+)
 
 
 def pages(folder, n, pool, rng):
@@ -72,29 +92,10 @@ def pages(folder, n, pool, rng):
     good = 0
     for i in range(n):
         body = " ".join(f"<p>{s}</p>" for s in rng.sample(pool, 3))
-        k = i % 10
-        if k == 0:
-            html = "<div>" * 5000 + "deep"  # truly pathological: rejected
-        elif k == 1:
-            html = f"<html><body><article>{'<p>x' * 520}{body}</article></body></html>"
-            good += 1
-        elif k == 2:
-            html = f"<html><body><script>var s='{'<div>' * 1000}';</script><!-- {'<div>' * 1000} --><article>{body}</article></body></html>"
-            good += 1
-        elif k == 3:
-            html = f'<html><head><meta charset="utf-16"></head><body><article>{body} caf\xe9</article></body></html>'
-            good += 1
-        elif k == 4:
-            html = f'<html><head><meta charset="x-no-such-encoding"></head><body><article>{body}</article></body></html>'
-            good += 1
-        elif k == 5:
-            html = "<b>" * 3000 + "soup"  # rejected
-        else:
-            html = f"<html><head><title>Page {i}</title></head><body><nav>Home</nav><article><h1>Page {i}</h1>{body}<p>Item {i}.</p></article></body></html>"
-            good += 1
-        data = html.encode("latin-1", errors="replace") if k == 3 else html.encode("utf-8")
+        html, analyses, encoding = PAGES.get(i % 10, PAGE_DEFAULT)
+        good += analyses
         with open(os.path.join(folder, f"p{i:05}.html"), "wb") as f:
-            f.write(data)
+            f.write(html(i, body).encode(encoding, errors="replace"))
     return good
 
 

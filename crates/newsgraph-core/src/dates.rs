@@ -39,12 +39,17 @@ const MONTHS: [&str; 12] = [
 ];
 
 fn month_of(w: &str) -> Option<u32> {
-    let w = w.trim_end_matches('.');
-    MONTHS
+    month_number(w.trim_end_matches('.'))
+}
+
+/// The month (1 to 12) a lowercase month name stands for: written in full, as its first three
+/// letters, or as "sept". Shared with the feed-date reader in `ingest`.
+pub(crate) fn month_number(word: &str) -> Option<u32> {
+    let at = MONTHS
         .iter()
-        .position(|m| *m == w || (w.len() == 3 && m.starts_with(w) && w != "may"))
-        .or_else(|| (w == "sept").then_some(8))
-        .map(|i| i as u32 + 1)
+        .position(|m| *m == word || (word.len() == 3 && m.starts_with(word)))
+        .or_else(|| (word == "sept").then_some(8))?;
+    u32::try_from(at + 1).ok()
 }
 
 fn weekday_of(w: &str) -> Option<Weekday> {

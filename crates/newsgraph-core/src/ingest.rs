@@ -8,6 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::article::Article;
+use crate::dates::month_number;
 use shape::{element_budget, html_shape};
 
 mod shape;
@@ -566,28 +567,6 @@ fn numeric_date(a: (u32, usize), b: (u32, usize), c: (u32, usize)) -> Option<(u3
         }
         _ => None,
     }
-}
-
-fn month_number(word: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let at = MONTHS
-        .iter()
-        .position(|m| word == *m || (word.len() == 3 && m.starts_with(word)))
-        .or((word == "sept").then_some(8))?;
-    u32::try_from(at + 1).ok()
 }
 
 fn is_weekday(word: &str) -> bool {

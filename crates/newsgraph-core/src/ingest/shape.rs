@@ -659,6 +659,14 @@ impl<'a> Tree<'a> {
         self.clear_to_marker();
     }
 
+    /// [`Self::close_marked`] on the nearest open element named in `names`, if `bound` does
+    /// not stop [`Self::find`] first.
+    fn close_marked_named(&mut self, names: &[&str], bound: impl Fn(&Open) -> bool) {
+        if let Some(i) = self.find(names, bound) {
+            self.close_marked(i);
+        }
+    }
+
     fn clear_to_marker(&mut self) {
         while let Some(k) = self.formatting.len().checked_sub(1) {
             let marker = matches!(self.formatting[k], Formatting::Marker);
@@ -863,9 +871,7 @@ impl<'a> Tree<'a> {
 
     /// Closes an open cell or caption in the current table.
     fn close_cell(&mut self) {
-        if let Some(i) = self.find(&["td", "th", "caption"], Open::bounds_table_scope) {
-            self.close_marked(i);
-        }
+        self.close_marked_named(&["td", "th", "caption"], Open::bounds_table_scope);
     }
 
     /// The index of the table whose context a table tag is in, if any.
@@ -1102,18 +1108,10 @@ impl<'a> Tree<'a> {
             // The parser never pops these: content after `</body>` still goes in the body.
             "body" | "html" | "br" => None,
             "head" => self.top_is(&["head"]).then(|| self.stack.len() - 1),
-            "template" => {
-                // In any mode, whatever scope it is in.
-                if let Some(i) = self.find(&["template"], |_| false) {
-                    self.close_marked(i);
-                }
-                return;
-            }
+            // In any mode, whatever scope it is in.
+            "template" => return self.close_marked_named(&["template"], |_| false),
             "td" | "th" | "caption" => {
-                if let Some(i) = self.find(&[name], Open::bounds_table_scope) {
-                    self.close_marked(i);
-                }
-                return;
+                return self.close_marked_named(&[name], Open::bounds_table_scope);
             }
             "form" => {
                 // Takes the form off the stack but leaves what is open inside it.
@@ -1142,10 +1140,7 @@ impl<'a> Tree<'a> {
                 return;
             }
             "applet" | "marquee" | "object" => {
-                if let Some(i) = self.find(&[name], Open::bounds_scope) {
-                    self.close_marked(i);
-                }
-                return;
+                return self.close_marked_named(&[name], Open::bounds_scope);
             }
             n if is_special_html(n) => self.find(&[n], Open::bounds_scope),
             n => {
