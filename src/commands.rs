@@ -315,7 +315,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     store
         .check_writable()
         .with_context(|| format!("{}", args.db.display()))?;
-    let (mut inserted, mut duplicates) = (0usize, 0usize);
+    let (mut inserted, mut duplicates, mut not_stored) = (0usize, 0usize, 0usize);
     // rows are made on the worker threads, so a long article's Analysis is gone before its
     // row waits here; the pending batch is flushed by count or by size, whichever comes first
     let mut pending: Vec<Row> = Vec::with_capacity(args.batch_size.min(4096));
@@ -326,6 +326,10 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
             .with_context(|| format!("storing into {}", args.db.display()))?;
         inserted += r.inserted;
         duplicates += r.duplicates;
+        not_stored += r.too_big.len();
+        for e in r.too_big {
+            eprintln!("error: {e}");
+        }
         Ok(())
     };
     let prepare = |a: Analysis| (a.tone.word_count, Row::from_analysis(a));
@@ -352,11 +356,18 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
         },
     )?;
     flush(&mut pending)?;
+    let too_big = match not_stored {
+        0 => String::new(),
+        n => format!(", {n} too large to store"),
+    };
     eprintln!(
-        "{} ({inserted} new, {duplicates} already stored) into {}",
+        "{} ({inserted} new, {duplicates} already stored{too_big}) into {}",
         totals.summary("analysed"),
         args.db.display()
     );
+    if not_stored > 0 {
+        return Ok(ExitCode::from(EXIT_RECORD_ERRORS));
+    }
     Ok(totals.exit_code())
 }
 

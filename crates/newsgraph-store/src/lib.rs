@@ -242,12 +242,15 @@ pub struct Store {
 }
 
 /// What one batch did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BatchOutcome {
     /// Articles new to the store.
     pub inserted: usize,
     /// Articles it already had (same content hash).
     pub duplicates: usize,
+    /// Articles not stored because a value is over SQLite's size limit (1e9 bytes), each
+    /// as a message naming the article; the rest of the batch is stored.
+    pub too_big: Vec<String>,
 }
 
 /// A summary of the store.
@@ -371,31 +374,45 @@ impl Store {
                 "INSERT INTO sentences (article_id, idx, start, end, text) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
             for mut r in rows {
-                for (i, p) in [
-                    &r.id as &dyn rusqlite::ToSql,
-                    &r.external_id,
-                    &r.url,
-                    &r.source,
-                    &r.path,
-                    &r.title,
-                    &r.published,
-                    &(r.sentences.len() as i64),
-                    &(r.n_tokens as i64),
-                    &(r.word_count as i64),
-                    &r.tone,
-                    &r.schema,
-                    &r.json,
-                ]
-                .into_iter()
-                .enumerate()
-                {
-                    insert_article.raw_bind_parameter(i + 1, p)?;
-                }
+                let bound = (|| -> rusqlite::Result<()> {
+                    for (i, p) in [
+                        &r.id as &dyn rusqlite::ToSql,
+                        &r.external_id,
+                        &r.url,
+                        &r.source,
+                        &r.path,
+                        &r.title,
+                        &r.published,
+                        &(r.sentences.len() as i64),
+                        &(r.n_tokens as i64),
+                        &(r.word_count as i64),
+                        &r.tone,
+                        &r.schema,
+                        &r.json,
+                    ]
+                    .into_iter()
+                    .enumerate()
+                    {
+                        insert_article.raw_bind_parameter(i + 1, p)?;
+                    }
+                    Ok(())
+                })();
                 r.json = String::new(); // SQLite holds its own copy now
-                let changed = insert_article.raw_execute();
+                let changed = bound.and_then(|()| insert_article.raw_execute());
                 // a reset statement keeps its bindings: free SQLite's copy of the JSON now
                 insert_article.clear_bindings();
-                let changed = changed?;
+                let changed = match changed {
+                    Err(rusqlite::Error::SqliteFailure(e, _))
+                        if e.code == rusqlite::ErrorCode::TooBig =>
+                    {
+                        outcome.too_big.push(format!(
+                            "article {}: its analysis is over SQLite's size limit; not stored",
+                            r.external_id.as_deref().unwrap_or(&r.id)
+                        ));
+                        continue;
+                    }
+                    other => other?,
+                };
                 if changed == 0 {
                     outcome.duplicates += 1;
                     continue;
@@ -576,6 +593,39 @@ mod tests {
     }
 
     #[test]
+    fn a_row_over_sqlites_size_limit_is_reported_and_the_others_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("big.db")).unwrap();
+        let long = "Putin met Xi in Beijing. ".repeat(40);
+        let json_len = Row::of(&analysis(&long)).unwrap().json.len();
+        // SQLite's limit is 1e9 bytes; lowered here so an ordinary article is over it
+        store
+            .conn
+            .set_limit(
+                rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH,
+                json_len as i32 - 1,
+            )
+            .unwrap();
+        let rows = [
+            analysis("Trade grew."),
+            analysis(&long),
+            analysis("Talks failed."),
+        ]
+        .iter()
+        .map(|a| Row::of(a).unwrap())
+        .collect();
+        let outcome = store.insert_rows(rows).unwrap();
+        assert_eq!(outcome.inserted, 2);
+        assert_eq!(outcome.too_big.len(), 1);
+        assert!(
+            outcome.too_big[0].contains("size limit"),
+            "{:?}",
+            outcome.too_big
+        );
+        assert_eq!(store.stats().unwrap().articles, 2);
+    }
+
+    #[test]
     fn in_memory_names_are_refused() {
         for name in [":memory:", "", "file::memory:", "file:x.db?mode=memory"] {
             let e = Store::open(Path::new(name)).err().expect(name);
@@ -612,7 +662,8 @@ mod tests {
                 o,
                 BatchOutcome {
                     inserted: 2,
-                    duplicates: 1
+                    duplicates: 1,
+                    too_big: Vec::new(),
                 }
             );
         }
