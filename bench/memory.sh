@@ -4,7 +4,7 @@
 # Records are cut from the BBC corpus (concatenated, as one long article).
 #   bench/memory.sh [BINARY] [SIZES...]     (default sizes: 1 KB .. 16,000,000 bytes)
 # ARGS adds options to both commands (ARGS='--max-record-tokens 4000000' lets records of
-# news over 2.7 MB through the default token limit).
+# news over 3.3 MB through the default token limit).
 set -euo pipefail
 bin=${1:-target/release/newsgraph}
 shift || true

@@ -4,10 +4,10 @@
 # `analyze` (JSONL to /dev/null) and `ingest` (a new database), with GNU time's max RSS.
 # Dense in tokens ("Aa b. "), in sentences and places ("Paris. "), in events and actors
 # ("Putin met Xi in Paris. "), in punctuation (",").
-#   bench/memory_dense.sh [BINARY] [TOKENS]      (default tokens: 500,000, the default limit)
+#   bench/memory_dense.sh [BINARY] [TOKENS]      (default tokens: 600,000, the default limit)
 set -euo pipefail
 bin=${1:-target/release/newsgraph}
-tokens=${2:-500000}
+tokens=${2:-600000}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 printf '%-28s %-8s %10s %8s %s\n' pattern command peak_MB seconds result

@@ -132,6 +132,22 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
+/// Runs `step` again while SQLite says the database is busy, for up to the busy timeout.
+fn retry_busy<T>(mut step: impl FnMut() -> Result<T>) -> Result<T> {
+    let started = std::time::Instant::now();
+    loop {
+        match step() {
+            Err(Error::Sqlite(e))
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && started.elapsed() < std::time::Duration::from_secs(30) =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Whether SQLite would open `path` as something other than a plain file: `:memory:`, the
 /// empty name (a temporary database), or a `file:` URI.
 fn is_special_name(path: &Path) -> bool {
@@ -296,10 +312,19 @@ impl Store {
         // before anything that locks: a process that opens a new database at the same moment
         // as another waits for it instead of failing with "database is locked"
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        let mut conn = conn;
+        // SQLite answers "database is locked" without waiting in a few places the busy
+        // handler does not cover (switching a new file to WAL while another connection does,
+        // reading a WAL another is recovering): retried here, both steps being idempotent
+        retry_busy(|| {
+            conn.pragma_update(None, "journal_mode", "WAL")
+                .map_err(Error::from)
+        })?;
         // NORMAL is durable across application crashes in WAL mode, which is what ingest needs.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        Self::init(conn)
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        retry_busy(|| migrate(&mut conn))?;
+        Ok(Store { conn })
     }
 
     /// An in-memory database, for tests and examples.
