@@ -132,6 +132,51 @@ const REGION_PROMINENCE: f64 = 1_000_000.0;
 /// most three count).
 const LISTED: f64 = 2.0;
 
+/// Penalty of a first-level region named after its capital ("Moscow", "Tehran"), or of a
+/// province or district named after its seat ("Milano", "York"): the city is meant.
+const NAMED_AFTER_SEAT: f64 = 3.0;
+
+/// Support a reading takes when the name is one of its own names, not an alternate name or a
+/// demonym standing in for it.
+const OWN_NAME: f64 = 1.0;
+
+/// Support a place takes from lying in a country the article names (or implies).
+const IN_NAMED_COUNTRY: f64 = 3.0;
+
+/// Support a town (or a county called by its full name) takes from lying in a first-level
+/// region the article names.
+const IN_NAMED_REGION: f64 = 3.0;
+
+/// Support a town takes from the article's confidently placed places near it (coherence),
+/// decaying over `ANCHOR_KM` from the nearest; an anchor within `ANCHOR_SAME_KM` is the town
+/// itself and does not count.
+const ANCHOR: f64 = 2.0;
+const ANCHOR_KM: f64 = 500.0;
+const ANCHOR_SAME_KM: f64 = 1.0;
+
+/// Support a place takes from lying in the article's focus country (where most of its other
+/// places are), and again from lying in its focus region.
+const FOCUS: f64 = 1.0;
+
+/// The prior of a reading by what kind of place it is: a country over a region over a town,
+/// and among towns a capital over a regional seat over the rest. A namesake needs evidence
+/// to beat the more important place.
+fn kind_prior(e: &super::gazetteer::Entry) -> f64 {
+    match e.kind {
+        Kind::Country => 6.0,
+        Kind::Admin1 => 2.5,
+        Kind::Admin2 => 1.5,
+        Kind::Region => 2.0,
+        Kind::City => match e.feature_code.as_str() {
+            "PPLC" => 2.0,
+            "PPLA" => 1.5,
+            "PPLA2" => 0.8,
+            "PPLA3" | "PPLA4" => 0.3,
+            _ => 0.0,
+        },
+    }
+}
+
 /// Readings closer than this are one place for [`Resolution::confidence`].
 const SAME_SPOT_KM: f64 = 50.0;
 
@@ -1022,34 +1067,22 @@ pub fn resolve_in(
         };
         let mut s = (1.0 + population).ln() * POPULATION;
         if e.kind == Kind::Admin1 && seat_of[i].contains(&(e.country.as_str(), e.admin1.as_str())) {
-            s -= 3.0;
+            s -= NAMED_AFTER_SEAT;
         }
         if e.kind == Kind::Admin2
             && e.country != "US"
             && seat2_of[i].contains(&(e.country.as_str(), e.admin1.as_str()))
         {
-            s -= 3.0;
+            s -= NAMED_AFTER_SEAT;
         }
-        s += match e.kind {
-            Kind::Country => 6.0,
-            Kind::Admin1 => 2.5,
-            Kind::Admin2 => 1.5,
-            Kind::Region => 2.0,
-            Kind::City => match e.feature_code.as_str() {
-                "PPLC" => 2.0,
-                "PPLA" => 1.5,
-                "PPLA2" => 0.8,
-                "PPLA3" | "PPLA4" => 0.3,
-                _ => 0.0,
-            },
-        };
+        s += kind_prior(e);
         let name = &surface[i];
         let own_name = normalise(&e.name) == *name;
         if own_name {
-            s += 1.0;
+            s += OWN_NAME;
         }
         if e.kind != Kind::Country && countries.contains(e.country.as_str()) {
-            s += 3.0;
+            s += IN_NAMED_COUNTRY;
         } else if e.kind != Kind::Country && countries.iter().any(|c| gaz.neighbours(&e.country, c))
         {
             // next door to a country the article names (Gaza beside Israel and Egypt)
@@ -1065,7 +1098,7 @@ pub fn resolve_in(
             && !town_of_region_name
             && regions.contains(&(e.country.as_str(), e.admin1.as_str()))
         {
-            s += 3.0;
+            s += IN_NAMED_REGION;
         }
         if let Some(q) = qualifier[i] {
             let qname = &text[toponyms[q].start..toponyms[q].end];
@@ -1109,8 +1142,8 @@ pub fn resolve_in(
             s += NEAR * n.min(3) as f64;
         }
         if e.kind == Kind::City && !town_of_region_name {
-            if let Some(near) = ctx.anchors.nearest_beyond(e.lat, e.lon, 1.0) {
-                s += 2.0 * (-near / 500.0).exp();
+            if let Some(near) = ctx.anchors.nearest_beyond(e.lat, e.lon, ANCHOR_SAME_KM) {
+                s += ANCHOR * (-near / ANCHOR_KM).exp();
             }
         }
         // a capital that shares its name with a region of its country ("Washington"), in an
@@ -1129,7 +1162,7 @@ pub fn resolve_in(
         }
         // the article's focus: the country (and region) most of its other places are in
         if ctx.focus_country.as_deref() == Some(e.country.as_str()) && e.kind != Kind::Country {
-            s += 1.0;
+            s += FOCUS;
         }
         if ctx
             .focus_admin1
@@ -1138,7 +1171,7 @@ pub fn resolve_in(
             && e.kind != Kind::Admin1
             && !town_of_region_name
         {
-            s += 1.0;
+            s += FOCUS;
         }
         s
     };

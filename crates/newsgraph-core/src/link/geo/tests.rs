@@ -1342,3 +1342,14 @@ fn a_later_window_weighs_what_earlier_windows_found() {
         ["FR 11"]
     );
 }
+
+#[test]
+fn the_kind_prior_ranks_a_country_over_a_region_over_a_town() {
+    let prior = |kind: Kind, fc: &str| kind_prior(&named(1, "X", kind, "US", "TX", fc));
+    assert!(prior(Kind::Country, "PCLI") > prior(Kind::Admin1, "ADM1"));
+    assert!(prior(Kind::Admin1, "ADM1") > prior(Kind::Region, "RGN"));
+    assert!(prior(Kind::Region, "RGN") > prior(Kind::Admin2, "ADM2"));
+    // among towns: a capital, then a regional seat, then a district seat, then the rest
+    let towns = ["PPLC", "PPLA", "PPLA2", "PPLA3", "PPL"].map(|fc| prior(Kind::City, fc));
+    assert!(towns.windows(2).all(|w| w[0] > w[1]), "{towns:?}");
+}
