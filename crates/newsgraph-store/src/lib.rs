@@ -312,19 +312,17 @@ impl Store {
         // before anything that locks: a process that opens a new database at the same moment
         // as another waits for it instead of failing with "database is locked"
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        let mut conn = conn;
         // SQLite answers "database is locked" without waiting in a few places the busy
         // handler does not cover (switching a new file to WAL while another connection does,
-        // reading a WAL another is recovering): retried here, both steps being idempotent
+        // reading a WAL another is recovering): retried here and in `init`, each step being
+        // idempotent
         retry_busy(|| {
             conn.pragma_update(None, "journal_mode", "WAL")
                 .map_err(Error::from)
         })?;
         // NORMAL is durable across application crashes in WAL mode, which is what ingest needs.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        retry_busy(|| migrate(&mut conn))?;
-        Ok(Store { conn })
+        Self::init(conn)
     }
 
     /// An in-memory database, for tests and examples.
@@ -337,7 +335,7 @@ impl Store {
 
     fn init(mut conn: Connection) -> Result<Self> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        migrate(&mut conn)?;
+        retry_busy(|| migrate(&mut conn))?;
         Ok(Store { conn })
     }
 

@@ -536,13 +536,16 @@ fn bad(line: usize, reason: &str) -> Error {
     }
 }
 
+/// The Earth's mean radius (IUGG), in km.
+pub const EARTH_RADIUS_KM: f64 = 6371.0088;
+
 /// Great-circle distance in kilometres.
 pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
     let dp = p2 - p1;
     let dl = (lon2 - lon1).to_radians();
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0088 * a.sqrt().min(1.0).asin()
+    2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
 }
 
 /// The source files `newsgraph build gazetteer` reads, as text.

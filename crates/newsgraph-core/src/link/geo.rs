@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 
-use super::gazetteer::{distance_km, normalise, Gazetteer, Home, Kind};
+use super::gazetteer::{distance_km, normalise, Gazetteer, Home, Kind, EARTH_RADIUS_KM};
 use crate::segment::Span;
 
 /// Words that follow a name without making it a modifier: after "the X and", "the X is", the
@@ -795,7 +795,7 @@ pub fn resolve(
 pub struct Evidence {
     countries: HashSet<String>,
     regions: HashSet<(String, String)>,
-    anchors: Vec<(f64, f64)>,
+    anchors: Points,
     /// Names already counted in `by_country` and `by_admin1`.
     names: HashSet<String>,
     by_country: std::collections::HashMap<String, usize>,
@@ -1342,7 +1342,9 @@ pub fn resolve_in(
         .filter(|e| matches!(e.kind, Kind::City | Kind::Admin1 | Kind::Admin2))
         .map(|e| (e.lat, e.lon))
         .collect();
-    let anchors = Points::new([&anchored_here[..], &carried.anchors].concat());
+    // this window's and the earlier windows': the second pass weighs both, and the windows
+    // after this one take them all
+    let anchors = Points::new([anchored_here, carried.anchors.0].concat());
     let mut by_country: std::collections::HashMap<&str, usize> = carried
         .by_country
         .iter()
@@ -1386,11 +1388,12 @@ pub fn resolve_in(
         .filter(|(_, n)| **n >= 2)
         .max_by_key(|((c, a), n)| (**n, *c, *a))
         .map(|((c, a), _)| (c.to_string(), a.to_string()));
-    let resolved = pick(&SecondPass {
+    let second = SecondPass {
         anchors,
         focus_country,
         focus_admin1,
-    });
+    };
+    let resolved = pick(&second);
     *evidence = Evidence {
         by_country: by_country
             .into_iter()
@@ -1401,16 +1404,11 @@ pub fn resolve_in(
             .map(|((c, a), n)| ((c.to_string(), a.to_string()), n))
             .collect(),
         names: seen.into_iter().map(str::to_string).collect(),
+        anchors: second.anchors,
         ..carried
     };
     evidence.countries.extend(named_here.0);
     evidence.regions.extend(named_here.1);
-    evidence.anchors.extend(anchored_here);
-    // one point per place, however often the document names it
-    evidence
-        .anchors
-        .sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    evidence.anchors.dedup();
     resolved
 }
 
@@ -1428,7 +1426,7 @@ struct SecondPass {
 /// Distinct points sorted by latitude, so the nearest to a point is found without measuring
 /// every one: an article can name thousands of places, and every candidate of every mention
 /// asks.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Points(Vec<(f64, f64)>);
 
 impl Points {
@@ -1443,7 +1441,7 @@ impl Points {
         // two points are at least their difference in latitude apart (the meridian arc), so
         // the walk outward from `lat` stops once that alone exceeds the best distance; the
         // bound is shaved so rounding never prunes a point that measures nearer
-        let lower_bound = |la: f64| 6371.0088 * (la - lat).abs().to_radians() * (1.0 - 1e-9);
+        let lower_bound = |la: f64| EARTH_RADIUS_KM * (la - lat).abs().to_radians() * (1.0 - 1e-9);
         let mut best = f64::MAX;
         let mut visit = |p: &(f64, f64)| -> bool {
             if lower_bound(p.0) > best {
