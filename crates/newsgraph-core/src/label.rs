@@ -66,11 +66,6 @@ impl Label {
         Ok(Label(id))
     }
 
-    /// The labels for a model's classes, in class order.
-    pub fn all(names: &[String]) -> Result<Vec<Label>, LabelError> {
-        names.iter().map(|n| Label::new(n)).collect()
-    }
-
     /// The label's text.
     pub fn as_str(self) -> &'static str {
         NAMES[usize::from(self.0.get()) - 1]
