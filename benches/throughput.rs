@@ -10,8 +10,8 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use newsgraph_core::code::{actors::ActorDict, verbs::Verbs};
-use newsgraph_core::link::gazetteer::Gazetteer;
+use newsgraph_core::events::{actors::ActorDict, verbs::Verbs};
+use newsgraph_core::geo::gazetteer::Gazetteer;
 use newsgraph_core::parse::Parser;
 use newsgraph_core::tag::{clusters::Clusters, lexicon::Lexicon, names::NameLists, Tagger, Task};
 use newsgraph_core::{ingest, tone::ToneLexicon, Pipeline};

@@ -390,7 +390,7 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
             out.write_all(b"\n")
         })??,
         crate::ExportFormat::GdeltEvents => {
-            use newsgraph_core::code::{actors::ActorDict, gdelt};
+            use newsgraph_core::{events::actors::ActorDict, export::gdelt};
             // GDELT's event files have no header row; neither do these.
             let dict = ActorDict::embedded();
             let now = std::time::SystemTime::now()
@@ -746,7 +746,7 @@ pub fn build_gazetteer(
         .map(|p| read_text(p))
         .collect::<Result<_>>()?;
     let outlets = outlet_homes.map(read_text).transpose()?;
-    let g = newsgraph_core::link::gazetteer::build(&newsgraph_core::link::gazetteer::Sources {
+    let g = newsgraph_core::geo::gazetteer::build(&newsgraph_core::geo::gazetteer::Sources {
         cities500: &texts[0],
         admin1_codes: &texts[1],
         country_info: &texts[2],
@@ -771,14 +771,14 @@ pub fn build_gazetteer(
 }
 
 pub fn eval_geo(args: crate::EvalGeoArgs) -> Result<ExitCode> {
-    use newsgraph_core::link::eval::{evaluate, read, GeoFormat};
+    use newsgraph_core::geo::eval::{evaluate, read, GeoFormat};
     let format = match args.format {
         crate::GeoFormatArg::Lgl => GeoFormat::Lgl,
         crate::GeoFormatArg::Geovirus => GeoFormat::GeoVirus,
     };
     let docs = read(&args.file, format)?;
     let t = Instant::now();
-    newsgraph_core::link::gazetteer::Gazetteer::embedded();
+    newsgraph_core::geo::gazetteer::Gazetteer::embedded();
     eprintln!(
         "gazetteer loaded in {:.1} ms",
         t.elapsed().as_secs_f64() * 1e3
@@ -872,7 +872,7 @@ pub fn build_actors(
     world_countries: &Path,
     out: &Path,
 ) -> Result<ExitCode> {
-    use newsgraph_core::code::actors::{build, BuildSources};
+    use newsgraph_core::events::actors::{build, BuildSources};
     let t = Instant::now();
     // Supplements first: earlier entries win on a shared phrase.
     let src = BuildSources {
@@ -952,7 +952,7 @@ pub fn build_verbs(
     codebooks: &Path,
     out: &Path,
 ) -> Result<ExitCode> {
-    use newsgraph_core::code::verbs::{Tables, Verbs};
+    use newsgraph_core::events::verbs::{Tables, Verbs};
     let t = Instant::now();
     let tables = Tables::parse(
         &read_text(&codebooks.join("CAMEO2PLOVER-2021.txt"))?,
@@ -998,7 +998,7 @@ fn eval_pipeline(args: &crate::EvalEventsArgs) -> Result<Pipeline> {
 }
 
 pub fn eval_events(args: crate::EvalEventsArgs) -> Result<ExitCode> {
-    use newsgraph_core::code::eval::{gsr_label, read_gsr, score, PredictedEvent};
+    use newsgraph_core::events::eval::{gsr_label, read_gsr, score, PredictedEvent};
     let path = args.file.display().to_string();
     let gold = read_gsr(&path, &read_text(&args.file)?)?;
     let pipeline = eval_pipeline(&args)?;
@@ -1079,7 +1079,7 @@ pub fn eval_events(args: crate::EvalEventsArgs) -> Result<ExitCode> {
 type Spans = Vec<(usize, usize)>;
 
 pub fn eval_actor_spans(args: crate::EvalEventsArgs) -> Result<ExitCode> {
-    use newsgraph_core::code::eval::{read_cameo_ner, span_prf};
+    use newsgraph_core::events::eval::{read_cameo_ner, span_prf};
     let sents = read_cameo_ner(&read_text(&args.file)?);
     let pipeline = eval_pipeline(&args)?;
     // Gold token spans → byte spans of the sentence rebuilt with single spaces.

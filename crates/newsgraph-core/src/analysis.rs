@@ -7,13 +7,13 @@
 use serde::{Deserialize, Serialize};
 
 use crate::article::Article;
-use crate::code::actors::ActorDict;
-use crate::code::verbs::Verbs;
-use crate::code::{Coder, PlaceRef, SentenceView};
+use crate::events::actors::ActorDict;
+use crate::events::verbs::Verbs;
+use crate::events::{Coder, PlaceRef, SentenceView};
+use crate::geo;
+use crate::geo::gazetteer::{Gazetteer, Home, Kind};
 use crate::ingest::{Ingested, RecordError};
 use crate::label::Label;
-use crate::link::gazetteer::{Gazetteer, Home, Kind};
-use crate::link::geo;
 use crate::parse::{self, Parser};
 use crate::segment::{self, Sentence, Span};
 use crate::tag::{self, Tagger};
@@ -854,7 +854,7 @@ impl Pipeline {
 /// country code, the role the rest.
 fn actor_record(code: &str, name: &str, mention: Span) -> Actor {
     let head = code.get(..3).unwrap_or("");
-    let is_country = crate::code::actors::is_country_prefix(head);
+    let is_country = crate::events::actors::is_country_prefix(head);
     let rest = code.get(3..).filter(|r| !r.is_empty());
     Actor {
         code: code.to_string(),

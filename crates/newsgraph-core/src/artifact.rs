@@ -11,6 +11,34 @@
 
 use crate::error::{Error, Result};
 
+/// The default artifacts compiled into the library, in one place so a reader sees what the
+/// binary carries (and how big it is) without searching the stages. Each stage's `embedded()`
+/// decodes its own on first use.
+pub mod embedded {
+    /// Tone lexicon (VADER), `artifacts/tone-vader.ngl`.
+    pub const TONE: &[u8] = include_bytes!("../../../artifacts/tone-vader.ngl");
+    /// Part-of-speech tagger (UD English EWT + GUM), `artifacts/pos-ud-en.ngl`.
+    pub const POS: &[u8] = include_bytes!("../../../artifacts/pos-ud-en.ngl");
+    /// Named-entity tagger (CoNLL-2003), `artifacts/ner-conll.ngl`.
+    pub const NER: &[u8] = include_bytes!("../../../artifacts/ner-conll.ngl");
+    /// Given-name and surname lists the NER features read, `artifacts/names.ngl`.
+    pub const NAMES: &[u8] = include_bytes!("../../../artifacts/names.ngl");
+    /// Web word lexicon the taggers read, `artifacts/lexicon-web.ngl`.
+    pub const LEXICON: &[u8] = include_bytes!("../../../artifacts/lexicon-web.ngl");
+    /// Word clusters from news text, `artifacts/clusters-news.ngl`.
+    pub const CLUSTERS: &[u8] = include_bytes!("../../../artifacts/clusters-news.ngl");
+    /// Greedy dependency parser (the default), `artifacts/parser-ud-en.ngl`.
+    pub const PARSER: &[u8] = include_bytes!("../../../artifacts/parser-ud-en.ngl");
+    /// Beam-trained dependency parser (`--parse-beam`), `artifacts/parser-ud-en-beam.ngl`.
+    pub const PARSER_BEAM: &[u8] = include_bytes!("../../../artifacts/parser-ud-en-beam.ngl");
+    /// GeoNames gazetteer, `artifacts/gazetteer.ngl`.
+    pub const GAZETTEER: &[u8] = include_bytes!("../../../artifacts/gazetteer.ngl");
+    /// Actor dictionary (PETRARCH2/Phoenix), `artifacts/actors.ngl`.
+    pub const ACTORS: &[u8] = include_bytes!("../../../artifacts/actors.ngl");
+    /// Verb dictionary (PETRARCH2 verbs → CAMEO/PLOVER), `artifacts/verbs.ngl`.
+    pub const VERBS: &[u8] = include_bytes!("../../../artifacts/verbs.ngl");
+}
+
 const HEADER_LEN: usize = 8;
 
 /// Wraps `payload` in the artifact container.

@@ -6,12 +6,16 @@
 //! 2. [`segment`]: text → tokens and sentences as half-open byte spans
 //! 3. [`tag`]: tokens → part-of-speech and named-entity tags
 //! 4. [`parse`]: tokens → dependency heads and relations
-//! 5. [`link`]: place names → gazetteer entries with coordinates; [`dates`]: date expressions;
-//!    [`code`]: actors with CAMEO-style codes and coded events (PLOVER, CAMEO, Goldstein)
-//! 6. [`tone`]: tokens → GDELT V2Tone figures
-//! 7. [`analysis`]: all of it together → the [`Analysis`] record, the public JSON contract
+//! 5. [`geo`]: place names → gazetteer entries with coordinates; [`dates`]: date expressions
+//! 6. [`events`]: actors with CAMEO-style codes and coded events (PLOVER, CAMEO, Goldstein)
+//! 7. [`tone`]: tokens → GDELT V2Tone figures
+//! 8. [`analysis`]: all of it together → the [`Analysis`] record, the public JSON contract
+//! 9. [`export`]: the Analysis in other tools' formats (GDELT 2.0 Event rows)
 //!
-//! [`eval`] scores the stages against gold corpora. This crate has no CLI, database or web code.
+//! [`learn`] holds the averaged perceptron the tagger and the parser share; [`artifact`] the
+//! versioned, compressed artifact format and the embedded default models; [`eval`] scores the
+//! tagger and parser against gold corpora ([`geo::eval`] and [`events::eval`] their stages).
+//! This crate has no CLI, database or web code.
 //!
 //! ```
 //! use newsgraph_core::{ingest, Pipeline};
@@ -30,13 +34,15 @@
 pub mod analysis;
 pub mod article;
 pub mod artifact;
-pub mod code;
 pub mod dates;
 pub mod error;
 pub mod eval;
+pub mod events;
+pub mod export;
+pub mod geo;
 pub mod ingest;
 pub mod label;
-pub mod link;
+pub mod learn;
 pub mod parse;
 pub mod segment;
 pub mod tag;

@@ -5,7 +5,7 @@
 //! CoNLL 2018 shared task compares them).
 
 use crate::error::Result;
-use crate::tag::perceptron::{
+use crate::learn::perceptron::{
     feat2_k, feat_k, feat_nk, Feature, Key, Model, Rng, Trainer, Weights,
 };
 
@@ -68,7 +68,7 @@ fn reading(feats: &[Feature], what: u8, out: &mut Vec<Feature>) {
 pub fn embedded() -> &'static Parser {
     static MODEL: std::sync::OnceLock<Parser> = std::sync::OnceLock::new();
     MODEL.get_or_init(|| {
-        Parser::from_bytes(include_bytes!("../../../artifacts/parser-ud-en.ngl"))
+        Parser::from_bytes(crate::artifact::embedded::PARSER)
             .expect("the embedded parser is valid: checked by its tests")
     })
 }
@@ -79,7 +79,7 @@ pub fn embedded() -> &'static Parser {
 pub fn embedded_beam() -> &'static Parser {
     static MODEL: std::sync::OnceLock<Parser> = std::sync::OnceLock::new();
     MODEL.get_or_init(|| {
-        Parser::from_bytes(include_bytes!("../../../artifacts/parser-ud-en-beam.ngl"))
+        Parser::from_bytes(crate::artifact::embedded::PARSER_BEAM)
             .expect("the embedded beam parser is valid: checked by its tests")
     })
 }

@@ -45,7 +45,7 @@ impl ToneLexicon {
     pub fn embedded() -> &'static ToneLexicon {
         static LEXICON: std::sync::OnceLock<ToneLexicon> = std::sync::OnceLock::new();
         LEXICON.get_or_init(|| {
-            ToneLexicon::from_bytes(include_bytes!("../../../artifacts/tone-vader.ngl"))
+            ToneLexicon::from_bytes(artifact::embedded::TONE)
                 .expect("the embedded tone lexicon is valid: checked by the artifact tests")
         })
     }

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use crate::artifact;
 use crate::error::{Error, Result};
-use crate::tag::perceptron::Rng;
+use crate::learn::perceptron::Rng;
 
 const MAGIC: [u8; 4] = *b"NGCL";
 const VERSION: u16 = 1;
@@ -29,7 +29,7 @@ impl Clusters {
     pub fn embedded() -> &'static Clusters {
         static C: std::sync::OnceLock<Clusters> = std::sync::OnceLock::new();
         C.get_or_init(|| {
-            Clusters::from_bytes(include_bytes!("../../../../artifacts/clusters-news.ngl"))
+            Clusters::from_bytes(crate::artifact::embedded::CLUSTERS)
                 .expect("the embedded clusters are valid: checked by their tests")
         })
     }

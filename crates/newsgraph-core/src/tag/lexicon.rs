@@ -78,7 +78,7 @@ impl Lexicon {
     pub fn embedded() -> &'static Lexicon {
         static L: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
         L.get_or_init(|| {
-            Lexicon::from_bytes(include_bytes!("../../../../artifacts/lexicon-web.ngl"))
+            Lexicon::from_bytes(crate::artifact::embedded::LEXICON)
                 .expect("the embedded web lexicon is valid: checked by its tests")
         })
     }

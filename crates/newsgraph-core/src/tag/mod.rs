@@ -9,12 +9,13 @@ pub mod corpus;
 pub mod lexicon;
 pub mod names;
 mod ner;
-pub mod perceptron;
 
 use std::borrow::Cow;
 
 use crate::error::Result;
-use perceptron::{argmax, feat2_k, feat_k, Feature, Key, Model, Rng, Trainer, Weights};
+use crate::learn::perceptron::{
+    argmax, feat2_k, feat_k, Feature, Key, Model, Rng, Trainer, Weights,
+};
 
 /// Which tagging task a model does; fixes its features and artifact magic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,11 +55,8 @@ impl Task {
 pub fn embedded_pos() -> &'static Tagger {
     static MODEL: std::sync::OnceLock<Tagger> = std::sync::OnceLock::new();
     MODEL.get_or_init(|| {
-        Tagger::from_bytes(
-            Task::Pos,
-            include_bytes!("../../../../artifacts/pos-ud-en.ngl"),
-        )
-        .expect("the embedded POS model is valid: checked by its tests")
+        Tagger::from_bytes(Task::Pos, crate::artifact::embedded::POS)
+            .expect("the embedded POS model is valid: checked by its tests")
     })
 }
 
@@ -66,11 +64,8 @@ pub fn embedded_pos() -> &'static Tagger {
 pub fn embedded_ner() -> &'static Tagger {
     static MODEL: std::sync::OnceLock<Tagger> = std::sync::OnceLock::new();
     MODEL.get_or_init(|| {
-        Tagger::from_bytes(
-            Task::Ner,
-            include_bytes!("../../../../artifacts/ner-conll.ngl"),
-        )
-        .expect("the embedded NER model is valid: checked by its tests")
+        Tagger::from_bytes(Task::Ner, crate::artifact::embedded::NER)
+            .expect("the embedded NER model is valid: checked by its tests")
     })
 }
 

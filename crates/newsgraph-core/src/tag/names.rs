@@ -48,7 +48,7 @@ impl NameLists {
     pub fn embedded() -> &'static NameLists {
         static N: std::sync::OnceLock<NameLists> = std::sync::OnceLock::new();
         N.get_or_init(|| {
-            NameLists::from_bytes(include_bytes!("../../../../artifacts/names.ngl"))
+            NameLists::from_bytes(crate::artifact::embedded::NAMES)
                 .expect("the embedded name lists are valid: checked by their tests")
         })
     }

@@ -3,8 +3,10 @@
 //! organisation rather than a person followed by a company; and two passes over a document,
 //! the second seeing what the first said of each name in every other sentence.
 
-use super::perceptron::{argmax, feat, feat2, feat2_k, feat_k, Feature, Key, Model, Trainer};
 use super::{fixed, Context, DocHistory, Task, HISTORY_TYPES};
+use crate::learn::perceptron::{
+    argmax, feat, feat2, feat2_k, feat_k, Feature, Key, Model, Trainer,
+};
 
 /// Emission features of word `i` that do not read the document history.
 fn emission_static(cx: &Context, i: usize, out: &mut Vec<Feature>) {

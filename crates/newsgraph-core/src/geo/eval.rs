@@ -11,8 +11,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::gazetteer::{distance_km, Gazetteer};
-use super::geo;
 use crate::error::{Error, Result};
+use crate::geo;
 use crate::segment::{self, Span};
 
 /// Half the Earth's circumference: the error of an unresolved toponym.

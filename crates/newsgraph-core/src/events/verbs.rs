@@ -105,7 +105,7 @@ impl Verbs {
     pub fn embedded() -> &'static Verbs {
         static VERBS: OnceLock<Verbs> = OnceLock::new();
         VERBS.get_or_init(|| {
-            Verbs::from_bytes(include_bytes!("../../../../artifacts/verbs.ngl"))
+            Verbs::from_bytes(artifact::embedded::VERBS)
                 .expect("the embedded verb dictionary is valid")
         })
     }

@@ -1,4 +1,4 @@
-//! Unit tests of `tag::perceptron`.
+//! Unit tests of `learn::perceptron`.
 
 use super::*;
 

@@ -1,4 +1,4 @@
-//! Code: tagged and parsed sentences → actors with CAMEO-style codes and coded events
+//! Events: tagged and parsed sentences → actors with CAMEO-style codes and coded events
 //! (PLOVER type and mode, CAMEO code, Goldstein score, QuadClass).
 //!
 //! For each sentence:
@@ -14,7 +14,6 @@
 
 pub mod actors;
 pub mod eval;
-pub mod gdelt;
 pub mod verbs;
 
 use rustc_hash::FxHashMap;

@@ -172,7 +172,7 @@ impl Gazetteer {
     pub fn embedded() -> &'static Gazetteer {
         static G: std::sync::OnceLock<Gazetteer> = std::sync::OnceLock::new();
         G.get_or_init(|| {
-            Gazetteer::from_bytes(include_bytes!("../../../../artifacts/gazetteer.ngl"))
+            Gazetteer::from_bytes(artifact::embedded::GAZETTEER)
                 .expect("the embedded gazetteer is valid: checked by its tests")
         })
     }

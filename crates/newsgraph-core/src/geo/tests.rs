@@ -1,8 +1,8 @@
 //! Unit tests of `link::geo`.
 
 use super::*;
-use crate::link::gazetteer::tests::{entry, tiny};
-use crate::link::gazetteer::Entry;
+use crate::geo::gazetteer::tests::{entry, tiny};
+use crate::geo::gazetteer::Entry;
 use crate::segment::tokenize;
 
 fn spans_of(text: &str, names: &[&str]) -> Vec<Span> {

@@ -3,7 +3,7 @@
 //! empty (see the README for the column-by-column mapping).
 
 use crate::analysis::{Analysis, Event, Place};
-use crate::code::actors::ActorDict;
+use crate::events::actors::ActorDict;
 
 /// The GDELT 2.0 Event table header, in column order.
 pub const COLUMNS: [&str; 61] = [

@@ -103,7 +103,7 @@ impl ActorDict {
     pub fn embedded() -> &'static ActorDict {
         static DICT: OnceLock<ActorDict> = OnceLock::new();
         DICT.get_or_init(|| {
-            ActorDict::from_bytes(include_bytes!("../../../../artifacts/actors.ngl"))
+            ActorDict::from_bytes(artifact::embedded::ACTORS)
                 .expect("the embedded actor dictionary is valid")
         })
     }

@@ -7,10 +7,13 @@
 //! country, and spatial coherence with the article's other places (a second pass). The best
 //! candidate wins; the runner-up and a confidence (score margin) are kept.
 
+pub mod eval;
+pub mod gazetteer;
+
 use std::collections::HashSet;
 
-use super::gazetteer::{distance_km, normalise, Gazetteer, Home, Kind, EARTH_RADIUS_KM};
 use crate::segment::Span;
+use gazetteer::{distance_km, normalise, Gazetteer, Home, Kind, EARTH_RADIUS_KM};
 
 /// Words that follow a name without making it a modifier: after "the X and", "the X is", the
 /// article is X's own ("the West and"), while before a noun it is the noun's ("the Pirbright
@@ -161,7 +164,7 @@ const FOCUS: f64 = 1.0;
 /// The prior of a reading by what kind of place it is: a country over a region over a town,
 /// and among towns a capital over a regional seat over the rest. A namesake needs evidence
 /// to beat the more important place.
-fn kind_prior(e: &super::gazetteer::Entry) -> f64 {
+fn kind_prior(e: &gazetteer::Entry) -> f64 {
     match e.kind {
         Kind::Country => 6.0,
         Kind::Admin1 => 2.5,
@@ -327,16 +330,15 @@ pub fn recognise(
     };
     // local news names the towns and villages around its home without tagging help: the
     // "DeKalb man", the "Harwinton supporters"
-    let near_home = |en: &super::gazetteer::Entry| {
+    let near_home = |en: &gazetteer::Entry| {
         en.kind == Kind::City
             && home
                 .and_then(|h| h.point)
                 .is_some_and(|(lat, lon)| distance_km(lat, lon, en.lat, en.lon) < LOCAL_KM)
     };
     // a town of some size under its own name (not "City", "Metro"), or one near home
-    let known_town = |en: &super::gazetteer::Entry| {
-        en.kind == Kind::City && (en.population >= 10_000 || near_home(en))
-    };
+    let known_town =
+        |en: &gazetteer::Entry| en.kind == Kind::City && (en.population >= 10_000 || near_home(en));
     // a place under its own name: what may be read as a place inside a longer name
     let named_place = |name: &str| {
         gaz.lookup(name).iter().any(|&k| {
@@ -978,7 +980,7 @@ pub fn resolve_in(
             }
         }
     }
-    let shared = |i: usize, e: &super::gazetteer::Entry| -> f64 {
+    let shared = |i: usize, e: &gazetteer::Entry| -> f64 {
         support
             .get(&(e.country.as_str(), e.admin1.as_str()))
             .map_or(0, |names| {
