@@ -48,7 +48,7 @@ for who in old new; do
                 # shellcheck disable=SC2086
                 "$bin" $args > "$tmp/$who.$name.out" 2>&1 || true
             fi
-            grep -v -e 'loaded in' -e '/s\b' -e ' took ' -e '[0-9]s (whole pipeline)' -e ' in [0-9.]* *m\?s\b' "$tmp/$who.$name.out" \
+            grep -v -e 'loaded in' -e '/s\b' -e ' took ' -e '[0-9]s (whole pipeline)' -e ', [0-9.]*s$' -e ' in [0-9.]* *m\?s\b' "$tmp/$who.$name.out" \
                 > "$tmp/$who.$name.jsonl" || true
         done
     fi

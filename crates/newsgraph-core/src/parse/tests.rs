@@ -1,6 +1,9 @@
 //! Unit tests of `parse`.
 
+use super::features::{reading, BUFFER, PAIR, STRUCTURE};
+use super::state::SHIFT;
 use super::*;
+use crate::learn::perceptron::{Feature, Rng};
 
 /// `epochs` epochs, `ensemble` members, beam `beam`, seed 1, unpruned.
 fn cfg(epochs: usize, ensemble: u64, beam: usize) -> TrainConfig {
