@@ -354,6 +354,7 @@ fn weekday_near(p: NaiveDate, wd: Weekday, dir: i32) -> NaiveDate {
     }
 }
 
+#[cfg(feature = "eval")]
 /// A TimeML document: its text (the `TEXT` element's content, tags removed), creation date and
 /// gold `DATE` expressions as byte spans with their values.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -366,6 +367,7 @@ pub struct TimemlDoc {
     pub dates: Vec<(usize, usize, String)>,
 }
 
+#[cfg(feature = "eval")]
 /// Reads a TimeML (`.tml`) file as TempEval-3 ships it.
 ///
 /// # Errors
@@ -410,6 +412,7 @@ pub fn read_timeml(xml: &str) -> Result<TimemlDoc, String> {
     Ok(TimemlDoc { text, dct, dates })
 }
 
+#[cfg(feature = "eval")]
 /// Date recognition and resolution against TimeML gold DATE expressions.
 #[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
 pub struct DateScores {
@@ -433,6 +436,7 @@ pub struct DateScores {
     pub value_f1: f64,
 }
 
+#[cfg(feature = "eval")]
 /// Runs [`find`] over a document's sentences (our segmentation) and compares with its gold.
 pub fn score_doc(doc: &TimemlDoc, acc: &mut DateScores) {
     let seg = crate::segment::segment(&doc.text);
@@ -464,6 +468,7 @@ pub fn score_doc(doc: &TimemlDoc, acc: &mut DateScores) {
     }
 }
 
+#[cfg(feature = "eval")]
 impl DateScores {
     /// Fills the ratios from the counts.
     pub fn finish(&mut self) {

@@ -36,6 +36,7 @@ pub mod article;
 pub mod artifact;
 pub mod dates;
 pub mod error;
+#[cfg(feature = "eval")]
 pub mod eval;
 pub mod events;
 pub mod export;

@@ -74,6 +74,7 @@ impl ToneLexicon {
         Ok(ToneLexicon { valence })
     }
 
+    #[cfg(feature = "build")]
     /// Builds the artifact from VADER's `vader_lexicon.txt` (`token<TAB>mean<TAB>sd<TAB>ratings`).
     /// Multi-word entries are dropped: tone is counted per token.
     ///

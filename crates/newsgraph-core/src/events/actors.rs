@@ -188,6 +188,7 @@ impl ActorDict {
         self.phrases.entry(phrase.to_string()).or_insert(id);
     }
 
+    #[cfg(any(feature = "build", feature = "train"))]
     /// Serialises a dictionary built by [`build`].
     ///
     /// # Errors
@@ -335,6 +336,7 @@ fn parse_code(s: &str) -> Option<DatedCode> {
     })
 }
 
+#[cfg(any(feature = "build", feature = "train"))]
 fn format_code(c: &DatedCode) -> String {
     match (c.from, c.to) {
         (0, u32::MAX) => c.code.clone(),
@@ -344,6 +346,7 @@ fn format_code(c: &DatedCode) -> String {
     }
 }
 
+#[cfg(feature = "build")]
 /// A dictionary date: `YYYYMMDD`, or TABARI's `YYMMDD` (years after 30 are 19xx).
 fn parse_dict_date(d: &str) -> Option<u32> {
     if !d.bytes().all(|b| b.is_ascii_digit()) {
@@ -360,6 +363,7 @@ fn parse_dict_date(d: &str) -> Option<u32> {
     }
 }
 
+#[cfg(feature = "build")]
 /// Parses one `[...]` code group of a Phoenix dictionary: `CODE`, `CODE >date`, `CODE <date`,
 /// `CODE date-date`. Malformed dates drop the restriction's group (returns `None`).
 fn parse_bracket(inner: &str) -> Option<DatedCode> {
@@ -384,6 +388,7 @@ fn parse_bracket(inner: &str) -> Option<DatedCode> {
     Some(DatedCode { code, from, to })
 }
 
+#[cfg(feature = "build")]
 fn brackets(line: &str) -> Vec<DatedCode> {
     let line = line.split('#').next().unwrap_or("");
     let mut out = Vec::new();
@@ -409,6 +414,7 @@ pub fn phrase_key(raw: &str) -> String {
     words.join(" ")
 }
 
+#[cfg(feature = "build")]
 fn title_case(raw: &str) -> String {
     raw.trim()
         .trim_end_matches('_')
@@ -440,6 +446,7 @@ fn title_case(raw: &str) -> String {
         .join(" ")
 }
 
+#[cfg(feature = "build")]
 /// Regular English plurals, as PETRARCH generates them for agents.
 fn plural(word: &str) -> String {
     if let Some(stem) = word.strip_suffix('y') {
@@ -456,6 +463,7 @@ fn plural(word: &str) -> String {
     format!("{word}s")
 }
 
+#[cfg(feature = "build")]
 /// Sources for [`build`]: the text of each dictionary file.
 #[derive(Debug, Default)]
 pub struct BuildSources {
@@ -467,6 +475,7 @@ pub struct BuildSources {
     pub country_info: String,
 }
 
+#[cfg(feature = "build")]
 /// Builds the dictionary from Phoenix-format sources. Earlier entries win on duplicate
 /// phrases, so put supplements first to override.
 pub fn build(src: &BuildSources) -> ActorDict {
@@ -501,10 +510,12 @@ pub fn is_country_prefix(p: &str) -> bool {
         && !matches!(p, "IGO" | "NGO" | "MNC" | "IMG")
 }
 
+#[cfg(feature = "build")]
 fn is_country_code(c: &str) -> bool {
     c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()) && c != "IGO" && c != "NGO"
 }
 
+#[cfg(feature = "build")]
 fn build_actors(dict: &mut ActorDict, text: &str) {
     // An entry: its phrases and codes; codes may follow on tab-indented lines.
     let mut phrases: Vec<String> = Vec::new();
@@ -575,6 +586,7 @@ fn build_actors(dict: &mut ActorDict, text: &str) {
     flush(dict, &mut primary, &mut phrases, &mut codes);
 }
 
+#[cfg(feature = "build")]
 fn build_agents(dict: &mut ActorDict, text: &str) {
     let mut macros: Vec<(String, Vec<String>)> = Vec::new();
     for line in text.lines() {

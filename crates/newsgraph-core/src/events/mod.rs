@@ -13,6 +13,7 @@
 //!    complement of "plan", "threaten"...), reported (under a speech verb).
 
 pub mod actors;
+#[cfg(feature = "eval")]
 pub mod eval;
 pub mod verbs;
 

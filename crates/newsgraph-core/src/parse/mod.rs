@@ -7,6 +7,7 @@
 mod beam;
 mod features;
 mod state;
+#[cfg(feature = "train")]
 mod train;
 
 use crate::error::Result;
@@ -15,6 +16,7 @@ use beam::BEAM_MAX_WORDS;
 pub use features::FeatureSet;
 use features::{features, Keys, Sent, FEATURES_MAX};
 use state::{State, NONE};
+#[cfg(feature = "train")]
 pub use train::{TrainConfig, TrainSentence};
 
 const MAGIC: [u8; 4] = *b"NGDP";
@@ -77,6 +79,7 @@ pub fn universal(label: &str) -> &str {
     label.split(':').next().unwrap_or(label)
 }
 
+#[cfg(feature = "train")]
 fn class_names(labels: &[String]) -> Vec<String> {
     let mut c = vec!["SH".to_string(), "RE".to_string()];
     c.extend(labels.iter().map(|l| format!("L:{l}")));
@@ -176,6 +179,7 @@ impl Parser {
         })
     }
 
+    #[cfg(any(feature = "build", feature = "train"))]
     /// Serialises the parser as an artifact.
     ///
     /// # Errors

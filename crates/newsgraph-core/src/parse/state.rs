@@ -93,6 +93,7 @@ impl State {
         idx(self.nodes[self.top].below)
     }
 
+    #[cfg(feature = "train")]
     /// The stack, top first.
     pub(super) fn stack(&self) -> impl Iterator<Item = usize> + '_ {
         std::iter::successors(Some(self.top), |&k| {
@@ -196,6 +197,7 @@ impl State {
         }
     }
 
+    #[cfg(feature = "train")]
     /// Dynamic-oracle cost of transition `t`: gold arcs it makes unreachable (+1 for a wrong label).
     pub(super) fn cost(&self, t: usize, nl: usize, gh: &[usize], gl: &[usize]) -> usize {
         let s = self.top;

@@ -10,12 +10,15 @@ use rustc_hash::FxHashMap;
 
 use crate::artifact;
 use crate::error::{Error, Result};
+#[cfg(feature = "build")]
 use crate::learn::perceptron::Rng;
 
 const MAGIC: [u8; 4] = *b"NGCL";
 const VERSION: u16 = 1;
+#[cfg(feature = "build")]
 /// Clusters at each level: level 1 has `BRANCH[0]`, each of those splits into `BRANCH[1]`...
 const BRANCH: [usize; 3] = [16, 8, 8];
+#[cfg(feature = "build")]
 const DIM: usize = 128;
 
 /// Word → cluster ids at three granularities.
@@ -76,6 +79,7 @@ impl Clusters {
         Ok(Clusters { map })
     }
 
+    #[cfg(any(feature = "build", feature = "train"))]
     /// Serialises as an artifact (sorted, so the bytes are reproducible).
     ///
     /// # Errors
@@ -90,6 +94,7 @@ impl Clusters {
         artifact::encode(MAGIC, VERSION, s.as_bytes())
     }
 
+    #[cfg(feature = "build")]
     /// Induces clusters from tokenised sentences. Words seen fewer than `min_count` times are
     /// left out; contexts are the `contexts` most frequent (lower-cased) words.
     pub fn induce(
@@ -225,6 +230,7 @@ fn bad(reason: &str) -> Error {
     }
 }
 
+#[cfg(feature = "build")]
 fn normalise(v: &mut [f32; DIM]) {
     let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
     if n > 0.0 {
@@ -232,10 +238,12 @@ fn normalise(v: &mut [f32; DIM]) {
     }
 }
 
+#[cfg(feature = "build")]
 fn dot(a: &[f32; DIM], b: &[f32; DIM]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
+#[cfg(feature = "build")]
 /// Spherical k-means over `members`; returns each member's cluster in `0..k`.
 fn kmeans(
     vectors: &[[f32; DIM]],

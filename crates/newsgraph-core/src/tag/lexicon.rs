@@ -110,6 +110,7 @@ impl Lexicon {
         self.map.is_empty()
     }
 
+    #[cfg(feature = "build")]
     /// Builds the lexicon from spaCy's tables, as JSON objects: `clusters` maps a word to
     /// its Brown path read backwards as an integer (the path's first bit is the integer's
     /// lowest; 0 for no cluster), `probs` a word form to its log probability. Forms rarer
@@ -202,6 +203,7 @@ impl Lexicon {
         Ok(Lexicon { map })
     }
 
+    #[cfg(any(feature = "build", feature = "train"))]
     /// Serialises as an artifact (sorted, so the bytes are reproducible).
     ///
     /// # Errors

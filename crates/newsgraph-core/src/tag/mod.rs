@@ -5,6 +5,7 @@
 //! `newsgraph train`, compiled in, and loaded from bytes.
 
 pub mod clusters;
+#[cfg(any(feature = "train", feature = "eval"))]
 pub mod corpus;
 pub mod lexicon;
 pub mod names;
@@ -13,9 +14,9 @@ mod ner;
 use std::borrow::Cow;
 
 use crate::error::Result;
-use crate::learn::perceptron::{
-    argmax, feat2_k, feat_k, Feature, Key, Model, Rng, Trainer, Weights,
-};
+use crate::learn::perceptron::{argmax, feat2_k, feat_k, Feature, Key, Model};
+#[cfg(feature = "train")]
+use crate::learn::perceptron::{Rng, Trainer, Weights};
 
 /// Which tagging task a model does; fixes its features and artifact magic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -612,6 +613,7 @@ impl Tagger {
         }
     }
 
+    #[cfg(any(feature = "build", feature = "train"))]
     /// Serialises the tagger as an artifact.
     ///
     /// # Errors
@@ -696,6 +698,7 @@ impl Tagger {
         }
     }
 
+    #[cfg(feature = "train")]
     /// Trains a tagger on `(words, tags)` sentences for `epochs` passes, shuffling with `seed`:
     /// `ensemble` models on seeds `seed`, `seed + 1`..., in parallel, whose mean it keeps.
     /// `on_epoch(member, epoch, training accuracy)` is called after each pass.
@@ -762,12 +765,15 @@ impl Tagger {
     }
 }
 
+#[cfg(feature = "train")]
 /// A sentence index and its tags.
 type Tagged = (usize, Vec<usize>);
 
+#[cfg(feature = "train")]
 /// Folds of documents for POS's jackknifed first stage.
 const STACK_FOLDS: usize = 5;
 
+#[cfg(feature = "train")]
 /// What every training run of one tagger shares.
 struct TrainData<'a> {
     task: Task,
@@ -778,6 +784,7 @@ struct TrainData<'a> {
     prune: f32,
 }
 
+#[cfg(feature = "train")]
 impl TrainData<'_> {
     /// One member of the ensemble: the model (NER) or the two stages (POS). POS's second
     /// stage learns from first-stage tags of words the first stage was not trained on

@@ -138,6 +138,7 @@ impl NameLists {
         Ok(lists)
     }
 
+    #[cfg(any(feature = "build", feature = "train"))]
     /// Serialises as an artifact (sorted: reproducible bytes).
     ///
     /// # Errors
@@ -163,6 +164,7 @@ fn bad(reason: &str) -> Error {
     }
 }
 
+#[cfg(feature = "build")]
 /// Words that make a Phoenix actor name an organisation rather than a person.
 const ORG_WORDS: &[&str] = &[
     "ministry",
@@ -249,6 +251,7 @@ const ORG_WORDS: &[&str] = &[
     "liberation",
 ];
 
+#[cfg(feature = "build")]
 /// Parses Phoenix/TABARI `.actors` text into `(names, codes)` entries.
 pub fn parse_phoenix(text: &str) -> Vec<(Vec<String>, Vec<String>)> {
     let mut entries: Vec<(Vec<String>, Vec<String>)> = Vec::new();
@@ -297,6 +300,7 @@ pub fn parse_phoenix(text: &str) -> Vec<(Vec<String>, Vec<String>)> {
     entries
 }
 
+#[cfg(feature = "build")]
 /// Kind bits for a Phoenix entry: a bare country code means the names are country aliases;
 /// otherwise a short name without organisation words is a person.
 pub fn phoenix_kind(name: &str, codes: &[String]) -> u8 {

@@ -4,9 +4,9 @@
 //! the second seeing what the first said of each name in every other sentence.
 
 use super::{fixed, Context, DocHistory, Task, HISTORY_TYPES};
-use crate::learn::perceptron::{
-    argmax, feat, feat2, feat2_k, feat_k, Feature, Key, Model, Trainer,
-};
+#[cfg(feature = "train")]
+use crate::learn::perceptron::Trainer;
+use crate::learn::perceptron::{argmax, feat, feat2, feat2_k, feat_k, Feature, Key, Model};
 
 /// Emission features of word `i` that do not read the document history.
 fn emission_static(cx: &Context, i: usize, out: &mut Vec<Feature>) {
@@ -145,6 +145,7 @@ fn transition_history(cx: &Context, i: usize, p1: Key, out: &mut Vec<Feature>) {
     out.push(feat2_k(62, cx.hist_key(i), p1));
 }
 
+#[cfg(feature = "train")]
 /// Every emission feature of word `i` (for training updates).
 fn emission(cx: &Context, i: usize, out: &mut Vec<Feature>) {
     out.clear();
@@ -152,6 +153,7 @@ fn emission(cx: &Context, i: usize, out: &mut Vec<Feature>) {
     emission_history(cx, i, out);
 }
 
+#[cfg(feature = "train")]
 /// Every transition feature of word `i` after `p1` (for training updates).
 fn transition(cx: &Context, i: usize, p1: Key, out: &mut Vec<Feature>) {
     out.clear();
@@ -343,6 +345,7 @@ pub(super) fn tag_document(
         .collect()
 }
 
+#[cfg(feature = "train")]
 /// One structured-perceptron step on a sentence: decodes with the current weights and, where
 /// the best sequence differs from `gold`, moves the weights of the features on both paths.
 /// Returns the decoded tags (the document history records them, as it will at run time).
