@@ -1,0 +1,3 @@
+//! Unit tests of the PLOVER/CAMEO rules.
+
+use super::*;
