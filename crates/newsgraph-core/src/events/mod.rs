@@ -360,4 +360,6 @@ pub fn date_key(published: Option<&str>) -> u32 {
 }
 
 #[cfg(test)]
+mod testing;
+#[cfg(test)]
 mod tests;
