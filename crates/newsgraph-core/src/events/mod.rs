@@ -14,6 +14,7 @@
 
 pub mod actors;
 pub mod eval;
+pub(crate) mod inconsistency;
 mod mentions;
 mod roles;
 mod rules;
