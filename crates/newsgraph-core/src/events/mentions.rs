@@ -443,3 +443,6 @@ fn is_person_agent(word: &str) -> bool {
         "leader" | "president" | "minister" | "premier" | "chancellor" | "king" | "queen"
     )
 }
+
+#[cfg(test)]
+mod tests;

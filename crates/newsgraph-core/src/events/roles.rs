@@ -401,3 +401,6 @@ fn list_after(cx: &Ctx<'_>, m: &ActorMention, out: &mut Vec<ActorMention>) {
         end = next.end;
     }
 }
+
+#[cfg(test)]
+mod tests;
