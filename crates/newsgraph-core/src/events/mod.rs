@@ -1,16 +1,23 @@
 //! Events: tagged and parsed sentences → actors with CAMEO-style codes and coded events
 //! (PLOVER type and mode, CAMEO code, Goldstein score, QuadClass).
 //!
-//! For each sentence:
-//! 1. [`actors`]: dictionary phrases (Phoenix people, countries, organisations, agents) and
-//!    resolved places become actor mentions; an agent ("state media", "officials") takes the
-//!    country in its noun phrase ("China's state media" → `CHNGOVMED`), and pronouns take the
-//!    latest compatible actor of the article.
-//! 2. [`verbs`]: each verb in the dictionary is coded from the words it governs.
-//! 3. The dependency parse gives its source (subject, or the agent of a passive, inherited
-//!    through `xcomp` and `conj` chains) and target (object, then prepositional objects),
-//!    and the flags: negated (`not`, `never`), hypothetical (modal auxiliary, `if`, or the
-//!    complement of "plan", "threaten"...), reported (under a speech verb).
+//! For each sentence ([`Coder::code_sentence`]):
+//! 1. `mentions`: dictionary phrases ([`actors`]: Phoenix people, countries, organisations,
+//!    agents) and resolved places become actor mentions; an agent ("state media",
+//!    "officials") takes the country in its noun phrase ("China's state media" →
+//!    `CHNGOVMED`), and pronouns take the latest compatible actor of the article.
+//! 2. [`verbs`]: each verb in the dictionary is coded from the words of its own clause.
+//! 3. `roles`: the dependency parse gives its source (subject, or the agent of a passive,
+//!    inherited through `xcomp` and `conj` chains) and target (object, then prepositional
+//!    objects, then the complement's participants).
+//! 4. `rules`: the PLOVER/CAMEO rules, one named and unit-tested function each, decide which
+//!    verbs carry an event, recode it ("X said Y must" is a demand, future cooperation an
+//!    intent, refused cooperation a rejection...), drop what is no participant ("according
+//!    to", time clauses, reporting clauses), and set the flags: negated, hypothetical,
+//!    reported.
+//!
+//! `tree` holds the dependency-tree helpers; `inconsistency` the check across sentences
+//! that the analysis runs on each sentence's [`SentenceCoding::redo`].
 
 pub mod actors;
 pub mod eval;

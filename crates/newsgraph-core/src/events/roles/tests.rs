@@ -155,6 +155,37 @@ fn every_country_of_a_list_is_a_target() {
         ",
     );
     assert_eq!(object(&p, "gave", &["BRA"]), ["CHL", "PER", "BOL"]);
+    // A list the parse split up is still one phrase, joined by commas and "and" alone.
+    let split = parsed(
+        "
+        Brazil  PROPN 2 nsubj B-LOC
+        gave    VERB  0 root
+        food    NOUN  2 obj
+        to      ADP   5 case
+        Chile   PROPN 2 obl   B-LOC
+        ,       PUNCT 2 punct
+        Peru    PROPN 2 dep   B-LOC
+        and     CCONJ 9 cc
+        Bolivia PROPN 2 dep   B-LOC
+        .       PUNCT 2 punct
+        ",
+    );
+    assert_eq!(object(&split, "gave", &["BRA"]), ["CHL", "PER", "BOL"]);
+    let clause = parsed(
+        "
+        Brazil  PROPN 2 nsubj B-LOC
+        gave    VERB  0 root
+        food    NOUN  2 obj
+        to      ADP   5 case
+        Chile   PROPN 2 obl   B-LOC
+        ,       PUNCT 2 punct
+        and     CCONJ 8 cc
+        Peru    PROPN 9 nsubj B-LOC
+        said    VERB  2 conj
+        so      ADV   9 advmod
+        ",
+    );
+    assert_eq!(object(&clause, "gave", &["BRA"]), ["CHL"]);
 }
 
 #[test]

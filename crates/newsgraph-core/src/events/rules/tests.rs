@@ -633,20 +633,20 @@ fn a_generic_subject_makes_no_event() {
 fn an_event_needs_a_known_actor() {
     let p = parsed(ATTACKED_ON_MONDAY);
     let v = p.at("attacked");
-    let (rus, ukr) = (actor(0, 1, "RUS"), actor(2, 3, "UKR"));
+    let (rus, ukr) = ([actor(0, 1, "RUS")], [actor(2, 3, "UKR")]);
     with_ctx(&p, &[], |cx| {
-        assert!(has_actors(cx, v, &[rus.clone()], &[], &[], false));
-        assert!(has_actors(cx, v, &[], &[ukr.clone()], &[], false));
+        assert!(has_actors(cx, v, &rus, &[], &[], false));
+        assert!(has_actors(cx, v, &[], &ukr, &[], false));
         assert!(!has_actors(cx, v, &[], &[], &[], false));
         // A target that is only an agent given the sentence's country does not do...
-        assert!(!has_actors(cx, v, &[], &[ukr.clone()], &[2], false));
+        assert!(!has_actors(cx, v, &[], &ukr, &[2], false));
         // ...unless it is the subject of a passive: something was done to it.
-        assert!(has_actors(cx, v, &[], &[ukr.clone()], &[2], true));
+        assert!(has_actors(cx, v, &[], &ukr, &[2], true));
     });
     let p = parsed(YOU_NEED_TO_SPEAK);
     let v = p.at("need");
     with_ctx(&p, &[], |cx| {
-        assert!(!has_actors(cx, v, &[], &[ukr.clone()], &[], false));
+        assert!(!has_actors(cx, v, &[], &ukr, &[], false));
     });
 }
 
