@@ -88,35 +88,9 @@ impl Coder<'_> {
             let Some(code) = e.code_on(self.date) else {
                 continue;
             };
-            // A place the geoparser read as a longer name is that place: "West Darfur" is in
-            // Sudan, not "the West" followed by a word.
-            if s.places.iter().any(|p| {
-                p.first <= h.first
-                    && h.end <= p.end
-                    && h.end - h.first < p.end - p.first
-                    && !p.is_country
-            }) {
-                continue;
-            }
-            // A city the dictionary gives a country ("Tripoli" is Libya's capital) that the
-            // geoparser placed in another country the sentence names ("the north Lebanese
-            // port") is that place.
-            let elsewhere = s.places.iter().any(|p| {
-                let other = |iso3: &str| {
-                    code.get(..3)
-                        .is_some_and(|c| c != iso3 && is_country_prefix(c))
-                };
-                p.first == lead
-                    && p.end == h.end
-                    && !p.is_country
-                    && p.country.as_deref().is_some_and(|cc| {
-                        self.dict.iso3(cc).is_some_and(other)
-                            && s.places
-                                .iter()
-                                .any(|q| q.is_country && q.country.as_deref() == Some(cc))
-                    })
-            });
-            if elsewhere {
+            if inside_a_longer_place(s, h.first, h.end)
+                || self.placed_in_another_named_country(s, lead, h.end, code)
+            {
                 continue;
             }
             for c in &mut covered[h.first..h.end] {
@@ -140,6 +114,33 @@ impl Coder<'_> {
         }
         raw.sort_by_key(|r| r.0);
         raw
+    }
+
+    /// A city the dictionary gives a country ("Tripoli" is Libya's capital) that the
+    /// geoparser placed, over the same words `lead..end`, in another country the sentence
+    /// names ("the north Lebanese port") is that place, not the dictionary's actor `code`.
+    fn placed_in_another_named_country(
+        &self,
+        s: &SentenceView<'_>,
+        lead: usize,
+        end: usize,
+        code: &str,
+    ) -> bool {
+        s.places.iter().any(|p| {
+            let other = |iso3: &str| {
+                code.get(..3)
+                    .is_some_and(|c| c != iso3 && is_country_prefix(c))
+            };
+            p.first == lead
+                && p.end == end
+                && !p.is_country
+                && p.country.as_deref().is_some_and(|cc| {
+                    self.dict.iso3(cc).is_some_and(other)
+                        && s.places
+                            .iter()
+                            .any(|q| q.is_country && q.country.as_deref() == Some(cc))
+                })
+        })
     }
 
     /// Mentions from the raw hits: agents joined to the country or organisation of their
@@ -374,25 +375,7 @@ impl Coder<'_> {
                 let Some(role) = m.code.strip_prefix("---") else {
                     continue;
                 };
-                // "both governments" are two countries' governments, and "its embassy" is the
-                // possessor's, not the last one named
-                let quantified = m.first.checked_sub(1).is_some_and(|k| {
-                    matches!(
-                        norm[k].as_str(),
-                        "both"
-                            | "all"
-                            | "many"
-                            | "several"
-                            | "two"
-                            | "other"
-                            | "their"
-                            | "its"
-                            | "his"
-                            | "her"
-                            | "our"
-                    )
-                });
-                if quantified {
+                if is_quantified_or_possessed(norm, m.first) {
                     continue;
                 }
                 if let Some(cc) = self.country_by_role.get(role) {
@@ -401,6 +384,36 @@ impl Coder<'_> {
             }
         }
     }
+}
+
+/// A place the geoparser read as a longer name than the dictionary hit `first..end` is that
+/// place: "West Darfur" is in Sudan, not "the West" followed by a word.
+fn inside_a_longer_place(s: &SentenceView<'_>, first: usize, end: usize) -> bool {
+    s.places
+        .iter()
+        .any(|p| p.first <= first && end <= p.end && end - first < p.end - p.first && !p.is_country)
+}
+
+/// An agent after a quantifier or a possessive is no single country's known before: "both
+/// governments" are two countries' governments, and "its embassy" is the possessor's, not
+/// the last one named.
+fn is_quantified_or_possessed(norm: &[String], first: usize) -> bool {
+    first.checked_sub(1).is_some_and(|k| {
+        matches!(
+            norm[k].as_str(),
+            "both"
+                | "all"
+                | "many"
+                | "several"
+                | "two"
+                | "other"
+                | "their"
+                | "its"
+                | "his"
+                | "her"
+                | "our"
+        )
+    })
 }
 
 /// A raw hit: first token, end, kind, code, canonical name.

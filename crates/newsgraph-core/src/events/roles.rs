@@ -138,26 +138,14 @@ impl Coder<'_> {
 
     /// Source actors of verb `v` and, for a passive, its targets (the grammatical subject).
     pub(super) fn subject(&self, cx: &Ctx<'_>, v: usize) -> (Vec<ActorMention>, Vec<ActorMention>) {
-        let Ctx {
-            s,
-            children,
-            mentions,
-            ..
-        } = *cx;
+        let Ctx { s, children, .. } = *cx;
         let mut cur = v;
         for _ in 0..6 {
             let subj = children[cur]
                 .iter()
                 .copied()
                 .find(|&c| s.deprels[c].starts_with("nsubj") || s.deprels[c] == "csubj");
-            // A subject never takes a preposition: "Serbia on Thursday rejected" parsed with
-            // "Thursday" as the subject is a misparse, and the actor before it is the subject.
-            let misparsed = subj.is_some_and(|sj| {
-                children[sj]
-                    .iter()
-                    .any(|&k| s.deprels[k] == "case" && s.upos[k] == "ADP" && k < sj)
-            });
-            if misparsed {
+            if subj.is_some_and(|sj| is_misparsed_subject(cx, sj)) {
                 break;
             }
             if let Some(sj) = subj {
@@ -185,19 +173,7 @@ impl Coder<'_> {
                     self.phrase_actors(cx, sj)
                 };
                 if s.deprels[sj] == "nsubj:pass" {
-                    let agent = children[cur]
-                        .iter()
-                        .copied()
-                        .find(|&c| {
-                            s.deprels[c] == "obl:agent"
-                                || s.deprels[c] == "obl"
-                                    && children[c]
-                                        .iter()
-                                        .any(|&k| actors::normalise(s.words[k]) == "by")
-                        })
-                        .map(|a| self.phrase_actors(cx, a))
-                        .unwrap_or_default();
-                    return (agent, subj_actors);
+                    return (self.passive_agent(cx, cur), subj_actors);
                 }
                 return (subj_actors, Vec::new());
             }
@@ -208,8 +184,32 @@ impl Coder<'_> {
                 _ => break,
             }
         }
-        // The parse found no subject ("Serbia on Tuesday demanded" often comes out broken):
-        // the nearest actor before the verb with no other verb in between.
+        (self.nearest_actor_before(cx, v), Vec::new())
+    }
+
+    /// The agent of a passive verb `v` ("was attacked by Ugandan soldiers"): its `obl:agent`,
+    /// or an `obl` with "by"; its source, while the grammatical subject is the target.
+    fn passive_agent(&self, cx: &Ctx<'_>, v: usize) -> Vec<ActorMention> {
+        let Ctx { s, children, .. } = *cx;
+        children[v]
+            .iter()
+            .copied()
+            .find(|&c| {
+                s.deprels[c] == "obl:agent"
+                    || s.deprels[c] == "obl"
+                        && children[c]
+                            .iter()
+                            .any(|&k| actors::normalise(s.words[k]) == "by")
+            })
+            .map(|a| self.phrase_actors(cx, a))
+            .unwrap_or_default()
+    }
+
+    /// The parse found no subject ("Serbia on Tuesday demanded" often comes out broken): the
+    /// nearest known actor before verb `v` with no other verb or comma in between, and not
+    /// itself the object of a preposition.
+    fn nearest_actor_before(&self, cx: &Ctx<'_>, v: usize) -> Vec<ActorMention> {
+        let Ctx { s, mentions, .. } = *cx;
         let nearest = mentions
             .iter()
             .filter(|m| m.end <= v && m.is_known())
@@ -217,8 +217,8 @@ impl Coder<'_> {
             .filter(|m| m.first == 0 || s.upos[m.first - 1] != "ADP")
             .max_by_key(|m| m.end);
         match nearest {
-            Some(m) => (self.phrase_actors(cx, m.end - 1), Vec::new()),
-            None => (Vec::new(), Vec::new()),
+            Some(m) => self.phrase_actors(cx, m.end - 1),
+            None => Vec::new(),
         }
     }
 
@@ -374,6 +374,15 @@ impl Coder<'_> {
             ..partner.clone()
         })
     }
+}
+
+/// A subject never takes a preposition: "Serbia on Thursday rejected" parsed with "Thursday"
+/// as the subject is a misparse, and the actor before the verb is the subject.
+fn is_misparsed_subject(cx: &Ctx<'_>, sj: usize) -> bool {
+    let Ctx { s, children, .. } = *cx;
+    children[sj]
+        .iter()
+        .any(|&k| s.deprels[k] == "case" && s.upos[k] == "ADP" && k < sj)
 }
 
 /// A list the parse split up ("to Iran, Libya, North Korea and Sudan"): actors joined to `m`

@@ -219,3 +219,124 @@ fn a_named_actor_starts_with_a_capital() {
     let ms = fresh(&bird);
     assert!(ms.is_empty(), "{ms:?}");
 }
+
+#[test]
+fn a_leader_is_the_person_named_before_with_that_code() {
+    let met = parsed(
+        "
+        Putin PROPN 2 nsubj B-PER
+        met   VERB  0 root
+        Xi    PROPN 2 obj
+        .     PUNCT 2 punct
+        ",
+    );
+    let leader = parsed(
+        "
+        Russia  PROPN 3 nmod  B-LOC
+        's      PART  1 case
+        leader  NOUN  4 nsubj
+        praised VERB  0 root
+        China   PROPN 4 obj   B-LOC
+        ",
+    );
+    let name = |c: &mut Coder<'_>| {
+        let coding = c.code_sentence(&leader.view());
+        let m = coding.actors.iter().find(|m| m.person).cloned();
+        m.map(|m| (m.code, m.name))
+    };
+    let mut c = coder();
+    c.code_sentence(&met.view());
+    let (code, named) = name(&mut c).expect("the leader");
+    assert_eq!(code, "RUSGOV");
+    assert!(named.contains("Putin"), "{named}");
+    // Nobody named before: the leader is named after the country and the role.
+    let (_, unnamed) = name(&mut coder()).expect("the leader");
+    assert!(!unnamed.contains("Putin"), "{unnamed}");
+}
+
+#[test]
+fn it_stands_for_an_actor_of_its_sentence_only_as_a_subject_or_possessor() {
+    let subject = parsed(
+        "
+        Russia  PROPN 2 nsubj B-LOC
+        said    VERB  0 root
+        it      PRON  5 nsubj
+        would   AUX   5 aux
+        attack  VERB  2 ccomp
+        Ukraine PROPN 5 obj   B-LOC
+        ",
+    );
+    assert!(has(&fresh(&subject), 2, "RUS"));
+    let object = parsed(
+        "
+        Russia   PROPN 2 nsubj B-LOC
+        attacked VERB  0 root
+        it       PRON  2 obj
+        ",
+    );
+    assert!(!fresh(&object).iter().any(|m| m.0 == 2));
+}
+
+#[test]
+fn a_quantified_agent_is_not_the_one_named_before() {
+    let named = parsed(
+        "
+        The        DET   3 det
+        Chinese    ADJ   3 amod  B-MISC
+        government NOUN  4 nsubj
+        praised    VERB  0 root
+        Russia     PROPN 4 obj   B-LOC
+        ",
+    );
+    let later = |table: &'static str| {
+        let mut c = coder();
+        found(&mut c, &named);
+        found(&mut c, &parsed(table))
+    };
+    // "both governments" are two countries' governments.
+    let both = later(
+        "
+        Both        DET   2 det
+        governments NOUN  3 nsubj
+        praised     VERB  0 root
+        Norway      PROPN 3 obj   B-LOC
+        and         CCONJ 6 cc
+        Sweden      PROPN 4 conj  B-LOC
+        ",
+    );
+    assert!(has(&both, 1, "---GOV"), "{both:?}");
+    let the = later(
+        "
+        The         DET   2 det
+        governments NOUN  3 nsubj
+        praised     VERB  0 root
+        Norway      PROPN 3 obj   B-LOC
+        and         CCONJ 6 cc
+        Sweden      PROPN 4 conj  B-LOC
+        ",
+    );
+    assert!(has(&the, 1, "CHNGOV"), "{the:?}");
+}
+
+#[test]
+fn a_dictionary_city_placed_in_another_named_country_is_that_place() {
+    // "Tripoli, the north Lebanese port": the dictionary's Tripoli is Libya's.
+    let table = "
+        Shells   NOUN  2 nsubj
+        hit      VERB  0 root
+        Tripoli  PROPN 2 obj   B-LOC
+        ,        PUNCT 8 punct
+        the      DET   8 det
+        north    ADJ   8 amod
+        Lebanese ADJ   8 amod  B-MISC
+        port     NOUN  3 appos
+    ";
+    let lebanese = parsed(table)
+        .place(2, 3, "LB", false)
+        .place(6, 7, "LB", true);
+    let ms = fresh(&lebanese);
+    assert!(has(&ms, 2, "LBN"), "{ms:?}");
+    // Without the country named, the dictionary's city stands.
+    let ms = fresh(&parsed(table).place(2, 3, "LB", false));
+    assert!(has(&ms, 2, "LBY"), "{ms:?}");
+}

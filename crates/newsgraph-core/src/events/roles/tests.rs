@@ -407,3 +407,56 @@ fn an_apposition_names_the_phrase_before_a_possessive() {
     assert_eq!(codes(&ally), ["CHN"]);
     assert_eq!(codes(&states), ["USA"]);
 }
+
+#[test]
+fn the_other_actor_inside_the_sources_own_phrase_is_the_target() {
+    // "withdrew its troops from Lebanon": "its troops" are Syria's; Lebanon is the target.
+    let p = parsed(
+        "
+        Syria    PROPN 2 nsubj B-LOC
+        withdrew VERB  0 root
+        its      PRON  4 nmod
+        troops   NOUN  2 obj
+        from     ADP   4 case
+        Lebanon  PROPN 4 nmod  B-LOC
+        .        PUNCT 2 punct
+        ",
+    );
+    // "its" stands for Syria, as the coder's pronoun rule makes it.
+    let mentions = [actor(0, 1, "SYR"), actor(2, 3, "SYR"), actor(5, 6, "LBN")];
+    let of = |source: usize| {
+        let targets = with_ctx(&p, &mentions, |cx| {
+            coder().object(cx, p.at("withdrew"), &mentions[source..source + 1])
+        });
+        targets.into_iter().map(|m| m.code).collect::<Vec<_>>()
+    };
+    assert_eq!(of(0), ["LBN"]);
+    // For Lebanon as the source, the phrase's own actor, Syria, is the target.
+    assert_eq!(of(2), ["SYR"]);
+}
+
+#[test]
+fn coordinated_countries_under_one_agent_are_each_that_agent() {
+    let p = parsed(
+        "
+        Hungarian ADJ   4 amod  B-MISC
+        and       CCONJ 3 cc
+        Romanian  ADJ   1 conj  B-MISC
+        officials NOUN  5 nsubj
+        praised   VERB  0 root
+        Norway    PROPN 5 obj   B-LOC
+        .         PUNCT 5 punct
+        ",
+    );
+    assert_eq!(subject(&p, "praised").0, ["HUNGOV", "ROUGOV"]);
+    let one = parsed(
+        "
+        Romanian  ADJ   2 amod  B-MISC
+        officials NOUN  3 nsubj
+        praised   VERB  0 root
+        Norway    PROPN 3 obj   B-LOC
+        .         PUNCT 3 punct
+        ",
+    );
+    assert_eq!(subject(&one, "praised").0, ["ROUGOV"]);
+}
