@@ -25,3 +25,52 @@ fn subtree_spans_survive_cycles() {
     let ch = children_of(&heads);
     assert_eq!(subtree_span(&ch, 0), (0, 1));
 }
+
+#[test]
+fn relation_subtypes_are_restored_from_the_words() {
+    use crate::events::testing::parsed;
+    use crate::events::tree::refined_relations;
+    let refined = |table: &'static str| {
+        let p = parsed(table);
+        let children = children_of(&p.heads);
+        let out: Vec<String> = refined_relations(&p.view(), &children, &p.norm())
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        out
+    };
+    // "was attacked by": a passive subject, auxiliary and agent.
+    let passive = refined(
+        "
+        Kyiv     PROPN 3 nsubj
+        was      AUX   3 aux
+        attacked VERB  0 root
+        by       ADP   5 case
+        Russia   PROPN 3 obl
+        ",
+    );
+    assert_eq!(
+        passive,
+        ["nsubj:pass", "aux:pass", "root", "case", "obl:agent"]
+    );
+    // "were engaged in" is a state, not something done to the subject.
+    let state = refined(
+        "
+        Troops  NOUN  3 nsubj
+        were    AUX   3 aux
+        engaged VERB  0 root
+        ",
+    );
+    assert_eq!(state, ["nsubj", "aux", "root"]);
+    // A possessive 's, and a relative clause opened by "who".
+    let poss = refined(
+        "
+        Russia  PROPN 3 nmod
+        's      PART  1 case
+        leader  NOUN  0 root
+        who     PRON  5 nsubj
+        spoke   VERB  3 acl
+        ",
+    );
+    assert_eq!(poss, ["nmod:poss", "case", "root", "nsubj", "acl:relcl"]);
+}
