@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::article::Article;
 use crate::events::actors::ActorDict;
+use crate::events::inconsistency::{self, Credit};
 use crate::events::verbs::Verbs;
 use crate::events::{Coder, PlaceRef, SentenceView};
 use crate::geo;
@@ -608,8 +609,8 @@ impl Pipeline {
     ) -> (Vec<Actor>, Vec<Event>, Vec<DateMention>, Vec<Inconsistency>) {
         let text = &article.text;
         let mut inconsistencies = Vec::new();
-        // the previous sentence's events with a source: (code, name, evidence)
-        let mut previous: Vec<(String, String, Span)> = Vec::new();
+        // the previous sentence's events with a source, for the inconsistency rule
+        let mut previous: Vec<Credit<Span>> = Vec::new();
         let mut date_mentions = Vec::new();
         let mut coder = Coder::new(actors_dict, verbs, article.published_date());
         let mut actors: Vec<Actor> = Vec::new();
@@ -721,28 +722,23 @@ impl Pipeline {
             // "Xi's administration has swung the population behind Putin. The Russian
             // government has done this through state media": the same action, another agent.
             if let Some((m, verb)) = &coded.redo {
-                let country = m.code.get(..3);
-                if let Some((code, name, evidence)) = previous
-                    .iter()
-                    .find(|(code, _, _)| code.get(..3).is_some() && code.get(..3) != country)
+                if let Some((earlier, description)) =
+                    inconsistency::credited_to_another_country(&previous, m)
                 {
                     inconsistencies.push(Inconsistency {
-                        description: format!(
-                            "the same action is credited to {name} ({code}) and then to {} ({})",
-                            m.name, m.code
-                        ),
-                        evidence: vec![*evidence, span(m.first.min(*verb), verb + 1)],
+                        description,
+                        evidence: vec![earlier.evidence, span(m.first.min(*verb), verb + 1)],
                     });
                 }
             }
             previous.clear();
             for e in &coded.events {
                 if let Some(src) = &e.source {
-                    previous.push((
-                        src.code.clone(),
-                        src.name.clone(),
-                        span(e.evidence.0, e.evidence.1),
-                    ));
+                    previous.push(Credit {
+                        code: src.code.clone(),
+                        name: src.name.clone(),
+                        evidence: span(e.evidence.0, e.evidence.1),
+                    });
                 }
             }
             for e in coded.events {
