@@ -1,5 +1,8 @@
-//! Unit tests of `link::geo`.
+//! Unit tests of `geo`.
 
+use super::evidence::{Evidence, Points};
+use super::gazetteer::{distance_km, Gazetteer, Home, Kind};
+use super::score::kind_prior;
 use super::*;
 use crate::geo::gazetteer::tests::{entry, tiny};
 use crate::geo::gazetteer::Entry;

@@ -1,0 +1,620 @@
+//! Toponym recognition: the place names in a text, from the taggers' mentions and the
+//! gazetteer, and the word lists that decide what is a place name and what is not.
+
+use super::gazetteer::{self, distance_km, normalise, Gazetteer, Home, Kind};
+use super::{Tagged, Toponym};
+use crate::segment::Span;
+
+/// Words that follow a name without making it a modifier: after "the X and", "the X is", the
+/// article is X's own ("the West and"), while before a noun it is the noun's ("the Pirbright
+/// laboratory").
+pub(super) const FUNCTION_WORDS: &[&str] = &[
+    "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "from", "with", "by", "as",
+    "is", "was", "are", "were", "be", "been", "being", "has", "had", "have", "will", "would",
+    "could", "should", "may", "might", "can", "must", "shall", "did", "does", "do", "said", "says",
+    "say", "that", "which", "who", "whose", "where", "when", "while", "since", "after", "before",
+    "into", "onto", "than", "then", "so", "if", "because", "via", "per", "near", "about", "over",
+    "under", "between", "against", "during", "through", "across", "along", "around", "until",
+    "also", "itself", "alone", "too", "now", "again", "remains", "became", "becomes",
+];
+
+/// Abbreviations with a full stop that a gazetteer code could match ("Ms." is Montserrat's
+/// code, "St." São Tomé's) but that are titles or parts of names.
+const NOT_ABBREVIATED_PLACES: &[&str] = &[
+    "Mr.", "Mrs.", "Ms.", "Mx.", "Dr.", "St.", "Mt.", "Ft.", "No.", "Nos.", "Sen.", "Rep.", "Gov.",
+    "Gen.", "Col.", "Lt.", "Sgt.", "Capt.", "Cpl.", "Maj.", "Adm.", "Prof.", "Rev.", "Fr.", "Jr.",
+    "Sr.", "Inc.", "Co.", "Corp.", "Ltd.", "Bros.", "Ave.", "Rd.", "Blvd.", "Jan.", "Feb.", "Mar.",
+    "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.", "Mon.", "Tue.",
+    "Wed.", "Thu.", "Fri.", "Sat.", "Sun.", "vs.", "Vol.", "Op.",
+];
+
+/// Countries' codes that news prose writes as names ("US-China talks").
+const PROSE_CODES: &[&str] = &["US", "USA", "UK", "EU", "UAE", "DRC", "PRC", "DPRK", "ROK"];
+
+/// Region names that are also plain directions or common nouns ("the Gulf").
+pub(super) const GENERIC: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "central",
+    "centre",
+    "center",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "north east",
+    "north west",
+    "south east",
+    "south west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "coast",
+    "east coast",
+    "west coast",
+    "gulf",
+];
+
+/// How near the outlet's home a small town must be for an untagged mention of it to count.
+const LOCAL_KM: f64 = 100.0;
+
+/// Words that name part of a place ("North Texas").
+const DIRECTIONS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "upstate",
+    "downstate",
+    "downtown",
+];
+
+/// Words after a place name that make it the name of a disease ("West Nile fever"; any word
+/// ending in "virus" too).
+const DISEASE_WORDS: &[&str] = &["viruses", "fever", "disease", "encephalitis"];
+
+/// Last words that make a name a region.
+const ADMIN_WORDS: &[&str] = &[
+    "County", "Parish", "Borough", "Township", "Province", "Oblast",
+];
+
+/// Last words of a street's or a square's name: "Pennsylvania Avenue" is no mention of
+/// Pennsylvania.
+const STREET_WORDS: &[&str] = &[
+    "Street",
+    "St.",
+    "Avenue",
+    "Ave.",
+    "Road",
+    "Rd.",
+    "Drive",
+    "Dr.",
+    "Boulevard",
+    "Blvd.",
+    "Lane",
+    "Way",
+    "Parkway",
+    "Highway",
+    "Square",
+    "Place",
+    "Court",
+    "Terrace",
+    "Pike",
+];
+
+/// Words that begin the rest of a building's or a public body's name after its place's:
+/// "Norfolk High School", "Hartford Hospital", "Luton Airport" ("City" and "Town" only before
+/// "Hall" or "Council": "Manchester City" is a club, "Kentish Town" a district).
+const FACILITY_WORDS: &[&str] = &[
+    "High",
+    "Middle",
+    "Elementary",
+    "Junior",
+    "Senior",
+    "School",
+    "Schools",
+    "College",
+    "University",
+    "Hospital",
+    "Medical",
+    "Memorial",
+    "General",
+    "Community",
+    "Regional",
+    "Public",
+    "County",
+    "Civic",
+    "Convention",
+    "Hall",
+    "Library",
+    "Museum",
+    "Center",
+    "Centre",
+    "Mall",
+    "Shopping",
+    "Village",
+    "Airport",
+    "Marina",
+    "Stadium",
+    "Arena",
+    "Zoo",
+    "Cathedral",
+    "Police",
+    "Fire",
+    "Sheriff",
+    "Circuit",
+    "District",
+    "Superior",
+    "Municipal",
+    "Chamber",
+    "Council",
+    "Senate",
+];
+
+/// First words of a body of water or a coast named after a place: "Gulf of Suez" is not Suez.
+const WATER_WORDS: &[&str] = &[
+    "Gulf", "Bay", "Sea", "Strait", "Straits", "Isle", "Lake", "Cape", "Mouth",
+];
+
+/// Finds toponyms: the NER tagger's locations (less a leading direction the gazetteer does not
+/// know as part of the name: "North Texas"), "the <demonym> capital", demonyms standing for
+/// their country ("Russian officials"), the country, region and county names the tagger
+/// missed or kept inside an organisation's name ("the Texas Department of Transportation",
+/// "Laurel County Sheriff's Office", "University of Cincinnati"), places inside hyphenated
+/// words ("Atlanta-area", "D-Columbus"), and, when the outlet's home is known, the towns
+/// around it ("the Harwinton supporters"); never inside a person's name.
+pub fn recognise(
+    text: &str,
+    tokens: &[Span],
+    tagged: &Tagged<'_>,
+    gaz: &Gazetteer,
+    home: Option<&Home>,
+) -> Vec<Toponym> {
+    let Tagged {
+        proper,
+        locations,
+        persons,
+        organisations,
+    } = *tagged;
+    let place = |s: usize, e: usize| Toponym {
+        start: s,
+        end: e,
+        capital_of: None,
+    };
+    // local news names the towns and villages around its home without tagging help: the
+    // "DeKalb man", the "Harwinton supporters"
+    let near_home = |en: &gazetteer::Entry| {
+        en.kind == Kind::City
+            && home
+                .and_then(|h| h.point)
+                .is_some_and(|(lat, lon)| distance_km(lat, lon, en.lat, en.lon) < LOCAL_KM)
+    };
+    // a town of some size under its own name (not "City", "Metro"), or one near home
+    let known_town =
+        |en: &gazetteer::Entry| en.kind == Kind::City && (en.population >= 10_000 || near_home(en));
+    // a place under its own name: what may be read as a place inside a longer name
+    let named_place = |name: &str| {
+        gaz.lookup(name).iter().any(|&k| {
+            let en = gaz.entry(k);
+            normalise(&en.name) == normalise(name) && (en.kind != Kind::City || known_town(en))
+        })
+    };
+    // a state's or country's abbreviation with full stops ("Ky.", "S.C.", "W. Va."): the
+    // gazetteer knows the codes and short forms as names of the region or country
+    let abbreviated_region = |w: &str| {
+        w.ends_with('.')
+            && w.len() <= 7
+            && w.starts_with(|c: char| c.is_ascii_uppercase())
+            && !NOT_ABBREVIATED_PLACES.contains(&w)
+            && gaz
+                .lookup(w)
+                .iter()
+                .any(|&k| matches!(gaz.entry(k).kind, Kind::Admin1 | Kind::Country))
+    };
+    let region_of_place = |s: &Span| {
+        let name = &text[s.start..s.end];
+        let Some((first, rest)) = name.split_once(' ') else {
+            return place(s.start, s.end);
+        };
+        let whole = gaz.lookup(name);
+        // "North Texas", "northeast Nebraska": the region of a place, where the gazetteer
+        // knows the place but not the whole ("North Carolina" stays whole), or knows the
+        // whole only as small towns and the place is a country ("South Lebanon" is no
+        // Ohio village)
+        let towns_only = whole.iter().all(|&k| {
+            let en = gaz.entry(k);
+            en.kind == Kind::City && en.population < 100_000
+        });
+        let country = || {
+            gaz.lookup(rest)
+                .iter()
+                .any(|&k| gaz.entry(k).kind == Kind::Country)
+        };
+        if DIRECTIONS.contains(&first.to_lowercase().as_str())
+            && (whole.is_empty() || towns_only && country())
+            && named_place(rest)
+        {
+            return place(s.end - rest.len(), s.end);
+        }
+        // a building or a public body the tagger spans as a location, named after its place:
+        // "Norfolk High School", "Paris City Hall", "Minnesota House" (the longest leading
+        // place name before a word of such names), "Doctors Hospital of Springfield" (the
+        // place after a final "of"), where the gazetteer does not know the whole
+        if whole.is_empty() && !STREET_WORDS.contains(&name.rsplit(' ').next().unwrap_or("")) {
+            let inside = tokens_within(tokens, s);
+            for len in (1..=3.min(inside.len().saturating_sub(1))).rev() {
+                let e = inside[len - 1].end;
+                let then = inside[len].slice(text);
+                let hall = inside.get(len + 1).map(|t| t.slice(text));
+                let facility = FACILITY_WORDS.contains(&then)
+                    || matches!(then, "City" | "Town") && matches!(hall, Some("Hall" | "Council"));
+                // "University College Hospital": no town called University
+                let name = &text[s.start..e];
+                if facility && !FACILITY_WORDS.contains(&name) && named_place(name) {
+                    return place(s.start, e);
+                }
+            }
+            if let Some(of) = inside.iter().rposition(|t| t.slice(text) == "of") {
+                let rest = &inside[of + 1..];
+                let water = WATER_WORDS.contains(&inside[0].slice(text));
+                if !water
+                    && (1..=3).contains(&rest.len())
+                    && named_place(&text[rest[0].start..s.end])
+                {
+                    return place(rest[0].start, s.end);
+                }
+            }
+        }
+        place(s.start, s.end)
+    };
+    let mut out: Vec<Toponym> = locations
+        .iter()
+        .flat_map(|s| {
+            // "Washington, D.C.", "Paris, Texas" tagged as one location: two places, as where
+            // the tagger cuts at the comma ("Louisville", "Ky."); the District's GeoNames name,
+            // "Washington, D.C.", would otherwise keep the pair whole
+            if let Some((a, b)) = text[s.start..s.end].split_once(", ") {
+                if named_place(a) && (named_place(b) || abbreviated_region(b)) {
+                    return vec![
+                        place(s.start, s.start + a.len()),
+                        place(s.end - b.len(), s.end),
+                    ];
+                }
+            }
+            vec![region_of_place(s)]
+        })
+        .collect();
+    // a tagged location cut down to a place inside it: the rest ("Town Hall" of "Sligo Town
+    // Hall") is no place either
+    let rests: Vec<(usize, usize)> = locations
+        .iter()
+        .filter(|l| {
+            out.iter().any(|p| {
+                l.start <= p.start && p.end <= l.end && (p.start, p.end) != (l.start, l.end)
+            })
+        })
+        .map(|l| (l.start, l.end))
+        .collect();
+    // overlapping a place that the match does not contain, a person (a name ending in
+    // "County" is a place even where the tagger took it for a person) or such a rest
+    let taken = |out: &[Toponym], s: usize, e: usize| {
+        let admin_word = text[s..e]
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| ADMIN_WORDS.contains(&w));
+        out.iter()
+            .any(|t| t.start < e && s < t.end && !(s <= t.start && t.end <= e))
+            || (!admin_word && persons.iter().any(|o| o.start < e && s < o.end))
+            || rests.iter().any(|&(a, b)| a < e && s < b)
+    };
+    // free for a new place: not taken, and not inside a place already found
+    let free = |out: &[Toponym], s: usize, e: usize| {
+        !taken(out, s, e) && !out.iter().any(|x| x.start <= s && e <= x.end)
+    };
+    // An organisation named after its place: "Gainesville Police Department", "Paris Junior
+    // College", "U.S. Department of Education" (the longest leading place name, up to three
+    // tokens, with words after it), "University of Cincinnati" (a place name after a final
+    // "of").
+    let abbreviated_country = |name: &str| {
+        name.contains('.')
+            && gaz
+                .lookup(name)
+                .iter()
+                .any(|&k| gaz.entry(k).kind == Kind::Country)
+    };
+    for o in organisations {
+        let inside = tokens_within(tokens, o);
+        for len in (1..=3.min(inside.len().saturating_sub(1))).rev() {
+            let (s, e) = (inside[0].start, inside[len - 1].end);
+            let name = &text[s..e];
+            let leading = (named_place(name) && name.chars().any(char::is_lowercase))
+                || abbreviated_country(name);
+            if leading && name.starts_with(char::is_uppercase) && !taken(&out, s, e) {
+                out.push(place(s, e));
+                break;
+            }
+        }
+        if let Some(of) = inside.iter().rposition(|t| t.slice(text) == "of") {
+            let rest = &inside[of + 1..];
+            if (1..=3).contains(&rest.len()) {
+                let (s, e) = (rest[0].start, rest[rest.len() - 1].end);
+                let name = &text[s..e];
+                if named_place(name) && name.starts_with(char::is_uppercase) && !taken(&out, s, e) {
+                    out.push(place(s, e));
+                }
+            }
+        }
+    }
+    // A place inside a hyphenated word: "Atlanta-area", "Texas-based", "Georgian-controlled",
+    // "Sen. Ray Miller, D-Columbus" (a party and a home town; after a name's comma or
+    // bracket any place of the name, "D-Kanawha", "DFL-Cook"), "Rep. Charles Rangel, D-N.Y.",
+    // "D-W. Va." (a party and a state's abbreviation, which the tokeniser may cut at its full
+    // stops), and both halves of "Egyptian-US relations", "Turkey-Iran deal".
+    for (i, t) in tokens.iter().enumerate() {
+        let w = t.slice(text);
+        let Some((a, b)) = w.split_once('-') else {
+            continue;
+        };
+        let party = |x: &str| matches!(x, "D" | "R" | "I" | "DFL");
+        let lower = |x: &str| !x.is_empty() && x.chars().all(|c| c.is_lowercase());
+        let capital = |x: &str| x.starts_with(char::is_uppercase);
+        let after_name = text[..t.start].trim_end_matches(' ').ends_with([',', '(']);
+        let any_place =
+            |x: &str| capital(x) && x.chars().all(char::is_alphabetic) && !gaz.lookup(x).is_empty();
+        // a half of a pair of places: a place, a demonym, or a country's code that prose
+        // uses ("US"; "Watertown-ML" is a school, not Mali)
+        let half = |x: &str| {
+            capital(x)
+                && !GENERIC.contains(&x.to_lowercase().as_str())
+                && (named_place(x) || gaz.demonym(x).is_some() || PROSE_CODES.contains(&x))
+        };
+        // a country or a first-level region on one side at least: "Merriam-Webster" and
+        // "Lloyd-Webber" are names, not two towns
+        let large = |x: &str| {
+            gaz.demonym(x).is_some()
+                || PROSE_CODES.contains(&x)
+                || gaz.lookup(x).iter().any(|&k| {
+                    let en = gaz.entry(k);
+                    matches!(en.kind, Kind::Country | Kind::Admin1)
+                        && normalise(&en.name) == normalise(x)
+                })
+        };
+        if half(a) && half(b) && (large(a) || large(b)) && !named_place(w) {
+            let (sa, sb) = (
+                place(t.start, t.start + a.len()),
+                place(t.end - b.len(), t.end),
+            );
+            for p in [sa, sb] {
+                if free(&out, p.start, p.end) {
+                    out.push(p);
+                }
+            }
+            continue;
+        }
+        // the abbreviation may go on over the next tokens: "D-Pa" "." or "D-W" "." "Va."
+        let abbreviation_end = || {
+            (0..=2).rev().find_map(|more| {
+                let last = tokens.get(i + more)?;
+                let joined = (i..i + more).all(|k| {
+                    let gap = &text[tokens[k].end..tokens[k + 1].start];
+                    gap.is_empty() || (gap == " " && tokens[k].slice(text).ends_with('.'))
+                });
+                let abbr = &text[t.end - b.len()..last.end];
+                (joined && abbreviated_region(abbr)).then_some(last.end)
+            })
+        };
+        let (s, e) = if party(a) && (named_place(b) || after_name && any_place(b)) {
+            (t.end - b.len(), t.end)
+        } else if let Some(end) = party(a).then(abbreviation_end).flatten() {
+            (t.end - b.len(), end)
+        } else if lower(b) && capital(a) {
+            // "New York-based", "North Carolina-based": the name begins a word or two earlier
+            let longer = (1..=2).rev().find_map(|back| {
+                let first = tokens.get(i.checked_sub(back)?)?;
+                let joined =
+                    (i - back..i).all(|k| &text[tokens[k].end..tokens[k + 1].start] == " ");
+                let name = &text[first.start..t.start + a.len()];
+                (joined && capital(name) && named_place(name)).then_some(first.start)
+            });
+            if let Some(start) = longer {
+                (start, t.start + a.len())
+            } else if named_place(a)
+                || gaz.demonym(a).is_some()
+                    && !["language", "speaking", "speakers", "style"].contains(&b)
+            {
+                (t.start, t.start + a.len())
+            } else {
+                continue;
+            }
+        } else {
+            continue;
+        };
+        if party(a) {
+            // the tagger's span over the whole of "D-Pa" is no place of its own
+            out.retain(|x| !(t.start <= x.start && x.end <= e.max(t.end)));
+        }
+        if free(&out, s, e) {
+            out.push(place(s, e));
+        }
+    }
+    for (i, t) in tokens.iter().enumerate() {
+        let w = t.slice(text);
+        // "the Chinese capital" → the capital of China
+        if let (Some(cc), Some(next)) = (gaz.demonym(w), tokens.get(i + 1)) {
+            if next.slice(text).eq_ignore_ascii_case("capital") {
+                out.retain(|x| !(x.start < next.end && t.start < x.end));
+                out.push(Toponym {
+                    start: t.start,
+                    end: next.end,
+                    capital_of: Some(cc.to_string()),
+                });
+                continue;
+            }
+        }
+        // a capitalised country or region name the tagger missed (up to three tokens)
+        if !w.starts_with(char::is_uppercase) {
+            continue;
+        }
+        // a demonym stands for its country ("Russian officials", "the Palestinians"), one of
+        // two or three words too ("North Korean officials", "Sri Lankans")
+        let demonym_of = |name: &str| {
+            let singular = name.strip_suffix('s').unwrap_or(name);
+            gaz.demonym(name).is_some() || gaz.demonym(singular).is_some()
+        };
+        let longer_demonym = (2..=3).rev().find_map(|len| {
+            let last = tokens.get(i + len - 1)?;
+            let spaced = (i..i + len - 1).all(|k| &text[tokens[k].end..tokens[k + 1].start] == " ");
+            // the table's demonyms end in a capitalised word: no lookup for "Russian officials"
+            let capitalised = last.slice(text).starts_with(char::is_uppercase);
+            (spaced && capitalised && demonym_of(&text[t.start..last.end])).then_some(last.end)
+        });
+        if let Some(end) = longer_demonym {
+            if free(&out, t.start, end) {
+                out.push(place(t.start, end));
+                continue;
+            }
+        }
+        if demonym_of(w) && free(&out, t.start, t.end) {
+            out.push(place(t.start, t.end));
+            continue;
+        }
+        for len in (1..=3).rev() {
+            let Some(last) = tokens.get(i + len - 1) else {
+                continue;
+            };
+            if !last.slice(text).chars().any(char::is_alphanumeric) {
+                continue; // a name ends in a word, not in "." or ","
+            }
+            let (s, e) = (t.start, last.end);
+            let name = &text[s..e];
+            if !(i..i + len).all(|k| proper.get(k).copied().unwrap_or(true)) {
+                continue;
+            }
+            let known = gaz.lookup(name).iter().any(|&k| {
+                let en = gaz.entry(k);
+                (matches!(en.kind, Kind::Country | Kind::Admin1 | Kind::Admin2) || near_home(en))
+                    && normalise(&en.name) == normalise(name)
+            });
+            if known && !taken(&out, s, e) {
+                // the longer name replaces the tagger's shorter span inside it ("Laurel" in
+                // "Laurel County")
+                out.retain(|x| !(s <= x.start && x.end <= e));
+                out.push(Toponym {
+                    start: s,
+                    end: e,
+                    capital_of: None,
+                });
+                break;
+            }
+        }
+    }
+    // A state's or country's abbreviation in news style ("Ky.", "S.C.", "Conn."): after a
+    // place and a comma ("Louisville, Ky.", "HAMMOND, Ind. (AP)"), or before a lower-case
+    // word, as headlines write them ("Missing Ill. man", "Neb. jail").
+    for (i, t) in tokens.iter().enumerate() {
+        let w = t.slice(text);
+        if !abbreviated_region(w) || out.iter().any(|x| x.start < t.end && t.start < x.end) {
+            continue;
+        }
+        let after_place = i >= 2
+            && tokens[i - 1].slice(text) == ","
+            && out.iter().any(|x| x.end == tokens[i - 2].end);
+        let before_noun = tokens.get(i + 1).is_some_and(|n| {
+            let next = n.slice(text);
+            next.chars().all(char::is_lowercase)
+                && next.chars().any(char::is_alphabetic)
+                && !FUNCTION_WORDS.contains(&next)
+        });
+        if (after_place || before_noun) && !taken(&out, t.start, t.end) {
+            out.push(place(t.start, t.end));
+        }
+    }
+    // A town the tagger took for a person ("Greer", "Clinton" are surnames too): a place
+    // where a state or country that holds a town of the name follows after a comma ("Greer,
+    // South Carolina"), and then wherever else the document names it alone as a person.
+    let clear = |out: &[Toponym], p: &Span| !out.iter().any(|x| x.start < p.end && p.start < x.end);
+    let mut towns: Vec<&str> = Vec::new();
+    for p in persons {
+        let name = &text[p.start..p.end];
+        if !text[p.end..].starts_with(", ") {
+            continue;
+        }
+        let at = p.end + 2;
+        // not "Moya, Spain's Davis Cup hero": an apposition about the person
+        let Some(region) = out
+            .iter()
+            .find(|x| x.start == at && !text[x.end..].starts_with(['\'', '’']))
+        else {
+            continue;
+        };
+        let holders = gaz.lookup(&text[region.start..region.end]);
+        let held = gaz.lookup(name).iter().any(|&k| {
+            let town = gaz.entry(k);
+            matches!(town.kind, Kind::City | Kind::Admin2)
+                && normalise(&town.name) == normalise(name)
+                && holders.iter().any(|&r| {
+                    let r = gaz.entry(r);
+                    r.country == town.country
+                        && match r.kind {
+                            Kind::Country => true,
+                            Kind::Admin1 => r.admin1 == town.admin1,
+                            _ => false,
+                        }
+                })
+        });
+        if held && clear(&out, p) {
+            out.push(place(p.start, p.end));
+            towns.push(name);
+        }
+    }
+    for p in persons {
+        if towns.contains(&&text[p.start..p.end]) && clear(&out, p) {
+            out.push(place(p.start, p.end));
+        }
+    }
+    // "West Nile virus", "Marburg virus", "Lassa fever": a place name just before the word
+    // for a disease names the disease
+    out.retain(|t| {
+        let next = text[t.end..].trim_start_matches([' ', '-']);
+        let word = next
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        // "virus", and "Reston ebolavirus", "Hendra henipavirus"
+        let virus = word
+            .len()
+            .checked_sub(5)
+            .and_then(|at| word.get(at..))
+            .is_some_and(|end| end.eq_ignore_ascii_case("virus"));
+        !virus && !DISEASE_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))
+    });
+    // "190 A.D.", "500 BC": an era after a year, not Andorra or British Columbia
+    out.retain(|t| {
+        let era = matches!(&text[t.start..t.end], "A.D." | "B.C." | "AD" | "BC");
+        let after_number = text[..t.start]
+            .trim_end()
+            .ends_with(|c: char| c.is_ascii_digit());
+        !(era && after_number)
+    });
+    out.sort_by_key(|t| t.start);
+    out
+}
+
+/// The tokens inside `span` (tokens are in text order, so two binary searches).
+fn tokens_within<'t>(tokens: &'t [Span], span: &Span) -> &'t [Span] {
+    let first = tokens.partition_point(|t| t.start < span.start);
+    let end = first + tokens[first..].partition_point(|t| t.end <= span.end);
+    &tokens[first..end]
+}
