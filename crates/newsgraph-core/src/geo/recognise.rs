@@ -618,3 +618,6 @@ fn tokens_within<'t>(tokens: &'t [Span], span: &Span) -> &'t [Span] {
     let end = first + tokens[first..].partition_point(|t| t.end <= span.end);
     &tokens[first..end]
 }
+
+#[cfg(test)]
+mod tests;
