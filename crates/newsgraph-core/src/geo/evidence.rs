@@ -502,36 +502,4 @@ fn regions_named<'a>(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_nearest_point_is_the_one_every_point_measured_would_give() {
-        // a fixed pseudo-random spread over the globe, with repeats and the same spot
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 11) as f64 / (1u64 << 53) as f64
-        };
-        let mut pts: Vec<(f64, f64)> = (0..400)
-            .map(|_| (next() * 180.0 - 90.0, next() * 360.0 - 180.0))
-            .collect();
-        pts.extend_from_within(..50);
-        let points = Points::new(pts.clone());
-        for _ in 0..300 {
-            let (lat, lon) = (next() * 180.0 - 90.0, next() * 360.0 - 180.0);
-            for q in [(lat, lon), pts[(next() * 400.0) as usize]] {
-                let brute = pts
-                    .iter()
-                    .map(|&(a, b)| distance_km(a, b, q.0, q.1))
-                    .filter(|d| *d > 1.0)
-                    .fold(f64::MAX, f64::min);
-                let got = points.nearest_beyond(q.0, q.1, 1.0);
-                assert_eq!(got, (brute < f64::MAX).then_some(brute), "{q:?}");
-            }
-        }
-        assert_eq!(Points::default().nearest_beyond(0.0, 0.0, 1.0), None);
-    }
-}
+mod tests;

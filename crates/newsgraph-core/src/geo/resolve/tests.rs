@@ -828,3 +828,38 @@ fn a_later_window_weighs_what_earlier_windows_found() {
         ["FR 11"]
     );
 }
+
+#[test]
+fn the_cues_read_the_definite_article_and_a_longer_city_name() {
+    let article = |text: &str, name: &str| with_article(text, &toponyms_of(text, &[name])[0]);
+    assert!(article("Ships sailed into the Gulf.", "Gulf"));
+    assert!(
+        article("the West and its allies", "West"),
+        "a function word follows"
+    );
+    assert!(
+        !article("the Pirbright laboratory", "Pirbright"),
+        "the noun's article"
+    );
+    assert!(
+        !article("the Paris-Henry County Arts Council", "Paris"),
+        "a longer name's"
+    );
+    assert!(!article("Ships sailed to Gulf.", "Gulf"));
+    let surface = ["mexico".to_string(), "mexico city".to_string()];
+    assert_eq!(
+        longer_city(&surface),
+        [Some("mexico city".to_string()), None]
+    );
+}
+
+#[test]
+fn confidence_grows_with_the_margin_and_a_lone_winner_is_nearly_certain() {
+    assert_eq!(confidence(0.0), 0.0);
+    assert!(confidence(1.0) < confidence(2.0));
+    assert_eq!(
+        confidence(NO_RIVAL_MARGIN),
+        1.0 - (-NO_RIVAL_MARGIN / CONFIDENCE_MARGIN).exp()
+    );
+    assert!(confidence(NO_RIVAL_MARGIN) > 0.99);
+}
