@@ -107,14 +107,14 @@ pub fn resolve_in(
     // coherence: the second pass weighs this window's confident places and the earlier
     // windows', and the windows after this one take them all
     let here = anchors(&first, gaz);
-    let anchors = Points::new([here, std::mem::take(&mut placed.anchors).0].concat());
+    let anchored = Points::new([here, std::mem::take(&mut placed.anchors).0].concat());
     for (r, name) in first.iter().zip(&names) {
         if let Some(r) = r {
             placed.count(name, gaz.entry(r.entry));
         }
     }
     let second = SecondPass {
-        anchors,
+        anchors: anchored,
         focus_country: placed.focus_country(),
         focus_admin1: placed.focus_admin1(),
     };
