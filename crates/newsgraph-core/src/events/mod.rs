@@ -153,6 +153,14 @@ struct Ctx<'a> {
     dates: &'a [DateExpr],
 }
 
+/// The most sources one verb codes: each pairs with each target, so a long list of actors
+/// ("Britain, France, Germany, Italy and Spain urged ...") would multiply events; the first
+/// named are kept.
+const MOST_SOURCES: usize = 4;
+/// The most targets one verb codes (a list of targets is longer than a list of sources in
+/// news: "met the leaders of A, B, C ...").
+const MOST_TARGETS: usize = 6;
+
 /// GDELT QuadClass of a CAMEO code: 1 verbal cooperation (01–05), 2 material cooperation
 /// (06–08), 3 verbal conflict (09–13), 4 material conflict (14–20).
 pub fn quad_class(cameo: &str) -> u8 {
@@ -303,8 +311,8 @@ impl<'d> Coder<'d> {
             sources.extend(self.domestic_source(cx, v, &targets));
         }
         rules::co_subjects_act_on_each_other(self.dict, &sources, &mut targets);
-        sources.truncate(4);
-        targets.truncate(6);
+        sources.truncate(MOST_SOURCES);
+        targets.truncate(MOST_TARGETS);
         let mut negated = rules::is_negated(cx, v);
         let hypothetical = rules::is_hypothetical(cx, v);
         rules::refusal_is_reject(&mut cameo, &mut negated);

@@ -74,3 +74,67 @@ fn relation_subtypes_are_restored_from_the_words() {
     );
     assert_eq!(poss, ["nmod:poss", "case", "root", "nsubj", "acl:relcl"]);
 }
+
+/// The distinct source and target codes of a coding, in order of first appearance.
+fn sides(c: &SentenceCoding) -> (Vec<String>, Vec<String>) {
+    let mut sources: Vec<String> = Vec::new();
+    let mut targets: Vec<String> = Vec::new();
+    for e in &c.events {
+        for (side, list) in [(&e.source, &mut sources), (&e.target, &mut targets)] {
+            if let Some(m) = side {
+                if !list.contains(&m.code) {
+                    list.push(m.code.clone());
+                }
+            }
+        }
+    }
+    (sources, targets)
+}
+
+#[test]
+fn a_verb_codes_at_most_four_sources() {
+    let p = super::testing::parsed(
+        "Britain PROPN 10 nsubj B-LOC
+         , PUNCT 3 punct
+         France PROPN 1 conj B-LOC
+         , PUNCT 5 punct
+         Germany PROPN 1 conj B-LOC
+         , PUNCT 7 punct
+         Italy PROPN 1 conj B-LOC
+         and CCONJ 9 cc
+         Spain PROPN 1 conj B-LOC
+         condemned VERB 0 root
+         Russia PROPN 10 obj B-LOC
+         . PUNCT 10 punct",
+    );
+    let (sources, targets) = sides(&super::testing::code(&p));
+    assert_eq!(sources.len(), MOST_SOURCES, "{sources:?}");
+    assert!(!sources.iter().any(|s| s.starts_with("ESP")), "{sources:?}");
+    assert_eq!(targets, ["RUS"]);
+}
+
+#[test]
+fn a_verb_codes_at_most_six_targets() {
+    let p = super::testing::parsed(
+        "Russia PROPN 2 nsubj B-LOC
+         condemned VERB 0 root
+         Britain PROPN 2 obj B-LOC
+         , PUNCT 5 punct
+         France PROPN 3 conj B-LOC
+         , PUNCT 7 punct
+         Germany PROPN 3 conj B-LOC
+         , PUNCT 9 punct
+         Italy PROPN 3 conj B-LOC
+         , PUNCT 11 punct
+         Spain PROPN 3 conj B-LOC
+         , PUNCT 13 punct
+         Poland PROPN 3 conj B-LOC
+         and CCONJ 15 cc
+         Austria PROPN 3 conj B-LOC
+         . PUNCT 2 punct",
+    );
+    let (sources, targets) = sides(&super::testing::code(&p));
+    assert_eq!(sources, ["RUS"]);
+    assert_eq!(targets.len(), MOST_TARGETS, "{targets:?}");
+    assert!(!targets.iter().any(|t| t.starts_with("AUT")), "{targets:?}");
+}
