@@ -48,7 +48,7 @@ pub fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
                     (OutputFormat::Conllu, Ok(a)) => crate::conllu::write(&a, &mut out)?,
                     (OutputFormat::Text | OutputFormat::Conllu, Err(f)) => {
                         out.flush()?;
-                        eprintln!("error: {}:{}: {}", f.path, f.line, f.error);
+                        eprintln!("error: {f}");
                     }
                 }
                 if format == OutputFormat::Jsonl {

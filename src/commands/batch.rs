@@ -30,10 +30,17 @@ pub const PENDING_BYTES: usize = 64 << 20;
 /// A record that could not be analysed, as the JSONL contract writes it.
 #[derive(Debug, Serialize)]
 pub struct Failure {
-    pub line: usize,
-    pub path: String,
-    pub id: Option<String>,
-    pub error: String,
+    line: usize,
+    path: String,
+    id: Option<String>,
+    error: String,
+}
+
+/// `path:line: reason`, as the analyse and ingest commands report a failed record on stderr.
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.path, self.line, self.error)
+    }
 }
 
 type Outcome<T = Analysis> = Result<T, Failure>;
@@ -206,12 +213,12 @@ pub fn run_batches<T: Send>(
 
 #[derive(Debug, Default)]
 pub struct Totals {
-    pub records: u64,
-    pub ok: u64,
-    pub failed: u64,
-    pub bytes: u64,
-    pub words: u64,
-    pub seconds: f64,
+    records: u64,
+    ok: u64,
+    failed: u64,
+    bytes: u64,
+    words: u64,
+    seconds: f64,
 }
 
 impl Totals {

@@ -57,7 +57,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
                         pending.push(row);
                     }
                     Ok((_, Err(e))) => return Err(e).context("serialising an analysis"),
-                    Err(f) => eprintln!("error: {}:{}: {}", f.path, f.line, f.error),
+                    Err(f) => eprintln!("error: {f}"),
                 }
                 if pending.len() >= args.batch_size || pending_bytes >= PENDING_BYTES {
                     flush(&mut pending)?;
