@@ -305,7 +305,9 @@ pub enum EvalCommand {
     Geo(EvalGeoArgs),
     /// Tokens and sentences against CoNLL-2003 (token spans) or UD CoNLL-U (tokens and sentences).
     Segment(EvalSegmentArgs),
-    /// Event coding (event, triple, triple_full P/R/F1; cameo_root accuracy) on PLOVER GSR JSON.
+    /// Event coding (event, triple, triple_full P/R/F1; cameo_root accuracy) on PLOVER GSR JSON,
+    /// or on whole annotated articles (a folder of `annotations/articles/*.json`: event, triple,
+    /// triple_role P/R/F1 per article, per group and overall).
     Events(EvalEventsArgs),
     /// Source/target actor spans (exact and overlap P/R/F1) on ConfliBERT cameo_ner CoNLL.
     Actors(EvalEventsArgs),
@@ -325,8 +327,16 @@ pub struct EvalDatesArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct EvalEventsArgs {
-    /// The gold file (PLOVER_GSR_CAMEO.json for `events`, cameo_ner train.txt for `actors`).
+    /// The gold file (PLOVER_GSR_CAMEO.json for `events`, cameo_ner train.txt for `actors`), or
+    /// for `events` a folder of whole-article annotations (`annotations/articles`).
     pub file: PathBuf,
+    /// Whole articles: which annotations to score (`test` is held out for final figures).
+    #[arg(long, value_enum, default_value = "dev")]
+    pub split: SplitArg,
+    /// Whole articles: the folder holding the annotated corpora (an annotation's `doc` is a
+    /// path under it).
+    #[arg(long, value_name = "DIR", default_value = "../shared/data")]
+    pub data: PathBuf,
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -341,6 +351,17 @@ pub struct EvalEventsArgs {
     /// change the coder's figures.
     #[arg(long, value_name = "PATH")]
     pub parser_model: Option<PathBuf>,
+}
+
+/// A split of the whole-article annotations.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SplitArg {
+    /// For tuning.
+    Dev,
+    /// Held out.
+    Test,
+    /// Both.
+    All,
 }
 
 #[derive(clap::Args, Debug)]

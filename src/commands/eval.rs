@@ -170,7 +170,7 @@ fn analyze_sentence(pipeline: &Pipeline, text: &str) -> Analysis {
 
 /// The pipeline `eval events|actors` scores: the embedded one, or one parsing with
 /// `--parser-model`.
-fn eval_pipeline(args: &EvalEventsArgs) -> Result<Pipeline> {
+pub(super) fn eval_pipeline(args: &EvalEventsArgs) -> Result<Pipeline> {
     let (parser, beam) = super::load_parser(
         args.parser_model.as_deref(),
         args.parse_beam.map(usize::from),
@@ -186,6 +186,10 @@ fn eval_pipeline(args: &EvalEventsArgs) -> Result<Pipeline> {
 
 pub fn eval_events(args: EvalEventsArgs) -> Result<ExitCode> {
     use newsgraph_core::events::eval::{gsr_label, read_gsr, score, PredictedEvent};
+    if args.file.is_dir() {
+        let pipeline = eval_pipeline(&args)?;
+        return super::eval_articles::eval_articles(&args, &pipeline);
+    }
     let path = args.file.display().to_string();
     let gold = read_gsr(&path, &read_text(&args.file)?)?;
     let pipeline = eval_pipeline(&args)?;

@@ -22,6 +22,8 @@
 pub mod actors;
 #[cfg(feature = "eval")]
 pub mod eval;
+#[cfg(feature = "eval")]
+pub mod eval_articles;
 pub(crate) mod inconsistency;
 mod mentions;
 mod roles;

@@ -1,0 +1,504 @@
+//! Scoring the event coder on whole annotated articles (`annotations/articles/*.json`, made
+//! by the guideline `annotations/GUIDELINE.md`).
+//!
+//! An annotation holds byte offsets into the article's text, codes and flags, no text. A gold
+//! event belongs to the predicted sentence that holds its verb. Within a sentence, gold and
+//! predicted events are paired one to one on a key, at three levels:
+//! - `event`: the PLOVER type;
+//! - `triple`: type + source + target on their country ([`country`]: three letters, six for an
+//!   IGO), the GSR's level;
+//! - `triple_role`: type + source + target on country and role ([`country_role`]: the country
+//!   and the last role of the code, so `CHNGOVMED` is `CHNMED`, as the guideline codes state
+//!   media).
+//!
+//! Counts are summed over articles (micro average). Among the `triple` pairs, the share whose
+//! `hypothetical` and `negated` flags agree is reported beside.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::eval::Prf;
+
+/// One annotated article.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ArticleGold {
+    /// The article: a path under the corpora folder (`bbc-news-2225/politics/058.txt`).
+    pub doc: String,
+    /// SHA-256 (hex) of the text the offsets point into.
+    pub text_sha256: String,
+    /// `dev` (for tuning) or `test` (held out).
+    pub split: String,
+    /// People and organisations with their mentions.
+    #[serde(default)]
+    pub entities: Vec<GoldEntity>,
+    /// Place names.
+    #[serde(default)]
+    pub places: Vec<GoldPlace>,
+    /// Direct quotations.
+    #[serde(default)]
+    pub quotations: Vec<GoldQuotation>,
+    /// Political events.
+    #[serde(default)]
+    pub events: Vec<ArticleEvent>,
+}
+
+/// A person or organisation and every mention of it (names, descriptions, pronouns).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct GoldEntity {
+    /// `E1`, `E2`, …
+    pub id: String,
+    /// `PER` or `ORG`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Actor code (may be empty).
+    #[serde(default)]
+    pub code: String,
+    /// Byte spans.
+    pub mentions: Vec<[usize; 2]>,
+}
+
+/// A place name.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct GoldPlace {
+    /// Byte span.
+    pub span: [usize; 2],
+    /// GeoNames id (none when the gazetteer lacks the place).
+    pub geonameid: Option<u64>,
+    /// Country, Admin1, Admin2, City, Region or Other.
+    pub kind: String,
+    /// The name stands for a government or team ("Washington said").
+    #[serde(default)]
+    pub metonymic: bool,
+}
+
+/// A direct quotation.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct GoldQuotation {
+    /// Byte span of the quoted words.
+    pub span: [usize; 2],
+    /// The speaker's entity id.
+    pub speaker: Option<String>,
+    /// The speaker's actor code when the speaker is not an entity.
+    #[serde(default)]
+    pub speaker_code: String,
+}
+
+/// One gold event of an article.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ArticleEvent {
+    /// Byte span of the evidence quote.
+    pub evidence: [usize; 2],
+    /// Byte span of the predicate.
+    pub verb: [usize; 2],
+    /// PLOVER 2021 type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// CAMEO code (two to four digits).
+    pub cameo: String,
+    /// Source actor code ("" when none).
+    #[serde(default)]
+    pub source: String,
+    /// Target actor code ("" when none).
+    #[serde(default)]
+    pub target: String,
+    /// Planned, proposed or conditional.
+    #[serde(default)]
+    pub hypothetical: bool,
+    /// Reported as not done.
+    #[serde(default)]
+    pub negated: bool,
+}
+
+/// What the coder said about one event, in the scorer's terms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArticlePrediction {
+    /// Index of its sentence.
+    pub sentence: usize,
+    /// PLOVER type.
+    pub kind: String,
+    /// Source code ("" when none).
+    pub source: String,
+    /// Target code ("" when none).
+    pub target: String,
+    /// Flagged hypothetical.
+    pub hypothetical: bool,
+    /// Flagged negated.
+    pub negated: bool,
+}
+
+/// Reads one annotation file.
+///
+/// # Errors
+/// Not JSON of the annotation's shape, or a span that is empty or reversed.
+pub fn read_annotation(path: &str, json: &str) -> Result<ArticleGold> {
+    let bad = |reason: String| Error::Format {
+        path: path.to_string(),
+        line: 0,
+        reason,
+    };
+    let gold: ArticleGold = serde_json::from_str(json).map_err(|e| bad(e.to_string()))?;
+    let spans = gold
+        .events
+        .iter()
+        .flat_map(|e| [e.evidence, e.verb])
+        .chain(gold.places.iter().map(|p| p.span))
+        .chain(gold.quotations.iter().map(|q| q.span))
+        .chain(
+            gold.entities
+                .iter()
+                .flat_map(|e| e.mentions.iter().copied()),
+        );
+    for [s, e] in spans {
+        if s >= e {
+            return Err(bad(format!("empty or reversed span [{s}, {e}]")));
+        }
+    }
+    Ok(gold)
+}
+
+/// The country part of an actor code: its first three letters, six for an IGO (`IGOUNO`);
+/// "" for no actor.
+pub fn country(code: &str) -> &str {
+    let n = if code.starts_with("IGO") { 6 } else { 3 };
+    code.get(..n.min(code.len())).unwrap_or(code)
+}
+
+/// The country and the last three-letter role of an actor code (`CHNGOVMED` → `CHNMED`,
+/// `GBR` → `GBR`).
+pub fn country_role(code: &str) -> String {
+    let c = country(code);
+    let rest = &code[c.len()..];
+    let role = if rest.len() >= 3 {
+        &rest[rest.len() - 3..]
+    } else {
+        ""
+    };
+    format!("{c}{role}")
+}
+
+/// One article's counts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ArticleCounts {
+    /// Gold events.
+    pub gold: usize,
+    /// Predicted events.
+    pub predicted: usize,
+    /// Pairs on type.
+    pub event: usize,
+    /// Pairs on type + countries.
+    pub triple: usize,
+    /// Pairs on type + countries and roles.
+    pub triple_role: usize,
+    /// `triple` pairs whose hypothetical flags agree.
+    pub hypothetical_agree: usize,
+    /// `triple` pairs whose negated flags agree.
+    pub negated_agree: usize,
+    /// Gold events whose verb lies in no predicted sentence (not scored).
+    pub unplaced: usize,
+}
+
+/// Scores one article: `sentences` are the predicted sentences' byte spans.
+pub fn score_article(
+    gold: &[ArticleEvent],
+    sentences: &[(usize, usize)],
+    predicted: &[ArticlePrediction],
+) -> ArticleCounts {
+    let mut c = ArticleCounts {
+        predicted: predicted.len(),
+        ..ArticleCounts::default()
+    };
+    // each gold event in the predicted sentence holding its verb
+    let mut placed: Vec<(usize, &ArticleEvent)> = Vec::new();
+    for g in gold {
+        match sentences
+            .iter()
+            .position(|&(s, e)| s <= g.verb[0] && g.verb[0] < e)
+        {
+            Some(i) => placed.push((i, g)),
+            None => c.unplaced += 1,
+        }
+    }
+    c.gold = placed.len();
+    let g_event =
+        |(i, g): &(usize, &ArticleEvent)| (*i, g.kind.clone(), String::new(), String::new());
+    let p_event =
+        |p: &ArticlePrediction| (p.sentence, p.kind.clone(), String::new(), String::new());
+    c.event = pairs(&placed, predicted, g_event, p_event, |_, _| true).len();
+    let g_triple = |(i, g): &(usize, &ArticleEvent)| {
+        (
+            *i,
+            g.kind.clone(),
+            country(&g.source).to_string(),
+            country(&g.target).to_string(),
+        )
+    };
+    let p_triple = |p: &ArticlePrediction| {
+        (
+            p.sentence,
+            p.kind.clone(),
+            country(&p.source).to_string(),
+            country(&p.target).to_string(),
+        )
+    };
+    let flags_agree = |g: &ArticleEvent, p: &ArticlePrediction| {
+        g.hypothetical == p.hypothetical && g.negated == p.negated
+    };
+    let triples = pairs(&placed, predicted, g_triple, p_triple, flags_agree);
+    c.triple = triples.len();
+    c.hypothetical_agree = triples
+        .iter()
+        .filter(|&&(g, p)| placed[g].1.hypothetical == predicted[p].hypothetical)
+        .count();
+    c.negated_agree = triples
+        .iter()
+        .filter(|&&(g, p)| placed[g].1.negated == predicted[p].negated)
+        .count();
+    let g_role = |(i, g): &(usize, &ArticleEvent)| {
+        (
+            *i,
+            g.kind.clone(),
+            country_role(&g.source),
+            country_role(&g.target),
+        )
+    };
+    let p_role = |p: &ArticlePrediction| {
+        (
+            p.sentence,
+            p.kind.clone(),
+            country_role(&p.source),
+            country_role(&p.target),
+        )
+    };
+    c.triple_role = pairs(&placed, predicted, g_role, p_role, |_, _| true).len();
+    c
+}
+
+type Key = (usize, String, String, String);
+
+/// One-to-one pairs of (gold, predicted) indices with equal keys; among equal keys a pair
+/// the `prefer` test passes is taken first, so the flags are compared where they can agree.
+fn pairs<'a>(
+    gold: &[(usize, &'a ArticleEvent)],
+    predicted: &[ArticlePrediction],
+    gkey: impl Fn(&(usize, &'a ArticleEvent)) -> Key,
+    pkey: impl Fn(&ArticlePrediction) -> Key,
+    prefer: impl Fn(&ArticleEvent, &ArticlePrediction) -> bool,
+) -> Vec<(usize, usize)> {
+    let pkeys: Vec<Key> = predicted.iter().map(pkey).collect();
+    let mut used = vec![false; predicted.len()];
+    let mut out = Vec::new();
+    for pass in [true, false] {
+        for (gi, g) in gold.iter().enumerate() {
+            if out.iter().any(|&(x, _)| x == gi) {
+                continue;
+            }
+            let k = gkey(g);
+            let hit = (0..predicted.len())
+                .find(|&pi| !used[pi] && pkeys[pi] == k && (!pass || prefer(g.1, &predicted[pi])));
+            if let Some(pi) = hit {
+                used[pi] = true;
+                out.push((gi, pi));
+            }
+        }
+    }
+    out
+}
+
+/// Figures over a set of articles.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ArticleScores {
+    /// Articles scored.
+    pub articles: usize,
+    /// Words (predicted tokens) in them.
+    pub words: usize,
+    /// Type alone.
+    pub event: Prf,
+    /// Type + source + target countries.
+    pub triple: Prf,
+    /// Type + source + target countries and roles.
+    pub triple_role: Prf,
+    /// Share of `triple` pairs with agreeing hypothetical flags.
+    pub hypothetical_agreement: f64,
+    /// Share of `triple` pairs with agreeing negated flags.
+    pub negated_agreement: f64,
+    /// Gold events not scored because their verb lies in no predicted sentence.
+    pub unplaced: usize,
+}
+
+/// Sums articles' counts: `(counts, words)` each.
+pub fn total<'a>(items: impl IntoIterator<Item = (&'a ArticleCounts, usize)>) -> ArticleScores {
+    let mut sum = ArticleCounts::default();
+    let (mut articles, mut words) = (0, 0);
+    for (c, w) in items {
+        articles += 1;
+        words += w;
+        sum.gold += c.gold;
+        sum.predicted += c.predicted;
+        sum.event += c.event;
+        sum.triple += c.triple;
+        sum.triple_role += c.triple_role;
+        sum.hypothetical_agree += c.hypothetical_agree;
+        sum.negated_agree += c.negated_agree;
+        sum.unplaced += c.unplaced;
+    }
+    let share = |a: usize| {
+        if sum.triple == 0 {
+            0.0
+        } else {
+            a as f64 / sum.triple as f64
+        }
+    };
+    ArticleScores {
+        articles,
+        words,
+        event: Prf::from_counts(sum.event, sum.predicted, sum.gold),
+        triple: Prf::from_counts(sum.triple, sum.predicted, sum.gold),
+        triple_role: Prf::from_counts(sum.triple_role, sum.predicted, sum.gold),
+        hypothetical_agreement: share(sum.hypothetical_agree),
+        negated_agreement: share(sum.negated_agree),
+        unplaced: sum.unplaced,
+    }
+}
+
+/// The group an annotation belongs to, from its file name (`bbc-politics-058` →
+/// `bbc-politics`, `timebank-ABC19980108…` → `timebank`).
+pub fn group(slug: &str) -> &str {
+    if let Some(rest) = slug.strip_prefix("bbc-") {
+        let n = rest.find('-').map_or(slug.len(), |i| 4 + i);
+        return &slug[..n];
+    }
+    slug.split('-').next().unwrap_or(slug)
+}
+
+/// Articles grouped for the report, in name order.
+pub fn by_group<T>(items: &[(String, T)]) -> BTreeMap<&str, Vec<&T>> {
+    let mut m: BTreeMap<&str, Vec<&T>> = BTreeMap::new();
+    for (slug, t) in items {
+        m.entry(group(slug)).or_default().push(t);
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gold(verb: usize, kind: &str, source: &str, target: &str) -> ArticleEvent {
+        ArticleEvent {
+            evidence: [verb, verb + 10],
+            verb: [verb, verb + 3],
+            kind: kind.into(),
+            cameo: "01".into(),
+            source: source.into(),
+            target: target.into(),
+            hypothetical: false,
+            negated: false,
+        }
+    }
+
+    fn pred(sentence: usize, kind: &str, source: &str, target: &str) -> ArticlePrediction {
+        ArticlePrediction {
+            sentence,
+            kind: kind.into(),
+            source: source.into(),
+            target: target.into(),
+            hypothetical: false,
+            negated: false,
+        }
+    }
+
+    #[test]
+    fn codes_compare_on_country_and_last_role() {
+        assert_eq!(country("RUSGOV"), "RUS");
+        assert_eq!(country("IGOUNODEVWBK"), "IGOUNO");
+        assert_eq!(country(""), "");
+        assert_eq!(country_role("CHNGOVMED"), "CHNMED");
+        assert_eq!(country_role("GBR"), "GBR");
+        assert_eq!(country_role("IGOEUREEC"), "IGOEUREEC");
+        assert_eq!(country_role("---CVL"), "---CVL");
+    }
+
+    #[test]
+    fn pairs_are_one_to_one_within_a_sentence() {
+        let sentences = [(0, 50), (50, 100)];
+        let g = [
+            gold(5, "ACCUSE", "GBROPP", "GBRGOV"),
+            gold(60, "CONSULT", "RUSGOV", "CHN"),
+        ];
+        let p = [
+            pred(0, "ACCUSE", "GBROPP", "GBRGOV"),
+            pred(0, "ACCUSE", "GBROPP", "GBRGOV"), // a duplicate is a false positive
+            pred(0, "CONSULT", "RUSGOV", "CHN"),   // right event, wrong sentence
+            pred(1, "CONSULT", "RUSGOVMIL", "CHN"),
+        ];
+        let c = score_article(&g, &sentences, &p);
+        assert_eq!((c.gold, c.predicted), (2, 4));
+        assert_eq!(c.event, 2);
+        assert_eq!(c.triple, 2);
+        assert_eq!(c.triple_role, 1, "RUSGOVMIL is RUSMIL, not RUSGOV");
+    }
+
+    #[test]
+    fn flags_are_compared_on_the_pairs() {
+        let mut g = gold(5, "ASSAULT", "RUS", "UKR");
+        g.negated = true;
+        let mut p = pred(0, "ASSAULT", "RUS", "UKR");
+        let c = score_article(
+            std::slice::from_ref(&g),
+            &[(0, 50)],
+            std::slice::from_ref(&p),
+        );
+        assert_eq!((c.triple, c.negated_agree, c.hypothetical_agree), (1, 0, 1));
+        p.negated = true;
+        let c = score_article(&[g], &[(0, 50)], &[p]);
+        assert_eq!(c.negated_agree, 1);
+    }
+
+    #[test]
+    fn a_gold_event_outside_every_sentence_is_counted_apart() {
+        let c = score_article(&[gold(500, "AID", "", "")], &[(0, 50)], &[]);
+        assert_eq!((c.gold, c.unplaced), (0, 1));
+    }
+
+    #[test]
+    fn totals_are_micro_averages() {
+        let a = ArticleCounts {
+            gold: 4,
+            predicted: 2,
+            event: 2,
+            triple: 1,
+            triple_role: 1,
+            hypothetical_agree: 1,
+            negated_agree: 1,
+            unplaced: 0,
+        };
+        let b = ArticleCounts {
+            gold: 0,
+            predicted: 6,
+            ..ArticleCounts::default()
+        };
+        let t = total([(&a, 100), (&b, 300)]);
+        assert_eq!((t.articles, t.words), (2, 400));
+        assert_eq!(t.event.precision, 0.25);
+        assert_eq!(t.event.recall, 0.5);
+        assert_eq!(t.triple.correct, 1);
+    }
+
+    #[test]
+    fn groups_come_from_the_file_name() {
+        assert_eq!(group("bbc-politics-058"), "bbc-politics");
+        assert_eq!(group("timebank-ABC19980108.1830.0711"), "timebank");
+        assert_eq!(group("aquaint-APW20000216.0272"), "aquaint");
+    }
+
+    #[test]
+    fn annotations_with_bad_spans_are_refused() {
+        let ok = r#"{"doc":"d","text_sha256":"x","split":"dev","events":[{"evidence":[0,9],"verb":[0,3],"type":"AID","cameo":"07"}]}"#;
+        assert_eq!(read_annotation("a.json", ok).unwrap().events.len(), 1);
+        let bad = ok.replace("[0,3]", "[3,3]");
+        assert!(read_annotation("a.json", &bad).is_err());
+        assert!(read_annotation("a.json", "[]").is_err());
+    }
+}

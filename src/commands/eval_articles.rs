@@ -1,0 +1,224 @@
+//! `newsgraph eval events DIR`: the event coder on whole annotated articles. Each annotation
+//! names its article (a path under `--data`) and the SHA-256 of the text its offsets point
+//! into; an annotation that cannot be read, or whose article is missing or changed, is
+//! reported and skipped, and the others are scored.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use newsgraph_core::events::eval_articles::{
+    by_group, read_annotation, score_article, total, ArticleCounts, ArticleGold, ArticlePrediction,
+    ArticleScores,
+};
+use newsgraph_core::{Analysis, Article, Pipeline};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use super::{read_text, write_json_lines};
+use crate::cli::{EvalEventsArgs, SplitArg};
+
+/// One annotated article ready to analyse.
+struct Item {
+    slug: String,
+    gold: ArticleGold,
+    article: Article,
+}
+
+/// Reads an annotation and its article; `Err` is the reason it is skipped.
+fn load_item(path: &Path, data: &Path) -> Result<Item, String> {
+    let shown = path.display().to_string();
+    let json = read_text(path).map_err(|e| format!("{e:#}"))?;
+    let gold = read_annotation(&shown, &json).map_err(|e| e.to_string())?;
+    let doc = data.join(&gold.doc);
+    let bytes = std::fs::read(&doc).map_err(|e| format!("article {}: {e}", doc.display()))?;
+    let article = if doc.extension().is_some_and(|x| x == "tml") {
+        let xml =
+            String::from_utf8(bytes).map_err(|e| format!("article {}: {e}", doc.display()))?;
+        let t = newsgraph_core::dates::read_timeml(&xml)
+            .map_err(|e| format!("article {}: not TimeML: {e}", doc.display()))?;
+        let mut a = Article::new(None, t.text);
+        a.published = t.dct;
+        a
+    } else {
+        newsgraph_core::ingest::from_text(&bytes, Some(&doc.display().to_string()))
+            .map_err(|e| format!("article {}: {}", doc.display(), e.reason))?
+            .article
+    };
+    let hash = format!("{:x}", Sha256::digest(article.text.as_bytes()));
+    if hash != gold.text_sha256 {
+        return Err(format!(
+            "article {} is not the text annotated (sha256 {hash}, annotated {})",
+            doc.display(),
+            gold.text_sha256
+        ));
+    }
+    let slug = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(Item {
+        slug,
+        gold,
+        article,
+    })
+}
+
+/// The coder's events in the scorer's terms.
+fn predictions(a: &Analysis) -> Vec<ArticlePrediction> {
+    a.events
+        .iter()
+        .map(|e| ArticlePrediction {
+            sentence: e.sentence,
+            kind: e.event.clone(),
+            source: e.source.clone(),
+            target: e.target.clone().unwrap_or_default(),
+            hypothetical: e.hypothetical,
+            negated: e.negated,
+        })
+        .collect()
+}
+
+pub fn eval_articles(args: &EvalEventsArgs, pipeline: &Pipeline) -> Result<ExitCode> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&args.file)
+        .with_context(|| format!("reading {}", args.file.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let mut items = Vec::new();
+    let mut skipped = Vec::new();
+    for f in &files {
+        match load_item(f, &args.data) {
+            Ok(item) => {
+                let wanted = match args.split {
+                    SplitArg::All => true,
+                    SplitArg::Dev => item.gold.split == "dev",
+                    SplitArg::Test => item.gold.split == "test",
+                };
+                if wanted {
+                    items.push(item);
+                }
+            }
+            Err(reason) => skipped.push(format!("{}: {reason}", f.display())),
+        }
+    }
+    let t = Instant::now();
+    let analyses: Vec<Analysis> = items
+        .par_iter()
+        .map(|it| {
+            pipeline.analyze(newsgraph_core::ingest::Ingested {
+                article: it.article.clone(),
+                warnings: Vec::new(),
+            })
+        })
+        .collect();
+    let seconds = t.elapsed().as_secs_f64();
+    let rows: Vec<(String, (ArticleCounts, usize))> = items
+        .iter()
+        .zip(&analyses)
+        .map(|(it, a)| {
+            let sentences: Vec<(usize, usize)> =
+                a.sentences.iter().map(|s| (s.start, s.end)).collect();
+            let c = score_article(&it.gold.events, &sentences, &predictions(a));
+            (it.slug.clone(), (c, a.tokens.len()))
+        })
+        .collect();
+    let overall = total(rows.iter().map(|(_, (c, w))| (c, *w)));
+    let groups: Vec<(String, ArticleScores)> = by_group(&rows)
+        .into_iter()
+        .map(|(g, list)| (g.to_string(), total(list.into_iter().map(|(c, w)| (c, *w)))))
+        .collect();
+    if let Some(p) = &args.predictions {
+        write_json_lines(
+            p,
+            items.iter().zip(&analyses).map(|(it, a)| {
+                let text = &a.article.text;
+                let quote = |s: usize, e: usize| text.get(s..e).unwrap_or("").to_string();
+                serde_json::json!({
+                    "article": it.slug,
+                    "gold": it.gold.events.iter().map(|g| serde_json::json!({
+                        "type": g.kind, "cameo": g.cameo, "source": g.source, "target": g.target,
+                        "hypothetical": g.hypothetical, "negated": g.negated,
+                        "evidence": quote(g.evidence[0], g.evidence[1]),
+                    })).collect::<Vec<_>>(),
+                    "predicted": a.events.iter().map(|e| serde_json::json!({
+                        "type": e.event, "cameo": e.cameo, "source": e.source, "target": e.target,
+                        "hypothetical": e.hypothetical, "negated": e.negated,
+                        "confidence": e.confidence, "sentence": e.sentence,
+                        "evidence": quote(e.evidence.start, e.evidence.end),
+                    })).collect::<Vec<_>>(),
+                })
+            }),
+        )?;
+    }
+    let mut out = io::stdout().lock();
+    if args.json {
+        let v = serde_json::json!({
+            "split": format!("{:?}", args.split).to_lowercase(),
+            "overall": overall,
+            "groups": groups.iter().map(|(g, s)| (g.clone(), serde_json::to_value(s).unwrap_or_default())).collect::<serde_json::Map<_, _>>(),
+            "articles": rows.iter().map(|(slug, (c, w))| serde_json::json!({"article": slug, "words": w, "counts": c})).collect::<Vec<_>>(),
+            "skipped": skipped,
+            "seconds": seconds,
+            "parse_beam": pipeline.parse_beam(),
+        });
+        serde_json::to_writer(&mut out, &v)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "{} articles ({:?} split), {} words, {} gold events, {seconds:.2}s (whole pipeline)",
+            overall.articles, args.split, overall.words, overall.event.gold
+        )?;
+        for line in &skipped {
+            writeln!(out, "skipped {line}")?;
+        }
+        if overall.unplaced > 0 {
+            writeln!(
+                out,
+                "{} gold events lie in no predicted sentence (not scored)",
+                overall.unplaced
+            )?;
+        }
+        writeln!(
+            out,
+            "{:<32} {:>5} {:>5}  {:>17}  {:>17}  {:>17}",
+            "article", "gold", "pred", "event P/R/tp", "triple P/R/tp", "triple_role P/R/tp"
+        )?;
+        let row = |name: &str, s: &ArticleScores| {
+            let f = |m: &newsgraph_core::eval::Prf| {
+                format!("{:.2} {:.2} {:>4}", m.precision, m.recall, m.correct)
+            };
+            format!(
+                "{name:<32} {:>5} {:>5}  {:>17}  {:>17}  {:>17}",
+                s.event.gold,
+                s.event.predicted,
+                f(&s.event),
+                f(&s.triple),
+                f(&s.triple_role)
+            )
+        };
+        for (slug, (c, w)) in &rows {
+            writeln!(out, "{}", row(slug, &total([(c, *w)])))?;
+        }
+        for (g, s) in &groups {
+            writeln!(out, "{}", row(&format!("[{g}]"), s))?;
+        }
+        writeln!(out, "{}", row("[all]", &overall))?;
+        writeln!(
+            out,
+            "flags on triple pairs: hypothetical agree {:.3}, negated agree {:.3}; {:.1} predicted events per 1,000 words",
+            overall.hypothetical_agreement,
+            overall.negated_agreement,
+            if overall.words == 0 {
+                0.0
+            } else {
+                1000.0 * overall.event.predicted as f64 / overall.words as f64
+            }
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
