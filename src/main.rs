@@ -14,11 +14,12 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::cli::{
-    AnalyzeArgs, BuildCommand, Cli, Command, EvalCommand, InputArgs, DEFAULT_MAX_RECORD_BYTES,
-    DEFAULT_MAX_RECORD_TOKENS,
+    AnalyzeArgs, BuildCommand, Cli, Command, EvalCommand, InputArgs, TrainCommand,
+    DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_RECORD_TOKENS,
 };
 use commands::EXIT_FATAL;
 use input::InputKind;
+use newsgraph_core::tag::Task;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
                 threads: None,
                 disable: Vec::new(),
                 parse_beam: None,
+                min_confidence: None,
             },
             output: None,
         }),
@@ -51,10 +53,12 @@ fn main() -> ExitCode {
         Some(Command::Eval(EvalCommand::Actors(a))) => commands::eval::eval_actor_spans(a),
         Some(Command::Eval(EvalCommand::Dates(a))) => commands::eval::eval_dates(a),
         Some(Command::Eval(EvalCommand::Parse(a))) => commands::eval::eval_parse(&a),
-        Some(Command::Train(a)) => match a.task.tagger() {
-            Some(task) => commands::train::train(task, &a),
-            None => commands::train::train_parser(&a),
-        },
+        Some(Command::Train(TrainCommand::Pos(a))) => commands::train::train(Task::Pos, &a),
+        Some(Command::Train(TrainCommand::Ner(a))) => commands::train::train(Task::Ner, &a),
+        Some(Command::Train(TrainCommand::Parse(a))) => commands::train::train_parser(&a),
+        Some(Command::Train(TrainCommand::EventFilter(a))) => {
+            commands::train_filter::train_event_filter(&a)
+        }
         Some(Command::Build(BuildCommand::Lexicon {
             clusters,
             probs,

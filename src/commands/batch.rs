@@ -143,8 +143,10 @@ pub fn run_batches<T: Send>(
             StageArg::Events => newsgraph_core::Stage::Events,
         })
         .collect();
-    let pipeline =
-        Pipeline::embedded_configured(&disabled, input.parse_beam.map_or(1, usize::from));
+    let pipeline = super::with_min_confidence(
+        Pipeline::embedded_configured(&disabled, input.parse_beam.map_or(1, usize::from)),
+        input.min_confidence,
+    );
     let started = Instant::now();
     let mut totals = Totals::default();
     let bar = if input.paths.is_empty() {

@@ -175,13 +175,14 @@ pub(super) fn eval_pipeline(args: &EvalEventsArgs) -> Result<Pipeline> {
         args.parser_model.as_deref(),
         args.parse_beam.map(usize::from),
     )?;
-    Ok(match parser {
+    let pipeline = match parser {
         std::borrow::Cow::Borrowed(_) => Pipeline::embedded_configured(&[], beam),
         // the pipeline holds its models for the whole run, as the embedded ones are held
         std::borrow::Cow::Owned(p) => {
             Pipeline::embedded().with_parser(Box::leak(Box::new(p)), beam)
         }
-    })
+    };
+    Ok(super::with_min_confidence(pipeline, args.min_confidence))
 }
 
 pub fn eval_events(args: EvalEventsArgs) -> Result<ExitCode> {
@@ -191,7 +192,16 @@ pub fn eval_events(args: EvalEventsArgs) -> Result<ExitCode> {
         return super::eval_articles::eval_articles(&args, &pipeline);
     }
     let path = args.file.display().to_string();
-    let gold = read_gsr(&path, &read_text(&args.file)?)?;
+    let mut gold = read_gsr(&path, &read_text(&args.file)?)?;
+    if let Some(half) = args.half {
+        let keep = usize::from(half == crate::cli::HalfArg::Odd);
+        gold = gold
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| i % 2 == keep)
+            .map(|(_, g)| g)
+            .collect();
+    }
     let pipeline = eval_pipeline(&args)?;
     let t = Instant::now();
     let analyses: Vec<Analysis> = gold

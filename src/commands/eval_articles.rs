@@ -21,14 +21,14 @@ use super::{read_text, write_json_lines};
 use crate::cli::{EvalEventsArgs, SplitArg};
 
 /// One annotated article ready to analyse.
-struct Item {
-    slug: String,
-    gold: ArticleGold,
-    article: Article,
+pub(super) struct Item {
+    pub slug: String,
+    pub gold: ArticleGold,
+    pub article: Article,
 }
 
 /// Reads an annotation and its article; `Err` is the reason it is skipped.
-fn load_item(path: &Path, data: &Path) -> Result<Item, String> {
+pub(super) fn load_item(path: &Path, data: &Path) -> Result<Item, String> {
     let shown = path.display().to_string();
     let json = read_text(path).map_err(|e| format!("{e:#}"))?;
     let gold = read_annotation(&shown, &json).map_err(|e| e.to_string())?;
@@ -67,8 +67,8 @@ fn load_item(path: &Path, data: &Path) -> Result<Item, String> {
 }
 
 /// The coder's events in the scorer's terms.
-fn predictions(a: &Analysis) -> Vec<ArticlePrediction> {
-    a.events
+pub(super) fn predictions(events: &[newsgraph_core::analysis::Event]) -> Vec<ArticlePrediction> {
+    events
         .iter()
         .map(|e| ArticlePrediction {
             sentence: e.sentence,
@@ -122,7 +122,7 @@ pub fn eval_articles(args: &EvalEventsArgs, pipeline: &Pipeline) -> Result<ExitC
         .map(|(it, a)| {
             let sentences: Vec<(usize, usize)> =
                 a.sentences.iter().map(|s| (s.start, s.end)).collect();
-            let c = score_article(&it.gold.events, &sentences, &predictions(a));
+            let c = score_article(&it.gold.events, &sentences, &predictions(&a.events));
             (it.slug.clone(), (c, a.tokens.len()))
         })
         .collect();

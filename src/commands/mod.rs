@@ -11,6 +11,7 @@ pub mod eval;
 mod eval_articles;
 pub mod store;
 pub mod train;
+pub mod train_filter;
 
 use std::borrow::Cow;
 use std::io::{BufWriter, Write};
@@ -84,6 +85,18 @@ fn write_json_lines<T: Serialize>(path: &Path, items: impl IntoIterator<Item = T
     }
     w.flush()?;
     Ok(())
+}
+
+/// The pipeline keeping events of confidence `p` and above (the pipeline's default when
+/// `None`).
+fn with_min_confidence(
+    pipeline: newsgraph_core::Pipeline,
+    p: Option<f64>,
+) -> newsgraph_core::Pipeline {
+    match (p, pipeline.event_filter()) {
+        (Some(p), Some((filter, _))) => pipeline.with_event_filter(Some((filter, p))),
+        _ => pipeline,
+    }
 }
 
 fn read_text(p: &Path) -> Result<String> {

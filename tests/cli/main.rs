@@ -1,6 +1,7 @@
 //! CLI integration tests: one binary, a module per feature.
 
 mod analyze;
+mod articles;
 mod bad_input;
 mod events;
 mod geo;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::article::Article;
 use crate::events::actors::ActorDict;
+use crate::events::filter::EventFilter;
 use crate::events::inconsistency::{self, Credit};
 use crate::events::verbs::Verbs;
 use crate::events::{Coder, PlaceRef, SentenceView};
@@ -234,6 +235,14 @@ pub struct Inconsistency {
     pub evidence: Vec<Span>,
 }
 
+/// The event confidence under which the default pipeline drops an event: 0, every event the
+/// rules propose is kept and scored by the event filter. The filter's own threshold (0.02,
+/// chosen by cross-validation for precision; `EventFilter::threshold`) doubles whole-article
+/// precision but also drops true events of the seed the filter has not learnt to trust, so it
+/// is the opt-in precise mode (`--min-confidence 0.02`) until the coder's proposals improve
+/// (BENCHMARKS.md, "Events on whole articles").
+pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.0;
+
 /// The loaded resources the pipeline needs, shared by every worker thread.
 #[derive(Debug, Clone, Copy)]
 pub struct Pipeline {
@@ -247,6 +256,8 @@ pub struct Pipeline {
     gazetteer: Option<&'static Gazetteer>,
     /// `None` when the events stage is left out.
     coder: Option<(&'static ActorDict, &'static Verbs)>,
+    /// The learned event filter and its threshold; `None` keeps every proposed event.
+    filter: Option<(&'static EventFilter, f64)>,
 }
 
 /// Stages after tagging and parsing that a pipeline can leave out (as spaCy's `disable`):
@@ -314,7 +325,41 @@ impl Pipeline {
             parse_beam,
             gazetteer: places.then(Gazetteer::embedded),
             coder: events.then(|| (ActorDict::embedded(), Verbs::embedded())),
+            filter: events.then(|| (EventFilter::embedded(), DEFAULT_MIN_CONFIDENCE)),
         }
+    }
+
+    /// The same pipeline with another event filter and threshold (`None`: every event the
+    /// rules propose, with the rules' confidence).
+    #[must_use]
+    pub fn with_event_filter(mut self, filter: Option<(&'static EventFilter, f64)>) -> Self {
+        self.filter = filter;
+        self
+    }
+
+    /// The event filter and threshold in use.
+    pub fn event_filter(&self) -> Option<(&'static EventFilter, f64)> {
+        self.filter
+    }
+
+    /// The event filter's features of each event the rules propose for `analysis` (coded
+    /// again without a filter): what `newsgraph train event-filter` learns from. The events
+    /// come back with them, in the order [`Pipeline::analyze`] without a filter gives.
+    pub fn proposals(&self, analysis: &Analysis) -> Vec<(Event, Vec<u32>)> {
+        let Some(coder) = self.coder else {
+            return Vec::new();
+        };
+        let mut features = Vec::new();
+        let (_, events, _, _) = Self::code(
+            coder,
+            None,
+            Some(&mut features),
+            &analysis.article,
+            &analysis.sentences,
+            &analysis.tokens,
+            &analysis.places,
+        );
+        events.into_iter().zip(features).collect()
     }
 
     /// The same pipeline parsing with beam width `k`: 1 is the greedy parser (the default,
@@ -441,7 +486,15 @@ impl Pipeline {
             None => Vec::new(),
         };
         let (actors, events, dates, inconsistencies) = match self.coder {
-            Some(coder) => Self::code(coder, &article, &seg.sentences, &tokens, &places),
+            Some(coder) => Self::code(
+                coder,
+                self.filter,
+                None,
+                &article,
+                &seg.sentences,
+                &tokens,
+                &places,
+            ),
             None => Default::default(),
         };
         Analysis {
@@ -588,6 +641,8 @@ impl Pipeline {
         let Some(coder) = self.coder else { return };
         let (actors, events, dates, inconsistencies) = Self::code(
             coder,
+            self.filter,
+            None,
             &analysis.article,
             &analysis.sentences,
             &analysis.tokens,
@@ -602,6 +657,8 @@ impl Pipeline {
     /// Links actors and codes events, sentence by sentence, from the tags, parse and places.
     fn code(
         (actors_dict, verbs): (&'static ActorDict, &'static Verbs),
+        filter: Option<(&'static EventFilter, f64)>,
+        mut features: Option<&mut Vec<Vec<u32>>>,
         article: &Article,
         sentences: &[Sentence],
         tokens: &[Token],
@@ -612,7 +669,9 @@ impl Pipeline {
         // the previous sentence's events with a source, for the inconsistency rule
         let mut previous: Vec<Credit<Span>> = Vec::new();
         let mut date_mentions = Vec::new();
-        let mut coder = Coder::new(actors_dict, verbs, article.published_date());
+        let mut coder = Coder::new(actors_dict, verbs, article.published_date())
+            .with_filter(filter)
+            .recording_features(features.is_some());
         let mut actors: Vec<Actor> = Vec::new();
         let mut events = Vec::new();
         let mut words: Vec<&str> = Vec::new();
@@ -741,7 +800,10 @@ impl Pipeline {
                     });
                 }
             }
-            for e in coded.events {
+            for mut e in coded.events {
+                if let Some(out) = features.as_deref_mut() {
+                    out.push(std::mem::take(&mut e.features));
+                }
                 let ev_span = span(e.evidence.0, e.evidence.1);
                 events.push(Event {
                     source: e

@@ -37,6 +37,8 @@ pub mod embedded {
     pub const ACTORS: &[u8] = include_bytes!("../../../artifacts/actors.ngl");
     /// Verb dictionary (PETRARCH2 verbs → CAMEO/PLOVER), `artifacts/verbs.ngl`.
     pub const VERBS: &[u8] = include_bytes!("../../../artifacts/verbs.ngl");
+    /// The learned event filter (`newsgraph train event-filter`), `artifacts/event-filter.ngl`.
+    pub const EVENT_FILTER: &[u8] = include_bytes!("../../../artifacts/event-filter.ngl");
 }
 
 const HEADER_LEN: usize = 8;

@@ -275,6 +275,70 @@ pub fn score_article(
     c
 }
 
+/// Which predictions pair with a gold event at the `event` level (type, same sentence).
+pub fn event_matches(
+    gold: &[ArticleEvent],
+    sentences: &[(usize, usize)],
+    predicted: &[ArticlePrediction],
+) -> Vec<bool> {
+    let placed: Vec<(usize, &ArticleEvent)> = gold
+        .iter()
+        .filter_map(|g| {
+            sentences
+                .iter()
+                .position(|&(s, e)| s <= g.verb[0] && g.verb[0] < e)
+                .map(|i| (i, g))
+        })
+        .collect();
+    let key_g =
+        |(i, g): &(usize, &ArticleEvent)| (*i, g.kind.clone(), String::new(), String::new());
+    let key_p = |p: &ArticlePrediction| (p.sentence, p.kind.clone(), String::new(), String::new());
+    let mut hit = vec![false; predicted.len()];
+    for (_, p) in pairs(&placed, predicted, key_g, key_p, |_, _| true) {
+        hit[p] = true;
+    }
+    hit
+}
+
+/// Which predictions pair with a gold event at the `triple` level (type and countries, same
+/// sentence): the labels the event filter learns from.
+pub fn triple_matches(
+    gold: &[ArticleEvent],
+    sentences: &[(usize, usize)],
+    predicted: &[ArticlePrediction],
+) -> Vec<bool> {
+    let placed: Vec<(usize, &ArticleEvent)> = gold
+        .iter()
+        .filter_map(|g| {
+            sentences
+                .iter()
+                .position(|&(s, e)| s <= g.verb[0] && g.verb[0] < e)
+                .map(|i| (i, g))
+        })
+        .collect();
+    let key_g = |(i, g): &(usize, &ArticleEvent)| {
+        (
+            *i,
+            g.kind.clone(),
+            country(&g.source).to_string(),
+            country(&g.target).to_string(),
+        )
+    };
+    let key_p = |p: &ArticlePrediction| {
+        (
+            p.sentence,
+            p.kind.clone(),
+            country(&p.source).to_string(),
+            country(&p.target).to_string(),
+        )
+    };
+    let mut hit = vec![false; predicted.len()];
+    for (_, p) in pairs(&placed, predicted, key_g, key_p, |_, _| true) {
+        hit[p] = true;
+    }
+    hit
+}
+
 type Key = (usize, String, String, String);
 
 /// One-to-one pairs of (gold, predicted) indices with equal keys; among equal keys a pair

@@ -24,6 +24,7 @@ pub mod actors;
 pub mod eval;
 #[cfg(feature = "eval")]
 pub mod eval_articles;
+pub mod filter;
 pub(crate) mod inconsistency;
 mod mentions;
 mod roles;
@@ -125,8 +126,11 @@ pub struct CodedEvent {
     pub hypothetical: bool,
     /// Reported speech.
     pub reported: bool,
-    /// Confidence in [0, 1].
+    /// Confidence in [0, 1]: the event filter's probability when one is attached, else the
+    /// rules' own estimate.
     pub confidence: f64,
+    /// The filter's features (hashed), kept only when the coder records them for training.
+    pub features: Vec<u32>,
 }
 
 /// What one sentence yields.
@@ -198,6 +202,10 @@ pub struct Coder<'d> {
     /// Role → country of the latest actor with that role ("GOVMED" → "CHN"): a later bare
     /// "the state-controlled media" is that country's.
     country_by_role: FxHashMap<String, String>,
+    /// The learned filter and the threshold it drops proposals under.
+    filter: Option<(&'d filter::EventFilter, f64)>,
+    /// Keep each event's filter features (for training the filter).
+    record: bool,
 }
 
 impl<'d> Coder<'d> {
@@ -218,12 +226,30 @@ impl<'d> Coder<'d> {
             group_sentence: 0,
             named_by_code: FxHashMap::default(),
             country_by_role: FxHashMap::default(),
+            filter: None,
+            record: false,
         }
+    }
+
+    /// The same coder scoring each proposed event with `filter`: the probability becomes the
+    /// event's confidence, and events under `threshold` are dropped.
+    #[must_use]
+    pub fn with_filter(mut self, filter: Option<(&'d filter::EventFilter, f64)>) -> Self {
+        self.filter = filter;
+        self
+    }
+
+    /// The same coder keeping each event's filter features in [`CodedEvent::features`].
+    #[must_use]
+    pub fn recording_features(mut self, record: bool) -> Self {
+        self.record = record;
+        self
     }
 
     /// Codes one sentence: its actor mentions, then each verb that carries an event,
     /// shallowest first (a coded verb takes the verbs of its clauses with it).
     pub fn code_sentence(&mut self, s: &SentenceView<'_>) -> SentenceCoding {
+        let index = self.sentence;
         let n = s.words.len();
         let norm: Vec<String> = s.words.iter().map(|w| actors::normalise(w)).collect();
         // The tree's shape is the parser's; only labels are refined.
@@ -271,6 +297,20 @@ impl<'d> Coder<'d> {
         }
         events.sort_by_key(|e| e.verb);
         rules::continue_the_interaction(&mut events);
+        if self.filter.is_some() || self.record {
+            for e in &mut events {
+                let f = filter::features(&cx, e, index);
+                if let Some((model, _)) = self.filter {
+                    e.confidence = model.prob(&f);
+                }
+                if self.record {
+                    e.features = f;
+                }
+            }
+            if let Some((_, threshold)) = self.filter {
+                events.retain(|e| e.confidence >= threshold);
+            }
+        }
         let redo = self.redo(&cx);
         SentenceCoding {
             actors: named,
@@ -361,6 +401,7 @@ impl<'d> Coder<'d> {
                     hypothetical,
                     reported,
                     confidence: rules::confidence(src.is_some(), tgt.is_some(), coded.support),
+                    features: Vec::new(),
                 });
             }
         }

@@ -469,6 +469,7 @@ impl Coder<'_> {
             hypothetical: false,
             reported: false,
             confidence: 0.6,
+            features: Vec::new(),
         })
     }
 

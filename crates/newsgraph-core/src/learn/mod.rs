@@ -1,4 +1,5 @@
-//! Learn: the machine-learning core the tagger and the parser share: the averaged
-//! perceptron over hashed features.
+//! Learn: the machine-learning core the stages share: the averaged perceptron over hashed
+//! features (tagger, parser) and binary logistic regression (the event filter).
 
+pub mod logistic;
 pub mod perceptron;

@@ -294,6 +294,7 @@ fn event(cameo: &str, verb: usize, source: Option<&str>, target: Option<&str>) -
         hypothetical: false,
         reported: false,
         confidence: 0.5,
+        features: Vec::new(),
     }
 }
 
