@@ -28,7 +28,7 @@ pub(super) struct Item {
 }
 
 /// Reads an annotation and its article; `Err` is the reason it is skipped.
-pub(super) fn load_item(path: &Path, data: &Path) -> Result<Item, String> {
+fn load_item(path: &Path, data: &Path) -> Result<Item, String> {
     let shown = path.display().to_string();
     let json = read_text(path).map_err(|e| format!("{e:#}"))?;
     let gold = read_annotation(&shown, &json).map_err(|e| e.to_string())?;
@@ -81,9 +81,15 @@ pub(super) fn predictions(events: &[newsgraph_core::analysis::Event]) -> Vec<Art
         .collect()
 }
 
-pub fn eval_articles(args: &EvalEventsArgs, pipeline: &Pipeline) -> Result<ExitCode> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&args.file)
-        .with_context(|| format!("reading {}", args.file.display()))?
+/// The annotations in `dir` (`*.json`, in name order) of `split`, with their articles read
+/// from `data`; each one that cannot be used is given back as "path: reason".
+pub(super) fn load_split(
+    dir: &Path,
+    data: &Path,
+    split: SplitArg,
+) -> Result<(Vec<Item>, Vec<String>)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
@@ -91,9 +97,9 @@ pub fn eval_articles(args: &EvalEventsArgs, pipeline: &Pipeline) -> Result<ExitC
     let mut items = Vec::new();
     let mut skipped = Vec::new();
     for f in &files {
-        match load_item(f, &args.data) {
+        match load_item(f, data) {
             Ok(item) => {
-                let wanted = match args.split {
+                let wanted = match split {
                     SplitArg::All => true,
                     SplitArg::Dev => item.gold.split == "dev",
                     SplitArg::Test => item.gold.split == "test",
@@ -105,6 +111,11 @@ pub fn eval_articles(args: &EvalEventsArgs, pipeline: &Pipeline) -> Result<ExitC
             Err(reason) => skipped.push(format!("{}: {reason}", f.display())),
         }
     }
+    Ok((items, skipped))
+}
+
+pub fn eval_articles(args: &EvalEventsArgs, pipeline: &Pipeline) -> Result<ExitCode> {
+    let (items, skipped) = load_split(&args.file, &args.data, args.split)?;
     let t = Instant::now();
     let analyses: Vec<Analysis> = items
         .par_iter()

@@ -7,14 +7,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
-use newsgraph_core::events::eval_articles::{event_matches, score_article, total, ArticleCounts};
+use newsgraph_core::events::eval_articles::{matches, score_article, total, ArticleCounts, Level};
 use newsgraph_core::events::filter::{EventFilter, BITS};
 use newsgraph_core::learn::logistic::{Logistic, Settings};
 use newsgraph_core::{Analysis, Pipeline};
 use rayon::prelude::*;
 
-use super::eval_articles::{load_item, predictions, Item};
-use crate::cli::TrainFilterArgs;
+use super::eval_articles::{load_split, predictions};
+use crate::cli::{SplitArg, TrainFilterArgs};
 
 /// One group of examples (an article): the unit of the folds.
 struct Group {
@@ -57,19 +57,9 @@ pub fn odd_files(dir: &Path) -> Result<Vec<PathBuf>> {
 
 pub fn train_event_filter(a: &TrainFilterArgs) -> Result<ExitCode> {
     let pipeline = Pipeline::embedded().with_event_filter(None);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&a.annotations)
-        .with_context(|| format!("reading {}", a.annotations.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    let mut items: Vec<Item> = Vec::new();
-    for f in &files {
-        match load_item(f, &a.data) {
-            Ok(it) if it.gold.split == "dev" => items.push(it),
-            Ok(_) => {}
-            Err(reason) => eprintln!("skipped {}: {reason}", f.display()),
-        }
+    let (items, skipped) = load_split(&a.annotations, &a.data, SplitArg::Dev)?;
+    for line in &skipped {
+        eprintln!("skipped {line}");
     }
     if items.is_empty() {
         bail!("no dev annotations under {}", a.annotations.display());
@@ -83,7 +73,7 @@ pub fn train_event_filter(a: &TrainFilterArgs) -> Result<ExitCode> {
             let predicted = predictions(&events);
             let sentences: Vec<(usize, usize)> =
                 an.sentences.iter().map(|s| (s.start, s.end)).collect();
-            let labels = event_matches(&it.gold.events, &sentences, &predicted);
+            let labels = matches(Level::Event, &it.gold.events, &sentences, &predicted);
             Group {
                 examples: proposals
                     .into_iter()
@@ -211,17 +201,17 @@ pub fn train_event_filter(a: &TrainFilterArgs) -> Result<ExitCode> {
             );
             // precision first: F0.5 weighs precision twice as much as recall
             let (p, r) = (t.event.precision, t.event.recall);
-            let f1 = if p + r == 0.0 {
+            let f05 = if p + r == 0.0 {
                 0.0
             } else {
                 1.25 * p * r / (0.25 * p + r)
             };
-            if best.is_none_or(|b| f1 > b.0) {
-                best = Some((f1, l2, th));
+            if best.is_none_or(|b| f05 > b.0) {
+                best = Some((f05, l2, th));
             }
         }
     }
-    let (f1, l2, th) = best.context("no setting scored")?;
+    let (f05, l2, th) = best.context("no setting scored")?;
     let all: Vec<(Vec<u32>, bool)> = groups
         .iter()
         .flat_map(|g| g.examples.iter().cloned())
@@ -242,13 +232,13 @@ pub fn train_event_filter(a: &TrainFilterArgs) -> Result<ExitCode> {
             r,
             serde_json::to_string_pretty(&serde_json::json!({
                 "annotated_articles": annotated, "proposals": examples, "right": positives,
-                "chosen": {"l2": l2, "threshold": th, "cv_event_f05": f1}, "curve": curves,
+                "chosen": {"l2": l2, "threshold": th, "cv_event_f05": f05}, "curve": curves,
             }))?,
         )?;
     }
     writeln!(
         io::stdout(),
-        "chose l2 {l2}, threshold {th:.2} (cross-validated whole-article event F0.5 {f1:.3}); wrote {}",
+        "chose l2 {l2}, threshold {th:.2} (cross-validated whole-article event F0.5 {f05:.3}); wrote {}",
         a.out.display()
     )?;
     Ok(ExitCode::SUCCESS)

@@ -502,6 +502,22 @@ pub fn build(src: &BuildSources) -> ActorDict {
     dict
 }
 
+/// The country part of an actor code: its first three letters, six for an IGO (`IGOUNO`);
+/// "" for no actor.
+pub fn code_country(code: &str) -> &str {
+    let n = if code.starts_with("IGO") { 6 } else { 3 };
+    code.get(..n.min(code.len())).unwrap_or(code)
+}
+
+/// The last three-letter role of an actor code after its country part (`CHNGOVMED` → `MED`);
+/// "" when it has none (`GBR`, `IGOUNO`).
+pub fn last_role(code: &str) -> &str {
+    let rest = &code[code_country(code).len()..];
+    rest.get(rest.len().saturating_sub(3)..)
+        .filter(|r| r.len() == 3)
+        .unwrap_or("")
+}
+
 /// True when `p` is a CAMEO country or region code (`CHN`, `WST`), not an international
 /// group (`IGO`, `NGO`, `MNC`, `IMG`): the first three letters of a country actor's code.
 pub fn is_country_prefix(p: &str) -> bool {

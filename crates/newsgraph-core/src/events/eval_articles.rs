@@ -158,24 +158,53 @@ pub fn read_annotation(path: &str, json: &str) -> Result<ArticleGold> {
     Ok(gold)
 }
 
-/// The country part of an actor code: its first three letters, six for an IGO (`IGOUNO`);
-/// "" for no actor.
-pub fn country(code: &str) -> &str {
-    let n = if code.starts_with("IGO") { 6 } else { 3 };
-    code.get(..n.min(code.len())).unwrap_or(code)
-}
+pub use super::actors::{code_country as country, last_role};
 
 /// The country and the last three-letter role of an actor code (`CHNGOVMED` → `CHNMED`,
 /// `GBR` → `GBR`).
 pub fn country_role(code: &str) -> String {
-    let c = country(code);
-    let rest = &code[c.len()..];
-    let role = if rest.len() >= 3 {
-        &rest[rest.len() - 3..]
-    } else {
-        ""
-    };
-    format!("{c}{role}")
+    format!("{}{}", country(code), last_role(code))
+}
+
+/// What a gold and a predicted event must share, besides their sentence, to pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// The PLOVER type.
+    Event,
+    /// Type, source country and target country.
+    Triple,
+    /// Type, source and target country and role.
+    TripleRole,
+}
+
+/// An event's key at a level: its sentence, type, source and target as compared.
+type Key = (usize, String, String, String);
+
+impl Level {
+    fn key(self, sentence: usize, kind: &str, source: &str, target: &str) -> Key {
+        let (s, t) = match self {
+            Level::Event => (String::new(), String::new()),
+            Level::Triple => (country(source).to_string(), country(target).to_string()),
+            Level::TripleRole => (country_role(source), country_role(target)),
+        };
+        (sentence, kind.to_string(), s, t)
+    }
+}
+
+/// Each gold event with the index of the predicted sentence holding its verb; gold events in
+/// no sentence are left out.
+fn place<'a>(
+    gold: &'a [ArticleEvent],
+    sentences: &[(usize, usize)],
+) -> Vec<(usize, &'a ArticleEvent)> {
+    gold.iter()
+        .filter_map(|g| {
+            sentences
+                .iter()
+                .position(|&(s, e)| s <= g.verb[0] && g.verb[0] < e)
+                .map(|i| (i, g))
+        })
+        .collect()
 }
 
 /// One article's counts.
@@ -205,164 +234,76 @@ pub fn score_article(
     sentences: &[(usize, usize)],
     predicted: &[ArticlePrediction],
 ) -> ArticleCounts {
-    let mut c = ArticleCounts {
-        predicted: predicted.len(),
-        ..ArticleCounts::default()
-    };
-    // each gold event in the predicted sentence holding its verb
-    let mut placed: Vec<(usize, &ArticleEvent)> = Vec::new();
-    for g in gold {
-        match sentences
-            .iter()
-            .position(|&(s, e)| s <= g.verb[0] && g.verb[0] < e)
-        {
-            Some(i) => placed.push((i, g)),
-            None => c.unplaced += 1,
-        }
-    }
-    c.gold = placed.len();
-    let g_event =
-        |(i, g): &(usize, &ArticleEvent)| (*i, g.kind.clone(), String::new(), String::new());
-    let p_event =
-        |p: &ArticlePrediction| (p.sentence, p.kind.clone(), String::new(), String::new());
-    c.event = pairs(&placed, predicted, g_event, p_event, |_, _| true).len();
-    let g_triple = |(i, g): &(usize, &ArticleEvent)| {
-        (
-            *i,
-            g.kind.clone(),
-            country(&g.source).to_string(),
-            country(&g.target).to_string(),
-        )
-    };
-    let p_triple = |p: &ArticlePrediction| {
-        (
-            p.sentence,
-            p.kind.clone(),
-            country(&p.source).to_string(),
-            country(&p.target).to_string(),
-        )
-    };
+    let placed = place(gold, sentences);
+    let any = |_: &ArticleEvent, _: &ArticlePrediction| true;
     let flags_agree = |g: &ArticleEvent, p: &ArticlePrediction| {
         g.hypothetical == p.hypothetical && g.negated == p.negated
     };
-    let triples = pairs(&placed, predicted, g_triple, p_triple, flags_agree);
-    c.triple = triples.len();
-    c.hypothetical_agree = triples
-        .iter()
-        .filter(|&&(g, p)| placed[g].1.hypothetical == predicted[p].hypothetical)
-        .count();
-    c.negated_agree = triples
-        .iter()
-        .filter(|&&(g, p)| placed[g].1.negated == predicted[p].negated)
-        .count();
-    let g_role = |(i, g): &(usize, &ArticleEvent)| {
-        (
-            *i,
-            g.kind.clone(),
-            country_role(&g.source),
-            country_role(&g.target),
-        )
+    let triples = pairs(Level::Triple, &placed, predicted, flags_agree);
+    let agreeing = |same: fn(&ArticleEvent, &ArticlePrediction) -> bool| {
+        triples
+            .iter()
+            .filter(|&&(g, p)| same(placed[g].1, &predicted[p]))
+            .count()
     };
-    let p_role = |p: &ArticlePrediction| {
-        (
-            p.sentence,
-            p.kind.clone(),
-            country_role(&p.source),
-            country_role(&p.target),
-        )
-    };
-    c.triple_role = pairs(&placed, predicted, g_role, p_role, |_, _| true).len();
-    c
+    ArticleCounts {
+        gold: placed.len(),
+        predicted: predicted.len(),
+        event: pairs(Level::Event, &placed, predicted, any).len(),
+        triple: triples.len(),
+        triple_role: pairs(Level::TripleRole, &placed, predicted, any).len(),
+        hypothetical_agree: agreeing(|g, p| g.hypothetical == p.hypothetical),
+        negated_agree: agreeing(|g, p| g.negated == p.negated),
+        unplaced: gold.len() - placed.len(),
+    }
 }
 
-/// Which predictions pair with a gold event at the `event` level (type, same sentence).
-pub fn event_matches(
+/// Which predictions pair with a gold event at `level`: the labels the event filter learns
+/// from (at `Level::Event`).
+pub fn matches(
+    level: Level,
     gold: &[ArticleEvent],
     sentences: &[(usize, usize)],
     predicted: &[ArticlePrediction],
 ) -> Vec<bool> {
-    let placed: Vec<(usize, &ArticleEvent)> = gold
-        .iter()
-        .filter_map(|g| {
-            sentences
-                .iter()
-                .position(|&(s, e)| s <= g.verb[0] && g.verb[0] < e)
-                .map(|i| (i, g))
-        })
-        .collect();
-    let key_g =
-        |(i, g): &(usize, &ArticleEvent)| (*i, g.kind.clone(), String::new(), String::new());
-    let key_p = |p: &ArticlePrediction| (p.sentence, p.kind.clone(), String::new(), String::new());
     let mut hit = vec![false; predicted.len()];
-    for (_, p) in pairs(&placed, predicted, key_g, key_p, |_, _| true) {
+    for (_, p) in pairs(level, &place(gold, sentences), predicted, |_, _| true) {
         hit[p] = true;
     }
     hit
 }
 
-/// Which predictions pair with a gold event at the `triple` level (type and countries, same
-/// sentence): the labels the event filter learns from.
-pub fn triple_matches(
-    gold: &[ArticleEvent],
-    sentences: &[(usize, usize)],
+/// One-to-one pairs of (gold, predicted) indices with equal keys at `level`; among equal keys
+/// a pair the `prefer` test passes is taken first, so the flags are compared where they can
+/// agree.
+fn pairs(
+    level: Level,
+    gold: &[(usize, &ArticleEvent)],
     predicted: &[ArticlePrediction],
-) -> Vec<bool> {
-    let placed: Vec<(usize, &ArticleEvent)> = gold
-        .iter()
-        .filter_map(|g| {
-            sentences
-                .iter()
-                .position(|&(s, e)| s <= g.verb[0] && g.verb[0] < e)
-                .map(|i| (i, g))
-        })
-        .collect();
-    let key_g = |(i, g): &(usize, &ArticleEvent)| {
-        (
-            *i,
-            g.kind.clone(),
-            country(&g.source).to_string(),
-            country(&g.target).to_string(),
-        )
-    };
-    let key_p = |p: &ArticlePrediction| {
-        (
-            p.sentence,
-            p.kind.clone(),
-            country(&p.source).to_string(),
-            country(&p.target).to_string(),
-        )
-    };
-    let mut hit = vec![false; predicted.len()];
-    for (_, p) in pairs(&placed, predicted, key_g, key_p, |_, _| true) {
-        hit[p] = true;
-    }
-    hit
-}
-
-type Key = (usize, String, String, String);
-
-/// One-to-one pairs of (gold, predicted) indices with equal keys; among equal keys a pair
-/// the `prefer` test passes is taken first, so the flags are compared where they can agree.
-fn pairs<'a>(
-    gold: &[(usize, &'a ArticleEvent)],
-    predicted: &[ArticlePrediction],
-    gkey: impl Fn(&(usize, &'a ArticleEvent)) -> Key,
-    pkey: impl Fn(&ArticlePrediction) -> Key,
     prefer: impl Fn(&ArticleEvent, &ArticlePrediction) -> bool,
 ) -> Vec<(usize, usize)> {
-    let pkeys: Vec<Key> = predicted.iter().map(pkey).collect();
+    let pkeys: Vec<Key> = predicted
+        .iter()
+        .map(|p| level.key(p.sentence, &p.kind, &p.source, &p.target))
+        .collect();
+    let gkeys: Vec<Key> = gold
+        .iter()
+        .map(|(i, g)| level.key(*i, &g.kind, &g.source, &g.target))
+        .collect();
     let mut used = vec![false; predicted.len()];
+    let mut paired = vec![false; gold.len()];
     let mut out = Vec::new();
     for pass in [true, false] {
-        for (gi, g) in gold.iter().enumerate() {
-            if out.iter().any(|&(x, _)| x == gi) {
+        for (gi, (_, g)) in gold.iter().enumerate() {
+            if paired[gi] {
                 continue;
             }
-            let k = gkey(g);
-            let hit = (0..predicted.len())
-                .find(|&pi| !used[pi] && pkeys[pi] == k && (!pass || prefer(g.1, &predicted[pi])));
+            let hit = (0..predicted.len()).find(|&pi| {
+                !used[pi] && pkeys[pi] == gkeys[gi] && (!pass || prefer(g, &predicted[pi]))
+            });
             if let Some(pi) = hit {
                 used[pi] = true;
+                paired[gi] = true;
                 out.push((gi, pi));
             }
         }

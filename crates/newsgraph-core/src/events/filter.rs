@@ -7,6 +7,7 @@
 //! (`annotations/articles`, dev split), the PLOVER GSR sentences and sentences of BBC sport
 //! and entertainment news (which report no political event); see BENCHMARKS.md.
 
+use super::actors::last_role as role;
 use super::{ActorMention, CodedEvent, Ctx};
 use crate::error::Result;
 use crate::learn::logistic::{slot, Logistic};
@@ -93,16 +94,6 @@ fn actor_kind(m: Option<&ActorMention>) -> &'static str {
         }
         Some(m) if m.person => "person",
         Some(_) => "role",
-    }
-}
-
-/// The last role of a code (`CHNGOVMED` → `MED`), "" for none.
-fn role(code: &str) -> &str {
-    let skip = if code.starts_with("IGO") { 6 } else { 3 };
-    if code.len() >= skip + 3 {
-        &code[code.len() - 3..]
-    } else {
-        ""
     }
 }
 
