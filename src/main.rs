@@ -51,6 +51,7 @@ fn main() -> ExitCode {
         Some(Command::Eval(EvalCommand::Geo(a))) => commands::eval::eval_geo(a),
         Some(Command::Eval(EvalCommand::Events(a))) => commands::eval::eval_events(a),
         Some(Command::Eval(EvalCommand::Actors(a))) => commands::eval::eval_actor_spans(a),
+        Some(Command::Eval(EvalCommand::Coref(a))) => commands::eval_articles::eval_coref(&a),
         Some(Command::Eval(EvalCommand::Dates(a))) => commands::eval::eval_dates(a),
         Some(Command::Eval(EvalCommand::Parse(a))) => commands::eval::eval_parse(&a),
         Some(Command::Train(TrainCommand::Pos(a))) => commands::train::train(Task::Pos, &a),
@@ -77,6 +78,9 @@ fn main() -> ExitCode {
             geonames,
             out,
         })) => commands::build::build_names(&phoenix, &geonames, &out),
+        Some(Command::Build(BuildCommand::FirstNames { female, male, out })) => {
+            commands::build::build_first_names(&female, &male, &out)
+        }
         Some(Command::Build(BuildCommand::Prune {
             task,
             model,

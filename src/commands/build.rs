@@ -153,6 +153,19 @@ pub fn build_lexicon(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `build first-names`: the given-name gender lists for pronouns.
+pub fn build_first_names(female: &Path, male: &Path, out: &Path) -> Result<ExitCode> {
+    use newsgraph_core::events::coref::FirstNames;
+    let names = FirstNames::from_lists(&read_text(female)?, &read_text(male)?);
+    let bytes = names.to_bytes()?;
+    save_artifact(
+        out,
+        &bytes,
+        format_args!("{} names with a gender", names.len()),
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn build_names(phoenix: &Path, geonames: &Path, out: &Path) -> Result<ExitCode> {
     use newsgraph_core::tag::names::{kind, parse_phoenix, phoenix_kind, NameLists};
     let mut lists = NameLists::default();

@@ -182,7 +182,8 @@ pub(super) fn eval_pipeline(args: &EvalEventsArgs) -> Result<Pipeline> {
             Pipeline::embedded().with_parser(Box::leak(Box::new(p)), beam)
         }
     };
-    Ok(super::with_min_confidence(pipeline, args.min_confidence))
+    Ok(super::with_min_confidence(pipeline, args.min_confidence)
+        .with_coreference(!args.no_coreference))
 }
 
 pub fn eval_events(args: EvalEventsArgs) -> Result<ExitCode> {

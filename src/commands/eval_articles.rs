@@ -153,6 +153,9 @@ pub fn eval_articles(args: &EvalEventsArgs, pipeline: &Pipeline) -> Result<ExitC
                     "gold": it.gold.events.iter().map(|g| serde_json::json!({
                         "type": g.kind, "cameo": g.cameo, "source": g.source, "target": g.target,
                         "hypothetical": g.hypothetical, "negated": g.negated,
+                        // The predicted sentence holding the gold verb (null: none), as scored.
+                        "sentence": a.sentences.iter().position(|s| s.start <= g.verb[0] && g.verb[0] < s.end),
+                        "verb": quote(g.verb[0], g.verb[1]),
                         "evidence": quote(g.evidence[0], g.evidence[1]),
                     })).collect::<Vec<_>>(),
                     "predicted": a.events.iter().map(|e| serde_json::json!({
@@ -231,5 +234,139 @@ pub fn eval_articles(args: &EvalEventsArgs, pipeline: &Pipeline) -> Result<ExitC
             }
         )?;
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `eval coref`: the coreference chains and the actors of personal pronouns against the
+/// annotations' entities.
+pub fn eval_coref(args: &EvalEventsArgs) -> Result<ExitCode> {
+    use newsgraph_core::events::eval_coref::{
+        score_coref, score_pronoun_actors, CorefCounts, Links, Predicted, PronounActors,
+    };
+    let pipeline = super::eval::eval_pipeline(args)?;
+    let (items, skipped) = load_split(&args.file, &args.data, args.split)?;
+    let rows: Vec<(String, CorefCounts, PronounActors, serde_json::Value)> = items
+        .par_iter()
+        .map(|it| {
+            let a = pipeline.analyze(newsgraph_core::ingest::Ingested {
+                article: it.article.clone(),
+                warnings: Vec::new(),
+            });
+            let text = &a.article.text;
+            let predicted: Vec<Predicted> = pipeline
+                .coreference(&a)
+                .into_iter()
+                .map(|(span, chain, pronoun)| Predicted {
+                    span: [span.start, span.end],
+                    chain,
+                    pronoun,
+                })
+                .collect();
+            let actors: Vec<(String, Vec<[usize; 2]>)> = a
+                .actors
+                .iter()
+                .map(|x| {
+                    (
+                        x.code.clone(),
+                        x.mentions.iter().map(|m| [m.start, m.end]).collect(),
+                    )
+                })
+                .collect();
+            // The chains as a reader checks them: each mention's span and words.
+            let chains = serde_json::json!({
+                "article": it.slug,
+                "mentions": predicted.iter().map(|p| serde_json::json!({
+                    "span": p.span, "chain": p.chain, "pronoun": p.pronoun,
+                    "text": text.get(p.span[0]..p.span[1]).unwrap_or(""),
+                })).collect::<Vec<_>>(),
+            });
+            (
+                it.slug.clone(),
+                score_coref(text, &it.gold.entities, &predicted),
+                score_pronoun_actors(text, &it.gold.entities, &actors),
+                chains,
+            )
+        })
+        .collect();
+    if let Some(p) = &args.predictions {
+        write_json_lines(p, rows.iter().map(|r| r.3.clone()))?;
+    }
+    let mut links = CorefCounts::default();
+    let mut pronouns = PronounActors::default();
+    for (_, c, p, _) in &rows {
+        links.add(c);
+        pronouns.add(p);
+    }
+    let mut out = io::stdout().lock();
+    if args.json {
+        let v = serde_json::json!({
+            "split": format!("{:?}", args.split).to_lowercase(),
+            "coreference": !args.no_coreference,
+            "links": links,
+            "pronoun_actors": pronouns,
+            "articles": rows.iter().map(|(slug, c, p, _)| serde_json::json!({"article": slug, "links": c, "pronoun_actors": p})).collect::<Vec<_>>(),
+            "skipped": skipped,
+        });
+        serde_json::to_writer(&mut out, &v)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(
+        out,
+        "{} articles ({:?} split); a link is right when a mention's closest earlier chain mention is a mention of its gold entity",
+        rows.len(),
+        args.split
+    )?;
+    for line in &skipped {
+        writeln!(out, "skipped {line}")?;
+    }
+    writeln!(
+        out,
+        "{:<34} {:>5} {:>6} {:>6} {:>9} {:>6}",
+        "mentions", "gold", "linked", "right", "precision", "recall"
+    )?;
+    let row = |name: &str, l: &Links| {
+        format!(
+            "{name:<34} {:>5} {:>6} {:>6} {:>9.3} {:>6.3}",
+            l.gold,
+            l.linked,
+            l.correct,
+            l.precision(),
+            l.recall()
+        )
+    };
+    writeln!(
+        out,
+        "{}",
+        row("personal pronouns (he, her...)", &links.pronoun)
+    )?;
+    writeln!(out, "{}", row("names (Mr Straw, NATO...)", &links.name))?;
+    writeln!(
+        out,
+        "{}",
+        row("other (the minister, it, they...)", &links.other)
+    )?;
+    writeln!(
+        out,
+        "links on words no gold mention covers: {}",
+        links.unannotated
+    )?;
+    let share = |n: usize| {
+        if pronouns.gold == 0 {
+            0.0
+        } else {
+            n as f64 / pronouns.gold as f64
+        }
+    };
+    writeln!(
+        out,
+        "personal pronouns of coded entities: {}; credited to the right code {:.3}, right country {:.3}, another country {:.3}, an office of no country {:.3}, no actor {:.3}",
+        pronouns.gold,
+        share(pronouns.code),
+        share(pronouns.country),
+        share(pronouns.wrong),
+        share(pronouns.no_country),
+        share(pronouns.none)
+    )?;
     Ok(ExitCode::SUCCESS)
 }

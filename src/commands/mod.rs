@@ -8,7 +8,7 @@ pub mod analyze;
 pub mod batch;
 pub mod build;
 pub mod eval;
-mod eval_articles;
+pub mod eval_articles;
 pub mod store;
 pub mod train;
 pub mod train_filter;

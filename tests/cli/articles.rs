@@ -160,3 +160,85 @@ fn the_event_filter_trains_from_annotations_and_negatives() {
         .assert()
         .code(2);
 }
+
+/// "He" is Jack Straw, whom no dictionary knows, not Jacques Chirac, whom one does.
+const STRAW: &str = "Jack Straw met Jacques Chirac in Paris.\n\nHe said the talks went well.\n";
+const STRAW_SHA: &str = "32341090f475bb2e1efea56df2563ed4a374b5d65e1bab1aff970c14eed30235";
+
+#[test]
+fn coreference_is_scored_against_the_annotated_entities() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(data.join("news")).unwrap();
+    write(&data.join("news"), "b.txt", STRAW);
+    let ann = dir.path().join("ann");
+    std::fs::create_dir_all(&ann).unwrap();
+    write(
+        &ann,
+        "bbc-politics-001.json",
+        format!(
+            r#"{{"doc": "news/b.txt", "text_sha256": "{STRAW_SHA}", "split": "dev",
+ "entities": [{{"id": "E1", "type": "PER", "code": "GBRGOV", "mentions": [[0, 10], [41, 43]]}},
+              {{"id": "E2", "type": "PER", "code": "FRAGOV", "mentions": [[15, 29]]}}],
+ "places": [], "quotations": [], "events": []}}"#
+        ),
+    );
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let chains = dir.path().join("chains.jsonl");
+        let out = newsgraph()
+            .args(["eval", "coref", "--json", "--data"])
+            .arg(&data)
+            .arg("--predictions")
+            .arg(&chains)
+            .args(extra)
+            .arg(&ann)
+            .assert()
+            .success();
+        serde_json::from_slice(&out.get_output().stdout).unwrap()
+    };
+    let j = run(&[]);
+    assert_eq!(j["links"]["pronoun"]["gold"], 1, "{j}");
+    assert_eq!(j["links"]["pronoun"]["correct"], 1, "{j}");
+    // Straw has no actor: the pronoun is credited to none, not to Chirac.
+    assert_eq!(j["pronoun_actors"]["wrong"], 0, "{j}");
+    assert_eq!(j["pronoun_actors"]["none"], 1, "{j}");
+    let chains = json_lines(&std::fs::read(dir.path().join("chains.jsonl")).unwrap());
+    let texts: Vec<&str> = chains[0]["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["Jack Straw", "Jacques Chirac", "He"]);
+    // Without chains the latest person a dictionary knows takes the pronoun.
+    let j = run(&["--no-coreference"]);
+    assert_eq!(j["pronoun_actors"]["wrong"], 1, "{j}");
+}
+
+#[test]
+fn first_names_build_into_an_artifact() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "female.txt", "Tessa\nJean\n");
+    let m = write(dir.path(), "male.txt", "David\nJean\n");
+    let out_file = dir.path().join("first-names.ngl");
+    newsgraph()
+        .args(["build", "first-names", "--female"])
+        .arg(&f)
+        .arg("--male")
+        .arg(&m)
+        .arg("--out")
+        .arg(&out_file)
+        .assert()
+        .success();
+    assert_eq!(&std::fs::read(&out_file).unwrap()[..4], b"NGFN");
+    // A missing list is a clear error.
+    newsgraph()
+        .args(["build", "first-names", "--female"])
+        .arg(dir.path().join("none.txt"))
+        .arg("--male")
+        .arg(&m)
+        .arg("--out")
+        .arg(&out_file)
+        .assert()
+        .failure();
+}

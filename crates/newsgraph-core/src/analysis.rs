@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::article::Article;
 use crate::events::actors::ActorDict;
+use crate::events::coref::Coreference;
 use crate::events::filter::EventFilter;
 use crate::events::inconsistency::{self, Credit};
 use crate::events::verbs::Verbs;
@@ -258,6 +259,9 @@ pub struct Pipeline {
     coder: Option<(&'static ActorDict, &'static Verbs)>,
     /// The learned event filter and its threshold; `None` keeps every proposed event.
     filter: Option<(&'static EventFilter, f64)>,
+    /// Pronouns and short names read through coreference chains (off: the latest actor
+    /// named, as before chains; for ablations).
+    coreference: bool,
 }
 
 /// Stages after tagging and parsing that a pipeline can leave out (as spaCy's `disable`):
@@ -326,6 +330,7 @@ impl Pipeline {
             gazetteer: places.then(Gazetteer::embedded),
             coder: events.then(|| (ActorDict::embedded(), Verbs::embedded())),
             filter: events.then(|| (EventFilter::embedded(), DEFAULT_MIN_CONFIDENCE)),
+            coreference: true,
         }
     }
 
@@ -337,6 +342,41 @@ impl Pipeline {
         self
     }
 
+    /// The same pipeline with coreference chains on (the default) or off: off, a personal
+    /// pronoun takes the latest person a dictionary knows (what the chains add, measured).
+    #[must_use]
+    pub fn with_coreference(mut self, on: bool) -> Self {
+        self.coreference = on;
+        self
+    }
+
+    /// The coreference chains of an analysed article's people and organisations, as the
+    /// coder reads them: each mention's byte span, chain (numbered by first mention) and
+    /// whether it is a pronoun.
+    pub fn coreference(&self, analysis: &Analysis) -> Vec<(Span, usize, bool)> {
+        let owned = Self::sentence_views(
+            &analysis.article.text,
+            &analysis.sentences,
+            &analysis.tokens,
+            &analysis.places,
+        );
+        let views: Vec<SentenceView<'_>> = owned.iter().map(|(_, o)| o.view()).collect();
+        let coref = Coreference::resolve(&views);
+        coref
+            .mentions
+            .iter()
+            .map(|m| {
+                let sent = &analysis.sentences[owned[m.sentence].0];
+                let toks = &analysis.tokens[sent.first_token..sent.end_token];
+                (
+                    Span::new(toks[m.first].start, toks[m.end - 1].end),
+                    m.chain,
+                    m.pronoun,
+                )
+            })
+            .collect()
+    }
+
     /// The event filter and threshold in use.
     pub fn event_filter(&self) -> Option<(&'static EventFilter, f64)> {
         self.filter
@@ -346,12 +386,11 @@ impl Pipeline {
     /// again without a filter): what `newsgraph train event-filter` learns from. The events
     /// come back with them, in the order [`Pipeline::analyze`] without a filter gives.
     pub fn proposals(&self, analysis: &Analysis) -> Vec<(Event, Vec<u32>)> {
-        let Some(coder) = self.coder else {
+        if self.coder.is_none() {
             return Vec::new();
-        };
+        }
         let mut features = Vec::new();
-        let (_, events, _, _) = Self::code(
-            coder,
+        let (_, events, _, _) = self.code(
             None,
             Some(&mut features),
             &analysis.article,
@@ -485,18 +524,14 @@ impl Pipeline {
             }
             None => Vec::new(),
         };
-        let (actors, events, dates, inconsistencies) = match self.coder {
-            Some(coder) => Self::code(
-                coder,
-                self.filter,
-                None,
-                &article,
-                &seg.sentences,
-                &tokens,
-                &places,
-            ),
-            None => Default::default(),
-        };
+        let (actors, events, dates, inconsistencies) = self.code(
+            self.filter,
+            None,
+            &article,
+            &seg.sentences,
+            &tokens,
+            &places,
+        );
         Analysis {
             schema: SCHEMA_VERSION,
             article,
@@ -638,9 +673,10 @@ impl Pipeline {
     /// re-codes stored analyses after a dictionary update without tagging them again. A
     /// pipeline without the events stage leaves the analysis as it is.
     pub fn recode(&self, analysis: &mut Analysis) {
-        let Some(coder) = self.coder else { return };
-        let (actors, events, dates, inconsistencies) = Self::code(
-            coder,
+        if self.coder.is_none() {
+            return;
+        }
+        let (actors, events, dates, inconsistencies) = self.code(
             self.filter,
             None,
             &analysis.article,
@@ -654,9 +690,11 @@ impl Pipeline {
         analysis.inconsistencies = inconsistencies;
     }
 
-    /// Links actors and codes events, sentence by sentence, from the tags, parse and places.
+    /// Links actors and codes events, sentence by sentence, from the tags, parse and places,
+    /// with `filter` (the pipeline's, or none to see every proposal); nothing without the
+    /// events stage.
     fn code(
-        (actors_dict, verbs): (&'static ActorDict, &'static Verbs),
+        &self,
         filter: Option<(&'static EventFilter, f64)>,
         mut features: Option<&mut Vec<Vec<u32>>>,
         article: &Article,
@@ -664,84 +702,33 @@ impl Pipeline {
         tokens: &[Token],
         places: &[Place],
     ) -> (Vec<Actor>, Vec<Event>, Vec<DateMention>, Vec<Inconsistency>) {
+        let Some((actors_dict, verbs)) = self.coder else {
+            return Default::default();
+        };
+        let coreference = self.coreference;
         let text = &article.text;
         let mut inconsistencies = Vec::new();
         // the previous sentence's events with a source, for the inconsistency rule
         let mut previous: Vec<Credit<Span>> = Vec::new();
         let mut date_mentions = Vec::new();
-        let mut coder = Coder::new(actors_dict, verbs, article.published_date())
-            .with_filter(filter)
-            .recording_features(features.is_some());
         let mut actors: Vec<Actor> = Vec::new();
         let mut events = Vec::new();
-        let mut words: Vec<&str> = Vec::new();
         // (code, name) → index into `actors`, so a long article's mentions find their actor at once
         let mut actor_index: rustc_hash::FxHashMap<(String, String), usize> = Default::default();
-        // the places by start, so each sentence finds its own by binary search
-        let mut by_start: Vec<usize> = (0..places.len()).collect();
-        by_start.sort_by_key(|&i| places[i].start);
-        let mut in_sentence: Vec<usize> = Vec::new();
-        for (si, sent) in sentences.iter().enumerate() {
+        // Every sentence as the coder sees it, first: coreference reads the whole article.
+        let owned = Self::sentence_views(text, sentences, tokens, places);
+        let views: Vec<SentenceView<'_>> = owned.iter().map(|(_, o)| o.view()).collect();
+        let coref = Coreference::resolve(&views);
+        let mut coder = Coder::new(actors_dict, verbs, article.published_date())
+            .with_filter(filter)
+            .with_coreference(coreference.then_some(&coref))
+            .recording_features(features.is_some());
+        for ((si, o), view) in owned.iter().zip(&views) {
+            let si = *si;
+            let sent = &sentences[si];
             let toks = &tokens[sent.first_token..sent.end_token];
-            if toks.is_empty() {
-                continue;
-            }
-            words.clear();
-            words.extend(toks.iter().map(|t| &text[t.start..t.end]));
-            let upos: Vec<&str> = toks
-                .iter()
-                .map(|t| t.upos.as_deref().unwrap_or("X"))
-                .collect();
-            let deprels: Vec<&str> = toks
-                .iter()
-                .map(|t| t.deprel.as_deref().unwrap_or("dep"))
-                .collect();
-            let ner: Vec<&str> = toks
-                .iter()
-                .map(|t| t.ner.as_deref().unwrap_or("O"))
-                .collect();
-            let heads: Vec<Option<usize>> = toks
-                .iter()
-                .map(|t| t.head.and_then(|h| h.checked_sub(sent.first_token)))
-                .collect();
-            let tok_at = |byte: usize, end: bool| {
-                toks.iter()
-                    .position(|t| if end { t.end >= byte } else { t.end > byte })
-            };
-            in_sentence.clear();
-            let from = by_start.partition_point(|&i| places[i].start < sent.start);
-            in_sentence.extend(
-                by_start[from..]
-                    .iter()
-                    .take_while(|&&i| places[i].start <= sent.end)
-                    .filter(|&&i| places[i].end <= sent.end),
-            );
-            in_sentence.sort_unstable(); // in the order of `places`, as the coder expects
-            let refs: Vec<PlaceRef> = in_sentence
-                .iter()
-                .map(|&index| (index, &places[index]))
-                .filter_map(|(index, p)| {
-                    Some(PlaceRef {
-                        first: tok_at(p.start, false)?,
-                        end: tok_at(p.end, true)? + 1,
-                        country: p.country_code.clone(),
-                        index,
-                        is_country: matches!(
-                            p.feature_code.as_deref(),
-                            Some("PCLI" | "PCLD" | "PCLS" | "PCLF" | "PCL" | "TERR")
-                        ),
-                    })
-                })
-                .collect();
-            let view = SentenceView {
-                words: &words,
-                upos: &upos,
-                heads: &heads,
-                deprels: &deprels,
-                ner: &ner,
-                places: &refs,
-            };
-            let coded = coder.code_sentence(&view);
+            let words = &o.words;
+            let coded = coder.code_sentence(view);
             for d in &coded.dates {
                 let (start, end) = (toks[d.first].start, toks[d.end - 1].end);
                 date_mentions.push(DateMention {
@@ -836,6 +823,80 @@ impl Pipeline {
         (actors, events, date_mentions, inconsistencies)
     }
 
+    /// Each non-empty sentence's index and its words, tags, parse and places as the coder
+    /// reads them.
+    fn sentence_views<'t>(
+        text: &'t str,
+        sentences: &[Sentence],
+        tokens: &'t [Token],
+        places: &[Place],
+    ) -> Vec<(usize, OwnedView<'t>)> {
+        // the places by start, so each sentence finds its own by binary search
+        let mut by_start: Vec<usize> = (0..places.len()).collect();
+        by_start.sort_by_key(|&i| places[i].start);
+        let mut in_sentence: Vec<usize> = Vec::new();
+        let mut out = Vec::new();
+        for (si, sent) in sentences.iter().enumerate() {
+            let toks = &tokens[sent.first_token..sent.end_token];
+            if toks.is_empty() {
+                continue;
+            }
+            let tok_at = |byte: usize, end: bool| {
+                toks.iter()
+                    .position(|t| if end { t.end >= byte } else { t.end > byte })
+            };
+            in_sentence.clear();
+            let from = by_start.partition_point(|&i| places[i].start < sent.start);
+            in_sentence.extend(
+                by_start[from..]
+                    .iter()
+                    .take_while(|&&i| places[i].start <= sent.end)
+                    .filter(|&&i| places[i].end <= sent.end),
+            );
+            in_sentence.sort_unstable(); // in the order of `places`, as the coder expects
+            let refs: Vec<PlaceRef> = in_sentence
+                .iter()
+                .map(|&index| (index, &places[index]))
+                .filter_map(|(index, p)| {
+                    Some(PlaceRef {
+                        first: tok_at(p.start, false)?,
+                        end: tok_at(p.end, true)? + 1,
+                        country: p.country_code.clone(),
+                        index,
+                        is_country: matches!(
+                            p.feature_code.as_deref(),
+                            Some("PCLI" | "PCLD" | "PCLS" | "PCLF" | "PCL" | "TERR")
+                        ),
+                    })
+                })
+                .collect();
+            out.push((
+                si,
+                OwnedView {
+                    words: toks.iter().map(|t| &text[t.start..t.end]).collect(),
+                    upos: toks
+                        .iter()
+                        .map(|t| t.upos.as_deref().unwrap_or("X"))
+                        .collect(),
+                    deprels: toks
+                        .iter()
+                        .map(|t| t.deprel.as_deref().unwrap_or("dep"))
+                        .collect(),
+                    ner: toks
+                        .iter()
+                        .map(|t| t.ner.as_deref().unwrap_or("O"))
+                        .collect(),
+                    heads: toks
+                        .iter()
+                        .map(|t| t.head.and_then(|h| h.checked_sub(sent.first_token)))
+                        .collect(),
+                    places: refs,
+                },
+            ));
+        }
+        out
+    }
+
     /// Finds and resolves the place names; links the LOC mentions to their GeoNames ids.
     fn places(
         gaz: &Gazetteer,
@@ -905,6 +966,29 @@ impl Pipeline {
             });
         }
         places
+    }
+}
+
+/// A sentence's words, tags, parse and places, owned, for a [`SentenceView`].
+struct OwnedView<'t> {
+    words: Vec<&'t str>,
+    upos: Vec<&'t str>,
+    deprels: Vec<&'t str>,
+    ner: Vec<&'t str>,
+    heads: Vec<Option<usize>>,
+    places: Vec<PlaceRef>,
+}
+
+impl OwnedView<'_> {
+    fn view(&self) -> SentenceView<'_> {
+        SentenceView {
+            words: &self.words,
+            upos: &self.upos,
+            heads: &self.heads,
+            deprels: &self.deprels,
+            ner: &self.ner,
+            places: &self.places,
+        }
     }
 }
 

@@ -39,6 +39,9 @@ pub mod embedded {
     pub const VERBS: &[u8] = include_bytes!("../../../artifacts/verbs.ngl");
     /// The learned event filter (`newsgraph train event-filter`), `artifacts/event-filter.ngl`.
     pub const EVENT_FILTER: &[u8] = include_bytes!("../../../artifacts/event-filter.ngl");
+    /// Given names and their gender, for pronouns (`newsgraph build first-names`),
+    /// `artifacts/first-names.ngl`.
+    pub const FIRST_NAMES: &[u8] = include_bytes!("../../../artifacts/first-names.ngl");
 }
 
 const HEADER_LEN: usize = 8;

@@ -3,6 +3,7 @@
 //! groups, pronouns, and the coder's memory of the actors named so far.
 
 use super::actors::{self, is_country_prefix, ActorKind};
+use super::coref::{self, Bearer};
 use super::tree::governs;
 use super::{ActorMention, Coder, SentenceView};
 
@@ -35,6 +36,7 @@ impl Coder<'_> {
         let raw = self.raw_mentions(s, norm);
         let mut out = self.join_agents(s, norm, &raw);
         self.ethnic_groups(s, norm, &mut out);
+        self.chained_names(s, &mut out);
         self.pronouns(s, norm, &mut out);
         self.bare_agents_from_memory(norm, &mut out);
         self.sentence += 1;
@@ -315,6 +317,80 @@ impl Coder<'_> {
         }
     }
 
+    /// With the article's coreference: a name the dictionaries coded gives its chain that
+    /// actor, as does an office held by a person the dictionaries do not know ("British
+    /// Foreign Secretary Jack Straw", "Jack Straw, the foreign secretary"); a later name of
+    /// the chain they did not code ("Mr Straw") takes it.
+    fn chained_names(&mut self, s: &SentenceView<'_>, out: &mut Vec<ActorMention>) {
+        let Some(coref) = self.coref else {
+            return;
+        };
+        let mut added = false;
+        for m in coref
+            .in_sentence(self.sentence)
+            .iter()
+            .filter(|m| !m.pronoun)
+        {
+            let coded = out
+                .iter()
+                .find(|a| a.first < m.end && m.first < a.end && a.is_known());
+            if let Some(a) = coded {
+                self.chain_actor.insert(m.chain, a.clone());
+                continue;
+            }
+            if m.bearer == Bearer::Person {
+                // An office of no known country ("Tory leader": `---GOV`) still says what
+                // the person is; a later sentence may give the country.
+                if let Some(a) = out.iter().find(|a| holds_office(s, a, m)) {
+                    // "Tory leader Michael Howard": the office of no country is the named
+                    // organisation's before it (a party, a company).
+                    let code = match a.code.strip_prefix("---") {
+                        Some(_) => out
+                            .iter()
+                            .find(|b| b.end == a.first && b.is_known() && !b.person)
+                            .map_or_else(|| a.code.clone(), |b| b.code.clone()),
+                        None => a.code.clone(),
+                    };
+                    self.chain_actor.insert(
+                        m.chain,
+                        ActorMention {
+                            code,
+                            name: s.words[m.first..m.end].join(" "),
+                            person: true,
+                            ..a.clone()
+                        },
+                    );
+                }
+            }
+            if let Some(a) = self.chain_actor.get(&m.chain) {
+                out.push(ActorMention {
+                    first: m.first,
+                    end: m.end,
+                    ..a.clone()
+                });
+                added = true;
+            }
+        }
+        if added {
+            out.sort_by_key(|m| (m.first, m.end));
+        }
+    }
+
+    /// The actor a personal pronoun at token `i` stands for: with the article's
+    /// coreference, its chain's actor (none when the chain's person is one no dictionary
+    /// knows); without it, the latest person named.
+    fn person_pronoun(&self, i: usize) -> Option<ActorMention> {
+        match self.coref {
+            Some(coref) => coref
+                .in_sentence(self.sentence)
+                .iter()
+                .find(|m| m.pronoun && m.first == i)
+                .and_then(|m| self.chain_actor.get(&m.chain))
+                .cloned(),
+            None => self.last_person.clone(),
+        }
+    }
+
     /// Pronouns, left to right, with the actors named so far. "it" is left alone: it is
     /// too often expletive ("it comes to business") to be worth the wrong links.
     fn pronouns(&mut self, s: &SentenceView<'_>, norm: &[String], out: &mut Vec<ActorMention>) {
@@ -337,7 +413,7 @@ impl Coder<'_> {
                 continue;
             }
             let m = match w.as_str() {
-                "he" | "him" | "his" | "she" | "her" => self.last_person.clone(),
+                "he" | "him" | "his" | "she" | "her" => self.person_pronoun(i),
                 // "it" only as a subject or possessor, for an actor of the same sentence.
                 "it" | "its"
                     if matches!(s.deprels[i], "nsubj" | "nsubj:pass" | "nmod:poss")
@@ -384,6 +460,19 @@ impl Coder<'_> {
             }
         }
     }
+}
+
+/// The actor mention `a` names the office of the person named by `m`: a title right before
+/// the name ("British Foreign Secretary Jack Straw") or in apposition to it ("Jack Straw,
+/// the foreign secretary").
+fn holds_office(s: &SentenceView<'_>, a: &ActorMention, m: &coref::Mention) -> bool {
+    if a.end == m.first {
+        return true;
+    }
+    let inside =
+        |k: Option<usize>, first: usize, end: usize| k.is_some_and(|k| first <= k && k < end);
+    (a.first..a.end).any(|k| s.deprels[k] == "appos" && inside(s.heads[k], m.first, m.end))
+        || (m.first..m.end).any(|k| s.deprels[k] == "appos" && inside(s.heads[k], a.first, a.end))
 }
 
 /// A place the geoparser read as a longer name than the dictionary hit `first..end` is that

@@ -20,10 +20,13 @@
 //! that the analysis runs on each sentence's [`SentenceCoding::redo`].
 
 pub mod actors;
+pub mod coref;
 #[cfg(feature = "eval")]
 pub mod eval;
 #[cfg(feature = "eval")]
 pub mod eval_articles;
+#[cfg(feature = "eval")]
+pub mod eval_coref;
 pub mod filter;
 pub(crate) mod inconsistency;
 mod mentions;
@@ -202,6 +205,11 @@ pub struct Coder<'d> {
     /// Role → country of the latest actor with that role ("GOVMED" → "CHN"): a later bare
     /// "the state-controlled media" is that country's.
     country_by_role: FxHashMap<String, String>,
+    /// The article's coreference chains, when the caller worked them out: pronouns and
+    /// short names then take their chain's actor (or none), not the latest one named.
+    coref: Option<&'d coref::Coreference>,
+    /// Chain → the actor the dictionaries coded one of its names as.
+    chain_actor: FxHashMap<usize, ActorMention>,
     /// The learned filter and the threshold it drops proposals under.
     filter: Option<(&'d filter::EventFilter, f64)>,
     /// Keep each event's filter features (for training the filter).
@@ -226,6 +234,8 @@ impl<'d> Coder<'d> {
             group_sentence: 0,
             named_by_code: FxHashMap::default(),
             country_by_role: FxHashMap::default(),
+            coref: None,
+            chain_actor: FxHashMap::default(),
             filter: None,
             record: false,
         }
@@ -236,6 +246,14 @@ impl<'d> Coder<'d> {
     #[must_use]
     pub fn with_filter(mut self, filter: Option<(&'d filter::EventFilter, f64)>) -> Self {
         self.filter = filter;
+        self
+    }
+
+    /// The same coder reading pronouns and short names through the article's `coref`
+    /// chains (worked out over the same sentences, in the order they will be coded).
+    #[must_use]
+    pub fn with_coreference(mut self, coref: Option<&'d coref::Coreference>) -> Self {
+        self.coref = coref;
         self
     }
 
