@@ -193,6 +193,11 @@ pub struct TrainFilterArgs {
     /// PLOVER GSR sentences (`PLOVER_GSR_CAMEO.json`).
     #[arg(long)]
     pub gsr: Option<PathBuf>,
+    /// ConfliBERT `cameo_class/train.tsv` (sentence, class 0–4): a proposal is right when its
+    /// CAMEO code's class is the sentence's (0 statements and appeals, 1 verbal and 2 material
+    /// cooperation, 3 verbal conflict and sanctions, 4 material conflict).
+    #[arg(long, value_name = "TSV")]
+    pub conflibert: Option<PathBuf>,
     /// Folders of news that reports no political event (BBC sport, entertainment): every
     /// event proposed there is a negative example. Only the odd-numbered files are used; the
     /// even ones are left for measuring.

@@ -118,6 +118,9 @@ pub fn train_event_filter(a: &TrainFilterArgs) -> Result<ExitCode> {
     if let Some(path) = &a.gsr {
         groups.extend(gsr_groups(&pipeline, path)?);
     }
+    if let Some(path) = &a.conflibert {
+        groups.extend(conflibert_groups(&pipeline, path)?);
+    }
     let positives: usize = groups
         .iter()
         .flat_map(|g| &g.examples)
@@ -125,7 +128,7 @@ pub fn train_event_filter(a: &TrainFilterArgs) -> Result<ExitCode> {
         .count();
     let examples: usize = groups.iter().map(|g| g.examples.len()).sum();
     eprintln!(
-        "{annotated} annotated articles, {negative_articles} negative articles ({negative_words} words), {} GSR sentences; {examples} proposals, {positives} right",
+        "{annotated} annotated articles, {negative_articles} negative articles ({negative_words} words), {} GSR and ConfliBERT sentences; {examples} proposals, {positives} right",
         groups.len() - annotated - negative_articles
     );
     // out-of-fold probabilities for each penalty
@@ -273,4 +276,81 @@ fn gsr_groups(pipeline: &Pipeline, path: &Path) -> Result<Vec<Group>> {
             }
         })
         .collect())
+}
+
+/// The class ConfliBERT's `cameo_class` gives a CAMEO code: 0 statements and appeals (01–02),
+/// 1 verbal cooperation (03–05), 2 material cooperation (06–08), 3 verbal conflict (09–13)
+/// and sanctions (16), 4 material conflict (14–15, 17–20).
+pub fn penta_class(cameo: &str) -> Option<u8> {
+    let root: u8 = cameo.get(..2)?.parse().ok()?;
+    Some(match root {
+        1..=2 => 0,
+        3..=5 => 1,
+        6..=8 => 2,
+        9..=13 | 16 => 3,
+        14 | 15 | 17..=20 => 4,
+        _ => return None,
+    })
+}
+
+/// ConfliBERT `cameo_class` sentences, one group each: a proposal is right when its code's
+/// class is the sentence's. A line that is not `sentence<TAB>class` is skipped with a
+/// warning naming it.
+fn conflibert_groups(pipeline: &Pipeline, path: &Path) -> Result<Vec<Group>> {
+    let text = super::read_text(path)?;
+    let mut rows: Vec<(String, u8)> = Vec::new();
+    for (k, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        match line
+            .rsplit_once('\t')
+            .map(|(s, c)| (s, c.trim().parse::<u8>()))
+        {
+            Some((sentence, Ok(class))) if class <= 4 && !sentence.trim().is_empty() => {
+                rows.push((sentence.to_string(), class));
+            }
+            _ => eprintln!(
+                "{}:{}: not `sentence<TAB>class`, skipped",
+                path.display(),
+                k + 1
+            ),
+        }
+    }
+    Ok(rows
+        .par_iter()
+        .map(|(sentence, class)| {
+            let an = analyse(
+                pipeline,
+                newsgraph_core::Article::new(None, sentence.clone()),
+            );
+            let examples = pipeline
+                .proposals(&an)
+                .into_iter()
+                .map(|(e, f)| {
+                    let right =
+                        !e.negated && e.cameo.as_deref().and_then(penta_class) == Some(*class);
+                    (f, right)
+                })
+                .collect();
+            Group {
+                examples,
+                scored: None,
+                words: 0,
+            }
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::penta_class;
+
+    #[test]
+    fn penta_classes_of_cameo_codes() {
+        assert_eq!(penta_class("023"), Some(0));
+        assert_eq!(penta_class("057"), Some(1));
+        assert_eq!(penta_class("0871"), Some(2));
+        assert_eq!(penta_class("163"), Some(3));
+        assert_eq!(penta_class("190"), Some(4));
+        assert_eq!(penta_class("x"), None);
+    }
 }

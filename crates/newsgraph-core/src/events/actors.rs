@@ -568,6 +568,13 @@ fn build_actors(dict: &mut ActorDict, text: &str) {
                     dict.insert_phrase(&format!("{p}s"), id);
                 }
                 dict.insert_phrase(&p, id);
+                // British and American spellings: the "World Health Organisation" is the
+                // Organization of the Phoenix entry.
+                for (from, to) in [("ization", "isation"), ("isation", "ization")] {
+                    if p.contains(from) {
+                        dict.insert_phrase(&p.replace(from, to), id);
+                    }
+                }
                 // "LIBERATION_TIGERS_OF_TAMIL_EELAM_(LTTE)": news writes the name without the
                 // abbreviation too. Short names keep theirs ("Samoa (American)" is not Samoa).
                 if let Some((name, _)) = p.split_once(" (").filter(|_| p.ends_with(')')) {
@@ -697,6 +704,10 @@ mod tests {
         let rus = d.lookup("russia").unwrap();
         assert_eq!(d.entry(rus).kind, ActorKind::Country);
         assert_eq!(d.entry(d.lookup("nato").unwrap()).kind, ActorKind::Named);
+        assert_eq!(
+            d.lookup("north atlantic treaty organisation"),
+            d.lookup("nato")
+        );
         assert!(d.lookup("people 's republic of china").is_some());
         // a name with its abbreviation in brackets is found without it too, unless short
         let ltte = d.lookup("liberation tigers of tamil eelam").unwrap();

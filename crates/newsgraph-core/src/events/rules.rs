@@ -642,11 +642,13 @@ pub(super) fn time_or_cause(cx: &Ctx<'_>, mut w: usize, v: usize) -> bool {
     false
 }
 
-/// An appeal pattern (CAMEO 02, which PLOVER drops) under a verb whose own code is a PLOVER
-/// event keeps the verb's code: "demanded security" is still a demand, not an appeal.
+/// An appeal pattern (CAMEO 02) under a verb whose own code is a demand (10) keeps the
+/// verb's code: "demanded security" is a demand, not an appeal (PETRARCH's verb blocks share
+/// their patterns among the verbs they list). Under any other verb the pattern stands:
+/// "called for talks" is an appeal, not the phone call of "call".
 pub(super) fn appeal_keeps_the_verbs_code(verbs: &Verbs, coded: verbs::Coded) -> verbs::Coded {
     if coded.code.starts_with("02")
-        && verbs.cameo(&coded.code).is_none()
+        && coded.verb_code.starts_with("10")
         && verbs.cameo(&coded.verb_code).is_some()
     {
         return verbs::Coded {

@@ -496,6 +496,21 @@ impl Tables {
                 (kind.to_string(), mode.to_string(), context.to_string()),
             );
         }
+        // The table drops CAMEO 02 (appeal), but the manual's REQUEST is "all requests,
+        // demands, and orders", an appeal among them (its note 2 allows such a documented
+        // exception): each 02 code takes the type, mode and context of its parallel 10 code
+        // (021 appeal for material cooperation as 101 demand it, ..., 028 as 108).
+        let appeals: Vec<(String, (String, String, String))> = t
+            .plover
+            .iter()
+            .filter_map(|(code, row)| {
+                let rest = code.strip_prefix("10")?;
+                Some((format!("02{rest}"), row.clone()))
+            })
+            .collect();
+        for (code, row) in appeals {
+            t.plover.entry(code).or_insert(row);
+        }
         for line in goldstein.lines().skip(1) {
             if let Some((c, g)) = line.split_once('\t') {
                 if let Ok(g) = g.trim().parse() {

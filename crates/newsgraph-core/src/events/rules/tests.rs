@@ -505,12 +505,8 @@ fn patterns_see_only_the_verbs_own_clause() {
 }
 
 #[test]
-fn an_appeal_under_a_plover_verb_keeps_the_verbs_code() {
+fn an_appeal_under_a_demand_verb_keeps_the_verbs_code() {
     let verbs = Verbs::embedded();
-    let appeal = (20..30)
-        .map(|k| format!("0{k}"))
-        .find(|c| verbs.cameo(c).is_none())
-        .expect("an appeal code PLOVER drops");
     let coded = |code: &str, verb_code: &str| verbs::Coded {
         code: code.to_string(),
         support: 1,
@@ -518,14 +514,19 @@ fn an_appeal_under_a_plover_verb_keeps_the_verbs_code() {
         target_after: None,
         verb_code: verb_code.to_string(),
     };
+    // An appeal is a REQUEST in its own right.
     assert_eq!(
-        appeal_keeps_the_verbs_code(verbs, coded(&appeal, "100")).code,
+        verbs.cameo("0241").map(|c| c.plover.as_str()),
+        Some("REQUEST")
+    );
+    assert_eq!(
+        appeal_keeps_the_verbs_code(verbs, coded("0241", "100")).code,
         "100"
     );
-    // A verb whose own code is no PLOVER event keeps the pattern's code.
+    // Under a verb that is no demand ("call", a phone call), the appeal stands.
     assert_eq!(
-        appeal_keeps_the_verbs_code(verbs, coded(&appeal, "---")).code,
-        appeal
+        appeal_keeps_the_verbs_code(verbs, coded("020", "041")).code,
+        "020"
     );
     // A pattern that is no appeal stands.
     assert_eq!(
