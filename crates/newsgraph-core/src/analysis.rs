@@ -719,7 +719,17 @@ impl Pipeline {
         let owned = Self::sentence_views(text, sentences, tokens, places);
         let views: Vec<SentenceView<'_>> = owned.iter().map(|(_, o)| o.view()).collect();
         let coref = Coreference::resolve(&views);
+        // The first sentence is the headline when it is the article's title.
+        let headline = match (article.title.as_deref(), owned.first()) {
+            (Some(title), Some((si, _))) => {
+                let s = &sentences[*si];
+                text.get(s.start..s.end)
+                    .is_some_and(|t| t.trim() == title.trim())
+            }
+            _ => false,
+        };
         let mut coder = Coder::new(actors_dict, verbs, article.published_date())
+            .with_headline(headline)
             .with_filter(filter)
             .with_coreference(coreference.then_some(&coref))
             .recording_features(features.is_some());

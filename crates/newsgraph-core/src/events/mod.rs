@@ -39,7 +39,9 @@ use rustc_hash::FxHashMap;
 
 use crate::dates::{self, DateExpr};
 use actors::ActorDict;
-use tree::{children_of, consume_clauses, depths, refined_relations, subtree_span};
+use tree::{
+    children_of, consume_clauses, depths, headline_passives, refined_relations, subtree_span,
+};
 use verbs::Verbs;
 
 /// One sentence as the coder sees it: words with their tags and parse.
@@ -210,6 +212,8 @@ pub struct Coder<'d> {
     coref: Option<&'d coref::Coreference>,
     /// Chain → the actor the dictionaries coded one of its names as.
     chain_actor: FxHashMap<usize, ActorMention>,
+    /// The first sentence is the article's headline (its title).
+    headline: bool,
     /// The learned filter and the threshold it drops proposals under.
     filter: Option<(&'d filter::EventFilter, f64)>,
     /// Keep each event's filter features (for training the filter).
@@ -236,6 +240,7 @@ impl<'d> Coder<'d> {
             country_by_role: FxHashMap::default(),
             coref: None,
             chain_actor: FxHashMap::default(),
+            headline: false,
             filter: None,
             record: false,
         }
@@ -257,6 +262,14 @@ impl<'d> Coder<'d> {
         self
     }
 
+    /// The same coder reading the first sentence as a headline (the article's title), whose
+    /// participles without an auxiliary are passives ("Journalist jailed for spying").
+    #[must_use]
+    pub fn with_headline(mut self, headline: bool) -> Self {
+        self.headline = headline;
+        self
+    }
+
     /// The same coder keeping each event's filter features in [`CodedEvent::features`].
     #[must_use]
     pub fn recording_features(mut self, record: bool) -> Self {
@@ -272,7 +285,10 @@ impl<'d> Coder<'d> {
         let norm: Vec<String> = s.words.iter().map(|w| actors::normalise(w)).collect();
         // The tree's shape is the parser's; only labels are refined.
         let children = children_of(s.heads);
-        let deprels = refined_relations(s, &children, &norm);
+        let mut deprels = refined_relations(s, &children, &norm);
+        if index == 0 && self.headline {
+            headline_passives(s, &children, &norm, &mut deprels);
+        }
         let s = &SentenceView {
             deprels: &deprels,
             ..*s

@@ -329,7 +329,8 @@ impl Coder<'_> {
             }
         }
         let coded = self.verbs.code(&masked, v, lo..v, v + 1..hi + 1)?;
-        Some(appeal_keeps_the_verbs_code(self.verbs, coded))
+        let coded = appeal_keeps_the_verbs_code(self.verbs, coded);
+        Some(intent_to_act_is_no_appeal(cx, v, coded))
     }
 
     /// "sent personnel to Bosnia to investigate": sending is the means, the purpose clause
@@ -650,6 +651,40 @@ pub(super) fn appeal_keeps_the_verbs_code(verbs: &Verbs, coded: verbs::Coded) ->
     if coded.code.starts_with("02")
         && coded.verb_code.starts_with("10")
         && verbs.cameo(&coded.verb_code).is_some()
+    {
+        return verbs::Coded {
+            code: coded.verb_code.clone(),
+            ..coded
+        };
+    }
+    coded
+}
+
+/// An appeal pattern under a verb of intent with an infinitive complement and no object
+/// matched the complement's verb, not a noun: "wants to help Kenya" is an offer (the verb's
+/// own code, 03), not "wants help" (an appeal for aid); "wants Russia to help" stays an
+/// appeal.
+pub(super) fn intent_to_act_is_no_appeal(
+    cx: &Ctx<'_>,
+    v: usize,
+    coded: verbs::Coded,
+) -> verbs::Coded {
+    let Ctx { s, children, .. } = *cx;
+    let infinitive = children[v].iter().any(|&c| {
+        s.deprels[c] == "xcomp"
+            && s.upos[c] == "VERB"
+            && children[c]
+                .iter()
+                .any(|&k| s.deprels[k] == "mark" && s.words[k].eq_ignore_ascii_case("to"))
+    });
+    // "wants Russia to help" asks someone else: an appeal.
+    let asks_another = children[v]
+        .iter()
+        .any(|&c| matches!(s.deprels[c], "obj" | "iobj"));
+    if infinitive
+        && !asks_another
+        && coded.code.starts_with("02")
+        && coded.verb_code.starts_with("03")
     {
         return verbs::Coded {
             code: coded.verb_code.clone(),

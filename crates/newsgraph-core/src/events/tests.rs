@@ -27,6 +27,39 @@ fn subtree_spans_survive_cycles() {
 }
 
 #[test]
+fn a_headline_participle_with_no_auxiliary_is_passive() {
+    use crate::events::testing::parsed;
+    use crate::events::tree::{headline_passives, refined_relations};
+    let headline = |table: &'static str| {
+        let p = parsed(table);
+        let children = children_of(&p.heads);
+        let view = p.view();
+        let mut out = refined_relations(&view, &children, &p.norm());
+        headline_passives(&view, &children, &p.norm(), &mut out);
+        out.into_iter().map(str::to_string).collect::<Vec<_>>()
+    };
+    let jailed = headline(
+        "
+        Russian    ADJ   2 amod
+        journalist NOUN  3 nsubj
+        jailed     VERB  0 root
+        for        ADP   5 case
+        spying     NOUN  3 obl
+        ",
+    );
+    assert_eq!(jailed[1], "nsubj:pass");
+    // An object makes it active: "Police arrested Griffin".
+    let active = headline(
+        "
+        Police   NOUN  2 nsubj
+        arrested VERB  0 root
+        Griffin  PROPN 2 obj
+        ",
+    );
+    assert_eq!(active[0], "nsubj");
+}
+
+#[test]
 fn relation_subtypes_are_restored_from_the_words() {
     use crate::events::testing::parsed;
     use crate::events::tree::refined_relations;

@@ -77,6 +77,64 @@ pub(super) fn refined_relations<'a>(
     out
 }
 
+/// A headline drops the auxiliary of its passives ("Russian journalist jailed for spying",
+/// "Two soldiers killed in Gaza"); the parser reads them as active, with the victim as the
+/// actor. In a headline a past participle with a subject and no auxiliary, object or
+/// clausal complement is passive: its subject becomes `nsubj:pass`, a "by" phrase its agent.
+pub(super) fn headline_passives(
+    s: &SentenceView<'_>,
+    children: &[Vec<usize>],
+    norm: &[String],
+    out: &mut [&str],
+) {
+    let participle = |w: &str| {
+        w.ends_with("ed")
+            || matches!(
+                w,
+                "held"
+                    | "shot"
+                    | "beaten"
+                    | "taken"
+                    | "caught"
+                    | "sent"
+                    | "struck"
+                    | "slain"
+                    | "thrown"
+                    | "driven"
+                    | "hurt"
+                    | "found"
+                    | "sought"
+                    | "given"
+                    | "stolen"
+            )
+    };
+    for v in 0..s.words.len() {
+        if s.upos[v] != "VERB" || !participle(&norm[v]) {
+            continue;
+        }
+        let active = children[v].iter().any(|&c| {
+            matches!(
+                out[c],
+                "aux" | "aux:pass" | "cop" | "obj" | "iobj" | "ccomp" | "xcomp"
+            )
+        });
+        if active || !children[v].iter().any(|&c| out[c] == "nsubj") {
+            continue;
+        }
+        for &c in &children[v] {
+            if out[c] == "nsubj" {
+                out[c] = "nsubj:pass";
+            } else if out[c] == "obl"
+                && children[c]
+                    .iter()
+                    .any(|&k| s.deprels[k] == "case" && norm[k] == "by")
+            {
+                out[c] = "obl:agent";
+            }
+        }
+    }
+}
+
 /// Whether `a` governs `b` within three steps inside one phrase: a clause in between
 /// ("refugees if war starts in Iraq") ends the phrase.
 pub(super) fn governs(heads: &[Option<usize>], deprels: &[&str], a: usize, b: usize) -> bool {

@@ -11,7 +11,8 @@
 //! prepositional phrases must appear in order among the words the verb governs, its pre-verb
 //! nouns among the words before it; the pattern with most matched words wins, else the verb's
 //! own code, else its block's. A verb with a code of its own skips the patterns whose comment
-//! names another verb of its block (PETRARCH2 merged per-verb lists into blocks).
+//! names another verb of its block (PETRARCH2 merged per-verb lists into blocks), and every
+//! verb skips the appeals (CAMEO 02) written for another.
 
 use std::sync::OnceLock;
 
@@ -256,7 +257,10 @@ impl Verbs {
             // PETRARCH2 merged per-verb lists into blocks: a verb with a code of its own
             // ("ARREST [173]") does not take patterns written for another verb of its block
             // ("&MILITARY * [192] # TAKE" is not "soldiers arrested").
-            if form.code.is_some() && p.for_verb.as_ref().is_some_and(|v| *v != form.lemma) {
+            // Nor does any verb take an appeal written for another: "(ON) [020] # CALL" is
+            // "called on", not "telephoned Kozyrev on Tuesday".
+            let foreign = p.for_verb.as_ref().is_some_and(|v| *v != form.lemma);
+            if foreign && (form.code.is_some() || p.code.starts_with("02")) {
                 continue;
             }
             let Some((target, end)) = match_seq(&p.post, words, after.clone()) else {

@@ -535,6 +535,45 @@ fn an_appeal_under_a_demand_verb_keeps_the_verbs_code() {
     );
 }
 
+#[test]
+fn wanting_to_help_is_an_offer_not_an_appeal() {
+    let p = parsed(
+        "The    DET   3 det
+         United ADJ   3 amod
+         States PROPN 4 nsubj
+         wants  VERB  0 root
+         to     PART  6 mark
+         help   VERB  4 xcomp
+         Kenya  PROPN 6 obj
+         .      PUNCT 4 punct",
+    )
+    .place(1, 3, "US", true)
+    .place(6, 7, "KE", true);
+    let v = p.at("wants");
+    let coded = with_mentions(&p, |c, cx| c.code_in_own_clause(cx, v)).expect("a verb");
+    assert!(coded.code.starts_with("03"), "{}", coded.code);
+    // "wants Russia to help": an appeal to Russia.
+    let r = parsed(
+        "Kenya  PROPN 2 nsubj
+         wants  VERB  0 root
+         Russia PROPN 2 obj
+         to     PART  5 mark
+         help   VERB  2 xcomp
+         .      PUNCT 2 punct",
+    );
+    let coded = with_mentions(&r, |c, cx| c.code_in_own_clause(cx, r.at("wants"))).expect("a verb");
+    assert!(coded.code.starts_with("02"), "{}", coded.code);
+    // "wants help": the appeal pattern stands.
+    let q = parsed(
+        "Kenya PROPN 2 nsubj
+         wants VERB  0 root
+         help  NOUN  2 obj
+         .     PUNCT 2 punct",
+    );
+    let coded = with_mentions(&q, |c, cx| c.code_in_own_clause(cx, q.at("wants"))).expect("a verb");
+    assert!(coded.code.starts_with("02"), "{}", coded.code);
+}
+
 // Participants
 
 #[test]

@@ -64,6 +64,21 @@ fn a_verb_with_its_own_code_skips_patterns_written_for_another_verb() {
 }
 
 #[test]
+fn no_verb_takes_an_appeal_written_for_another() {
+    const CALLS: &str = "---  CALL  [---]  ---\nCALL\nTELEPHONE\n- * (ON) [020]  # CALL\n\
+                         - * (TO DISCUSS) [040]  # TELEPHONE\n";
+    let v = Verbs::from_bytes(&Verbs::build(&Tables::default(), &[CALLS.to_string()]).unwrap())
+        .unwrap();
+    let s = w("they called on russia");
+    assert_eq!(v.code(&s, 1, 0..1, 2..4).unwrap().code, "020");
+    // "telephoned Kozyrev on Tuesday" is no appeal.
+    let s = w("he telephoned kozyrev on tuesday");
+    assert!(v
+        .code(&s, 1, 0..1, 2..5)
+        .is_none_or(|c| !c.code.starts_with("02")));
+}
+
+#[test]
 fn multi_word_synset_members_match_as_phrases() {
     let v = verbs();
     let s = w("they declared a cease fire");
