@@ -3,8 +3,8 @@
 //! "himself") or a short name ("Straw" after "Jack Straw", "NATO" after "North Atlantic
 //! Treaty Organization") stands for.
 //!
-//! Mentions are the tagger's PER and ORG names and the third-person singular personal
-//! pronouns. A name joins the chain of an earlier compatible name (`same_person`,
+//! Mentions are the tagger's PER and ORG names, the third-person singular personal
+//! pronouns, and "it"/"its" standing for an organisation (`organisation_antecedent`). A name joins the chain of an earlier compatible name (`same_person`,
 //! `same_organisation`); a pronoun joins the chain whose latest mention is most salient
 //! (`salience`: nearer sentences, subjects, chains mentioned often) among the person chains
 //! its gender allows (`Gender`, from titles and the pronouns already resolved), except the
@@ -159,6 +159,20 @@ impl Coreference {
                 if names.iter().any(|n| n.0 <= i && i < n.1) {
                     continue;
                 }
+                if let Some(chain) = out.organisation_antecedent(&chains, sentences, si, i) {
+                    let c = &mut chains[chain];
+                    c.latest = out.mentions.len();
+                    c.count += 1;
+                    out.mentions.push(Mention {
+                        sentence: si,
+                        first: i,
+                        end: i + 1,
+                        bearer: Bearer::Organisation,
+                        pronoun: true,
+                        chain,
+                    });
+                    continue;
+                }
                 let Some(gender) = pronoun_gender(s, i) else {
                     continue;
                 };
@@ -230,6 +244,50 @@ impl Coreference {
             }
         }
         best.map(|(_, ci)| ci)
+    }
+}
+
+impl Coreference {
+    /// The organisation chain a subject or possessive "it"/"its" at token `i` of sentence
+    /// `si` refers to: the latest organisation named in this sentence or the one before,
+    /// unless a place was named since (then "it" may be the place: a country, a city).
+    fn organisation_antecedent(
+        &self,
+        chains: &[Chain],
+        sentences: &[SentenceView<'_>],
+        si: usize,
+        i: usize,
+    ) -> Option<usize> {
+        let s = &sentences[si];
+        if !is_organisation_pronoun(s, i) {
+            return None;
+        }
+        let m = self
+            .mentions
+            .iter()
+            .rev()
+            .take_while(|m| si - m.sentence <= 1)
+            .find(|m| chains[m.chain].bearer == Bearer::Organisation)?;
+        let place_between = (m.sentence..=si).any(|k| {
+            let t = &sentences[k];
+            let from = if k == m.sentence { m.end } else { 0 };
+            let to = if k == si { i } else { t.words.len() };
+            (from..to).any(|j| t.ner[j].ends_with("LOC"))
+        });
+        (!place_between).then_some(m.chain)
+    }
+}
+
+/// "it" as a subject ("it said"), "its" as a possessor: the uses that refer; other "it"s
+/// are often expletive ("it is likely").
+fn is_organisation_pronoun(s: &SentenceView<'_>, i: usize) -> bool {
+    match s.words[i].to_lowercase().as_str() {
+        "it" => {
+            matches!(s.deprels[i], "nsubj" | "nsubj:pass")
+                && s.heads[i].is_some_and(|h| s.upos[h] == "VERB")
+        }
+        "its" => s.deprels[i] == "nmod:poss" || s.upos[i] == "DET" || s.upos[i] == "PRON",
+        _ => false,
     }
 }
 

@@ -7,7 +7,7 @@
 //! its chain, and the link is right when that antecedent overlaps a gold mention of the same
 //! entity. Counts are kept apart for personal pronouns ("he", "her"), names (capitalised:
 //! "Mr Straw", "NATO") and the rest (descriptions such as "the minister", "it", "they",
-//! first-person pronouns in quotations), which the chains do not attempt yet.
+//! first-person pronouns in quotations), of which the chains attempt only "it" and "its".
 //!
 //! Beside the links, [`score_pronoun_actors`] asks what an analysis made of each gold
 //! personal pronoun whose entity has an actor code: the actor it credited the pronoun to,

@@ -376,6 +376,17 @@ impl Coder<'_> {
         }
     }
 
+    /// With the article's coreference, whether the pronoun at token `i` is in a chain
+    /// (`Some`) and the chain's actor, if one is known.
+    fn chained_pronoun(&self, i: usize) -> Option<Option<ActorMention>> {
+        let coref = self.coref?;
+        let m = coref
+            .in_sentence(self.sentence)
+            .iter()
+            .find(|m| m.pronoun && m.first == i)?;
+        Some(self.chain_actor.get(&m.chain).cloned())
+    }
+
     /// The actor a personal pronoun at token `i` stands for: with the article's
     /// coreference, its chain's actor (none when the chain's person is one no dictionary
     /// knows); without it, the latest person named.
@@ -414,6 +425,10 @@ impl Coder<'_> {
             }
             let m = match w.as_str() {
                 "he" | "him" | "his" | "she" | "her" => self.person_pronoun(i),
+                // "it" for an organisation of its chain (none when no dictionary knows it).
+                "it" | "its" if self.chained_pronoun(i).is_some() => {
+                    self.chained_pronoun(i).flatten()
+                }
                 // "it" only as a subject or possessor, for an actor of the same sentence.
                 "it" | "its"
                     if matches!(s.deprels[i], "nsubj" | "nsubj:pass" | "nmod:poss")

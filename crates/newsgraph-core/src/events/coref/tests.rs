@@ -194,3 +194,41 @@ fn a_later_short_name_takes_the_office_its_person_was_introduced_with() {
 fn words(s: &str) -> Vec<String> {
     s.split(' ').map(str::to_string).collect()
 }
+
+#[test]
+fn a_subject_it_takes_the_organisation_just_named_unless_a_place_came_between() {
+    let yukos = || {
+        parsed(
+            "Yukos  PROPN 2 nsubj B-ORG
+             lost   VERB  0 root
+             .      PUNCT 2 punct",
+        )
+    };
+    let it_said = || {
+        parsed(
+            "It    PRON 2 nsubj
+             said  VERB 0 root
+             .     PUNCT 2 punct",
+        )
+    };
+    let c = chains(&[yukos(), it_said()]);
+    assert_eq!(chain_at(&c, 1, 0), chain_at(&c, 0, 0));
+    // "Yukos lost in Moscow. It said": "it" may be Moscow's; left alone.
+    let moscow = parsed(
+        "Yukos  PROPN 2 nsubj B-ORG
+         lost   VERB  0 root
+         in     ADP   4 case
+         Moscow PROPN 2 obl   B-LOC
+         .      PUNCT 2 punct",
+    );
+    let c = chains(&[moscow, it_said()]);
+    assert_eq!(chain_at(&c, 1, 0), None);
+    // An expletive "it" ("it is likely") is no subject of a verb.
+    let likely = parsed(
+        "It     PRON 3 nsubj
+         is     AUX  3 cop
+         likely ADJ  0 root",
+    );
+    let c = chains(&[yukos(), likely]);
+    assert_eq!(chain_at(&c, 1, 0), None);
+}
