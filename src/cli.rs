@@ -80,9 +80,9 @@ pub struct InputArgs {
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u8).range(1..))]
     pub parse_beam: Option<u8>,
     /// Keep only events whose confidence (the learned event filter's probability that the
-    /// event is right) is at least P. Default 0: every event the rules propose. 0.02, the
+    /// event is right) is at least P. Default 0: every event the rules propose. 0.04, the
     /// threshold chosen by cross-validation, is the precise mode: on held-out whole articles
-    /// event precision 0.19 → 0.32 for recall 0.16 → 0.13 (BENCHMARKS.md, "Events on whole
+    /// event precision 0.17 → 0.34 for recall 0.16 → 0.15 (BENCHMARKS.md, "Events on whole
     /// articles").
     #[arg(long, value_name = "P", value_parser = parse_probability)]
     pub min_confidence: Option<f64>,

@@ -237,10 +237,10 @@ pub struct Inconsistency {
 }
 
 /// The event confidence under which the default pipeline drops an event: 0, every event the
-/// rules propose is kept and scored by the event filter. The filter's own threshold (0.02,
+/// rules propose is kept and scored by the event filter. The filter's own threshold (0.04,
 /// chosen by cross-validation for precision; `EventFilter::threshold`) doubles whole-article
 /// precision but also drops true events of the seed the filter has not learnt to trust, so it
-/// is the opt-in precise mode (`--min-confidence 0.02`) until the coder's proposals improve
+/// is the opt-in precise mode (`--min-confidence 0.04`) until the coder's proposals improve
 /// (BENCHMARKS.md, "Events on whole articles").
 pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.0;
 
