@@ -373,6 +373,10 @@ pub enum EvalCommand {
     Events(EvalEventsArgs),
     /// Source/target actor spans (exact and overlap P/R/F1) on ConfliBERT cameo_ner CoNLL.
     Actors(EvalEventsArgs),
+    /// Places on whole annotated articles (a folder of `annotations/articles/*.json`):
+    /// recognition P/R/F1 by overlapping span, end to end P/R/F1 (the right GeoNames id), and
+    /// resolution accuracy, per group and overall; demonyms ("Russian") are not scored.
+    Places(EvalEventsArgs),
     /// Coreference of people and organisations on whole annotated articles (a folder of
     /// `annotations/articles/*.json`): link precision and recall for personal pronouns, names
     /// and the rest, and the actors the pronouns are credited to.

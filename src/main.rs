@@ -52,6 +52,7 @@ fn main() -> ExitCode {
         Some(Command::Eval(EvalCommand::Events(a))) => commands::eval::eval_events(a),
         Some(Command::Eval(EvalCommand::Actors(a))) => commands::eval::eval_actor_spans(a),
         Some(Command::Eval(EvalCommand::Coref(a))) => commands::eval_articles::eval_coref(&a),
+        Some(Command::Eval(EvalCommand::Places(a))) => commands::eval_articles::eval_places(&a),
         Some(Command::Eval(EvalCommand::Dates(a))) => commands::eval::eval_dates(a),
         Some(Command::Eval(EvalCommand::Parse(a))) => commands::eval::eval_parse(&a),
         Some(Command::Train(TrainCommand::Pos(a))) => commands::train::train(Task::Pos, &a),

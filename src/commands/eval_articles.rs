@@ -370,3 +370,154 @@ pub fn eval_coref(args: &EvalEventsArgs) -> Result<ExitCode> {
     )?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// `eval places`: the geoparser against the annotations' places. A place the pipeline
+/// derived from a demonym (a MISC mention, or a word the gazetteer lists as a demonym:
+/// "Russian", "Americans" → their country) is left out: the guideline annotates place names,
+/// not adjectives.
+pub fn eval_places(args: &EvalEventsArgs) -> Result<ExitCode> {
+    use newsgraph_core::analysis::MentionKind;
+    use newsgraph_core::events::eval_articles::{
+        place_pairs, score_places, PlaceCounts, PlacePrediction,
+    };
+    let pipeline = super::eval::eval_pipeline(args)?;
+    let (items, skipped) = load_split(&args.file, &args.data, args.split)?;
+    let rows: Vec<(String, PlaceCounts, serde_json::Value)> = items
+        .par_iter()
+        .map(|it| {
+            let a = pipeline.analyze(newsgraph_core::ingest::Ingested {
+                article: it.article.clone(),
+                warnings: Vec::new(),
+            });
+            let text = &a.article.text;
+            // A demonym: a MISC mention ("Russian"), or a word the gazetteer knows as one
+            let gazetteer = newsgraph_core::geo::gazetteer::Gazetteer::embedded();
+            // ("Americans", "Kazakh"), singular or plural, unless it is the place's own name
+            // ("Gibraltar", "Philippines").
+            let demonym = |p: &newsgraph_core::analysis::Place| {
+                let w = text.get(p.start..p.end).unwrap_or("");
+                let listed = gazetteer.demonym(w).is_some()
+                    || w.strip_suffix('s')
+                        .is_some_and(|w| gazetteer.demonym(w).is_some());
+                a.mentions
+                    .iter()
+                    .any(|m| m.kind == MentionKind::Misc && m.start == p.start && m.end == p.end)
+                    || listed && !w.eq_ignore_ascii_case(&p.name)
+            };
+            let kept: Vec<&newsgraph_core::analysis::Place> =
+                a.places.iter().filter(|p| !demonym(p)).collect();
+            let predicted: Vec<PlacePrediction> = kept
+                .iter()
+                .map(|p| PlacePrediction {
+                    span: [p.start, p.end],
+                    geonameid: p.geonameid,
+                })
+                .collect();
+            let gold = &it.gold.places;
+            let counts = score_places(gold, &predicted);
+            // What a reader checks: every gold place with what it became, and every
+            // prediction no gold place covers.
+            let pairs = place_pairs(gold, &predicted);
+            let quote = |s: usize, e: usize| text.get(s..e).unwrap_or("").to_string();
+            let gold_rows: Vec<serde_json::Value> = gold
+                .iter()
+                .enumerate()
+                .map(|(gi, g)| {
+                    let p = pairs
+                        .iter()
+                        .find(|(x, _)| *x == gi)
+                        .map(|&(_, pi)| kept[pi]);
+                    serde_json::json!({
+                        "text": quote(g.span[0], g.span[1]), "kind": g.kind,
+                        "metonymic": g.metonymic, "geonameid": g.geonameid,
+                        "predicted": p.map(|p| serde_json::json!({
+                            "text": p.text, "geonameid": p.geonameid, "name": p.name,
+                            "country": p.country_code, "feature_code": p.feature_code,
+                        })),
+                    })
+                })
+                .collect();
+            let false_rows: Vec<serde_json::Value> = (0..kept.len())
+                .filter(|pi| !pairs.iter().any(|(_, x)| x == pi))
+                .map(|pi| {
+                    let p = kept[pi];
+                    serde_json::json!({
+                        "text": p.text, "geonameid": p.geonameid, "name": p.name,
+                        "country": p.country_code, "feature_code": p.feature_code,
+                    })
+                })
+                .collect();
+            let lines = serde_json::json!({
+                "article": it.slug, "gold": gold_rows, "no_gold_place": false_rows,
+            });
+            (it.slug.clone(), counts, lines)
+        })
+        .collect();
+    if let Some(p) = &args.predictions {
+        write_json_lines(p, rows.iter().map(|r| r.2.clone()))?;
+    }
+    let mut overall = PlaceCounts::default();
+    for (_, c, _) in &rows {
+        overall.add(c);
+    }
+    let mut groups: std::collections::BTreeMap<&str, PlaceCounts> = Default::default();
+    for (slug, c, _) in &rows {
+        groups
+            .entry(newsgraph_core::events::eval_articles::group(slug))
+            .or_default()
+            .add(c);
+    }
+    let mut out = io::stdout().lock();
+    let summary = |c: &PlaceCounts| {
+        serde_json::json!({
+            "counts": c, "recognition": c.recognition(), "end_to_end": c.end_to_end(),
+            "resolution_accuracy": c.resolution_accuracy(),
+        })
+    };
+    if args.json {
+        let v = serde_json::json!({
+            "split": format!("{:?}", args.split).to_lowercase(),
+            "overall": summary(&overall),
+            "groups": groups.iter().map(|(g, c)| (g.to_string(), summary(c))).collect::<serde_json::Map<_, _>>(),
+            "skipped": skipped,
+        });
+        serde_json::to_writer(&mut out, &v)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(
+        out,
+        "{} articles ({:?} split), {} gold places ({} with a GeoNames id, {} metonymic); demonyms not scored",
+        rows.len(),
+        args.split,
+        overall.gold,
+        overall.gold_with_id,
+        overall.metonymic
+    )?;
+    for line in &skipped {
+        writeln!(out, "skipped {line}")?;
+    }
+    writeln!(
+        out,
+        "{:<16} {:>5} {:>5}  {:>20}  {:>20}  {:>10}",
+        "group", "gold", "pred", "recognition P/R/F1", "end to end P/R/F1", "resolution"
+    )?;
+    let row = |name: &str, c: &PlaceCounts| {
+        let f = |m: &newsgraph_core::eval::Prf| {
+            format!("{:.3} {:.3} {:.3}", m.precision, m.recall, m.f1)
+        };
+        format!(
+            "{name:<16} {:>5} {:>5}  {:>20}  {:>20}  {:>10.3}",
+            c.gold,
+            c.predicted,
+            f(&c.recognition()),
+            f(&c.end_to_end()),
+            c.resolution_accuracy()
+        )
+    };
+    for (g, c) in &groups {
+        writeln!(out, "{}", row(&format!("[{g}]"), c))?;
+    }
+    writeln!(out, "{}", row("[all]", &overall))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -242,3 +242,41 @@ fn first_names_build_into_an_artifact() {
         .assert()
         .failure();
 }
+
+#[test]
+fn places_are_scored_against_the_annotated_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(data.join("news")).unwrap();
+    write(&data.join("news"), "a.txt", TEXT);
+    let ann = dir.path().join("ann");
+    std::fs::create_dir_all(&ann).unwrap();
+    // Russia with its GeoNames id; "United States" left out: a place no gold covers.
+    write(&ann, "bbc-politics-001.json", annotation(SHA, "dev"));
+    let preds = dir.path().join("places.jsonl");
+    let out = newsgraph()
+        .args(["eval", "places", "--json", "--data"])
+        .arg(&data)
+        .arg("--predictions")
+        .arg(&preds)
+        .arg(&ann)
+        .assert()
+        .success();
+    let j: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let c = &j["overall"]["counts"];
+    assert_eq!(c["gold"], 1, "{j}");
+    assert_eq!(c["right"], 1, "{j}");
+    assert_eq!(c["predicted"], 2, "{j}");
+    assert_eq!(j["overall"]["end_to_end"]["precision"], 0.5, "{j}");
+    let lines = json_lines(&std::fs::read(&preds).unwrap());
+    assert_eq!(
+        lines[0]["gold"][0]["predicted"]["name"], "Russia",
+        "{}",
+        lines[0]
+    );
+    assert_eq!(
+        lines[0]["no_gold_place"][0]["text"], "United States",
+        "{}",
+        lines[0]
+    );
+}

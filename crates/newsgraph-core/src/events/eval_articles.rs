@@ -13,6 +13,10 @@
 //!
 //! Counts are summed over articles (micro average). Among the `triple` pairs, the share whose
 //! `hypothetical` and `negated` flags agree is reported beside.
+//!
+//! The same annotations score the geoparser on whole articles ([`score_places`]): a predicted
+//! place is found when it overlaps a gold place (one to one), and right when it also has the
+//! gold place's GeoNames id.
 
 use std::collections::BTreeMap;
 
@@ -386,9 +390,156 @@ pub fn by_group<T>(items: &[(String, T)]) -> BTreeMap<&str, Vec<&T>> {
     m
 }
 
+/// What the geoparser said about one place name, in the place scorer's terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacePrediction {
+    /// Byte span of the name.
+    pub span: [usize; 2],
+    /// The GeoNames id it was resolved to.
+    pub geonameid: Option<u64>,
+}
+
+/// One article's place counts: recognition by overlapping span, resolution by GeoNames id.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct PlaceCounts {
+    /// Gold places.
+    pub gold: usize,
+    /// Gold places with a GeoNames id (the ones resolution can be right on).
+    pub gold_with_id: usize,
+    /// Gold places that stand for a government ("Washington said").
+    pub metonymic: usize,
+    /// Predicted places.
+    pub predicted: usize,
+    /// Predicted places overlapping a gold place (one to one).
+    pub found: usize,
+    /// Of those, with the gold place's GeoNames id.
+    pub right: usize,
+    /// Found places whose gold has an id.
+    pub found_with_id: usize,
+}
+
+impl PlaceCounts {
+    /// Adds another article's counts.
+    pub fn add(&mut self, o: &PlaceCounts) {
+        self.gold += o.gold;
+        self.gold_with_id += o.gold_with_id;
+        self.metonymic += o.metonymic;
+        self.predicted += o.predicted;
+        self.found += o.found;
+        self.right += o.right;
+        self.found_with_id += o.found_with_id;
+    }
+
+    /// Recognition: predicted places overlapping a gold place.
+    pub fn recognition(&self) -> Prf {
+        Prf::from_counts(self.found, self.predicted, self.gold)
+    }
+
+    /// End to end: a prediction is right when it overlaps a gold place and has its GeoNames
+    /// id (GeoNames' points are the reference, so the id decides).
+    pub fn end_to_end(&self) -> Prf {
+        Prf::from_counts(self.right, self.predicted, self.gold)
+    }
+
+    /// Resolution alone: of the found places whose gold has an id, the share with that id.
+    pub fn resolution_accuracy(&self) -> f64 {
+        if self.found_with_id == 0 {
+            0.0
+        } else {
+            self.right as f64 / self.found_with_id as f64
+        }
+    }
+}
+
+/// Pairs predicted and gold places one to one, each gold place with the first unpaired
+/// prediction overlapping it (in text order), and gives the pairs as (gold, predicted).
+pub fn place_pairs(gold: &[GoldPlace], predicted: &[PlacePrediction]) -> Vec<(usize, usize)> {
+    let overlaps = |a: [usize; 2], b: [usize; 2]| a[0] < b[1] && b[0] < a[1];
+    let mut used = vec![false; predicted.len()];
+    let mut out = Vec::new();
+    for (gi, g) in gold.iter().enumerate() {
+        if let Some(pi) =
+            (0..predicted.len()).find(|&pi| !used[pi] && overlaps(g.span, predicted[pi].span))
+        {
+            used[pi] = true;
+            out.push((gi, pi));
+        }
+    }
+    out
+}
+
+/// Scores one article's predicted places against its gold places.
+pub fn score_places(gold: &[GoldPlace], predicted: &[PlacePrediction]) -> PlaceCounts {
+    let mut c = PlaceCounts {
+        gold: gold.len(),
+        gold_with_id: gold.iter().filter(|g| g.geonameid.is_some()).count(),
+        metonymic: gold.iter().filter(|g| g.metonymic).count(),
+        predicted: predicted.len(),
+        ..PlaceCounts::default()
+    };
+    for (gi, pi) in place_pairs(gold, predicted) {
+        c.found += 1;
+        if let Some(id) = gold[gi].geonameid {
+            c.found_with_id += 1;
+            if predicted[pi].geonameid == Some(id) {
+                c.right += 1;
+            }
+        }
+    }
+    c
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn places_are_found_by_overlap_and_right_by_geonames_id() {
+        let gold = [
+            GoldPlace {
+                span: [0, 6],
+                geonameid: Some(2017370),
+                kind: "Country".into(),
+                metonymic: true,
+            },
+            GoldPlace {
+                span: [20, 25],
+                geonameid: Some(1816670),
+                kind: "City".into(),
+                metonymic: false,
+            },
+            GoldPlace {
+                span: [40, 45],
+                geonameid: None,
+                kind: "City".into(),
+                metonymic: false,
+            },
+        ];
+        let predicted = [
+            PlacePrediction {
+                span: [0, 6],
+                geonameid: Some(2017370),
+            },
+            // Found, but another place of that name.
+            PlacePrediction {
+                span: [20, 25],
+                geonameid: Some(1),
+            },
+            // No gold place here: a false place.
+            PlacePrediction {
+                span: [30, 35],
+                geonameid: Some(2),
+            },
+        ];
+        let c = score_places(&gold, &predicted);
+        assert_eq!(
+            (c.gold, c.gold_with_id, c.metonymic, c.predicted),
+            (3, 2, 1, 3)
+        );
+        assert_eq!((c.found, c.right, c.found_with_id), (2, 1, 2));
+        assert!((c.end_to_end().precision - 1.0 / 3.0).abs() < 1e-9);
+        assert!((c.resolution_accuracy() - 0.5).abs() < 1e-9);
+    }
 
     fn gold(verb: usize, kind: &str, source: &str, target: &str) -> ArticleEvent {
         ArticleEvent {
