@@ -162,10 +162,10 @@ pub fn eval_geo(args: EvalGeoArgs) -> Result<ExitCode> {
 
 /// Runs the whole pipeline on one sentence of an event corpus.
 fn analyze_sentence(pipeline: &Pipeline, text: &str) -> Analysis {
-    pipeline.analyze(newsgraph_core::ingest::Ingested {
-        article: newsgraph_core::Article::new(None, text.to_string()),
-        warnings: Vec::new(),
-    })
+    super::eval_articles::analyse(
+        pipeline,
+        newsgraph_core::Article::new(None, text.to_string()),
+    )
 }
 
 /// The pipeline `eval events|actors` scores: the embedded one, or one parsing with

@@ -114,17 +114,20 @@ pub(super) fn load_split(
     Ok((items, skipped))
 }
 
+/// Runs the whole pipeline on one article (an annotated article, a gold sentence).
+pub(super) fn analyse(pipeline: &Pipeline, article: Article) -> Analysis {
+    pipeline.analyze(newsgraph_core::ingest::Ingested {
+        article,
+        warnings: Vec::new(),
+    })
+}
+
 pub fn eval_articles(args: &EvalEventsArgs, pipeline: &Pipeline) -> Result<ExitCode> {
     let (items, skipped) = load_split(&args.file, &args.data, args.split)?;
     let t = Instant::now();
     let analyses: Vec<Analysis> = items
         .par_iter()
-        .map(|it| {
-            pipeline.analyze(newsgraph_core::ingest::Ingested {
-                article: it.article.clone(),
-                warnings: Vec::new(),
-            })
-        })
+        .map(|it| analyse(pipeline, it.article.clone()))
         .collect();
     let seconds = t.elapsed().as_secs_f64();
     let rows: Vec<(String, (ArticleCounts, usize))> = items
@@ -248,10 +251,7 @@ pub fn eval_coref(args: &EvalEventsArgs) -> Result<ExitCode> {
     let rows: Vec<(String, CorefCounts, PronounActors, serde_json::Value)> = items
         .par_iter()
         .map(|it| {
-            let a = pipeline.analyze(newsgraph_core::ingest::Ingested {
-                article: it.article.clone(),
-                warnings: Vec::new(),
-            });
+            let a = analyse(&pipeline, it.article.clone());
             let text = &a.article.text;
             let predicted: Vec<Predicted> = pipeline
                 .coreference(&a)
@@ -331,8 +331,8 @@ pub fn eval_coref(args: &EvalEventsArgs) -> Result<ExitCode> {
             l.gold,
             l.linked,
             l.correct,
-            l.precision(),
-            l.recall()
+            l.scores().precision,
+            l.scores().recall
         )
     };
     writeln!(
@@ -385,10 +385,7 @@ pub fn eval_places(args: &EvalEventsArgs) -> Result<ExitCode> {
     let rows: Vec<(String, PlaceCounts, serde_json::Value)> = items
         .par_iter()
         .map(|it| {
-            let a = pipeline.analyze(newsgraph_core::ingest::Ingested {
-                article: it.article.clone(),
-                warnings: Vec::new(),
-            });
+            let a = analyse(&pipeline, it.article.clone());
             let text = &a.article.text;
             // A demonym: a MISC mention ("Russian"), or a word the gazetteer knows as one
             let gazetteer = newsgraph_core::geo::gazetteer::Gazetteer::embedded();

@@ -10,10 +10,10 @@ use anyhow::{bail, Context, Result};
 use newsgraph_core::events::eval_articles::{matches, score_article, total, ArticleCounts, Level};
 use newsgraph_core::events::filter::{EventFilter, BITS};
 use newsgraph_core::learn::logistic::{Logistic, Settings};
-use newsgraph_core::{Analysis, Pipeline};
+use newsgraph_core::Pipeline;
 use rayon::prelude::*;
 
-use super::eval_articles::{load_split, predictions};
+use super::eval_articles::{analyse, load_split, predictions};
 use crate::cli::{SplitArg, TrainFilterArgs};
 
 /// One group of examples (an article): the unit of the folds.
@@ -29,13 +29,6 @@ struct Scored {
     gold: Vec<newsgraph_core::events::eval_articles::ArticleEvent>,
     sentences: Vec<(usize, usize)>,
     predicted: Vec<newsgraph_core::events::eval_articles::ArticlePrediction>,
-}
-
-fn analyse(pipeline: &Pipeline, article: newsgraph_core::Article) -> Analysis {
-    pipeline.analyze(newsgraph_core::ingest::Ingested {
-        article,
-        warnings: Vec::new(),
-    })
 }
 
 /// Files of a negatives folder used for training: odd-numbered (`001.txt`, `003.txt`, …).
@@ -258,24 +251,35 @@ fn gsr_groups(pipeline: &Pipeline, path: &Path) -> Result<Vec<Group>> {
         .enumerate()
         .filter(|(i, _)| i % 2 == 0)
         .map(|(_, g)| {
-            let an = analyse(pipeline, newsgraph_core::Article::new(None, g.text.clone()));
-            let examples = pipeline
-                .proposals(&an)
-                .into_iter()
-                .map(|(e, f)| {
-                    let cameo = e.cameo.clone().unwrap_or_default();
-                    let label = gsr_label(&e.event, &cameo, &e.source);
-                    let right = !e.negated && g.events.iter().any(|x| x.event == label);
-                    (f, right)
-                })
-                .collect();
-            Group {
-                examples,
-                scored: None,
-                words: 0,
-            }
+            sentence_group(pipeline, &g.text, |e| {
+                let cameo = e.cameo.clone().unwrap_or_default();
+                let label = gsr_label(&e.event, &cameo, &e.source);
+                g.events.iter().any(|x| x.event == label)
+            })
         })
         .collect())
+}
+
+/// One sentence of a labelled corpus as a group: each proposal the rules make for it, right
+/// when it is not negated and `right` holds.
+fn sentence_group(
+    pipeline: &Pipeline,
+    text: &str,
+    right: impl Fn(&newsgraph_core::analysis::Event) -> bool,
+) -> Group {
+    let an = analyse(
+        pipeline,
+        newsgraph_core::Article::new(None, text.to_string()),
+    );
+    Group {
+        examples: pipeline
+            .proposals(&an)
+            .into_iter()
+            .map(|(e, f)| (f, !e.negated && right(&e)))
+            .collect(),
+        scored: None,
+        words: 0,
+    }
 }
 
 /// The class ConfliBERT's `cameo_class` gives a CAMEO code: 0 statements and appeals (01–02),
@@ -318,24 +322,9 @@ fn conflibert_groups(pipeline: &Pipeline, path: &Path) -> Result<Vec<Group>> {
     Ok(rows
         .par_iter()
         .map(|(sentence, class)| {
-            let an = analyse(
-                pipeline,
-                newsgraph_core::Article::new(None, sentence.clone()),
-            );
-            let examples = pipeline
-                .proposals(&an)
-                .into_iter()
-                .map(|(e, f)| {
-                    let right =
-                        !e.negated && e.cameo.as_deref().and_then(penta_class) == Some(*class);
-                    (f, right)
-                })
-                .collect();
-            Group {
-                examples,
-                scored: None,
-                words: 0,
-            }
+            sentence_group(pipeline, sentence, |e| {
+                e.cameo.as_deref().and_then(penta_class) == Some(*class)
+            })
         })
         .collect())
 }

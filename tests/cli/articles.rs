@@ -1,6 +1,8 @@
 //! Whole-article event evaluation (`eval events DIR`), the event filter's threshold option
 //! and its training command, on a tiny annotated corpus written in the test.
 
+use std::path::PathBuf;
+
 use crate::{json_lines, newsgraph, write};
 
 const TEXT: &str = "Russia accused the United States of lying about the talks.\n";
@@ -17,14 +19,21 @@ fn annotation(sha: &str, split: &str) -> String {
     )
 }
 
-#[test]
-fn whole_articles_are_scored_and_bad_annotations_skipped_by_name() {
+/// A temporary folder with the corpora folder `data` holding `news/NAME` (`text`) and an
+/// empty annotations folder `ann`.
+fn corpus(name: &str, text: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     std::fs::create_dir_all(data.join("news")).unwrap();
-    write(&data.join("news"), "a.txt", TEXT);
+    write(&data.join("news"), name, text);
     let ann = dir.path().join("ann");
     std::fs::create_dir_all(&ann).unwrap();
+    (dir, data, ann)
+}
+
+#[test]
+fn whole_articles_are_scored_and_bad_annotations_skipped_by_name() {
+    let (dir, data, ann) = corpus("a.txt", TEXT);
     write(&ann, "bbc-politics-001.json", annotation(SHA, "dev"));
     write(
         &ann,
@@ -115,12 +124,7 @@ fn analyze_reports_each_events_confidence_and_honours_the_threshold() {
 
 #[test]
 fn the_event_filter_trains_from_annotations_and_negatives() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir_all(data.join("news")).unwrap();
-    write(&data.join("news"), "a.txt", TEXT);
-    let ann = dir.path().join("ann");
-    std::fs::create_dir_all(&ann).unwrap();
+    let (dir, data, ann) = corpus("a.txt", TEXT);
     write(&ann, "bbc-politics-001.json", annotation(SHA, "dev"));
     let neg = dir.path().join("sport");
     std::fs::create_dir_all(&neg).unwrap();
@@ -167,12 +171,7 @@ const STRAW_SHA: &str = "32341090f475bb2e1efea56df2563ed4a374b5d65e1bab1aff970c1
 
 #[test]
 fn coreference_is_scored_against_the_annotated_entities() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir_all(data.join("news")).unwrap();
-    write(&data.join("news"), "b.txt", STRAW);
-    let ann = dir.path().join("ann");
-    std::fs::create_dir_all(&ann).unwrap();
+    let (dir, data, ann) = corpus("b.txt", STRAW);
     write(
         &ann,
         "bbc-politics-001.json",
@@ -245,12 +244,7 @@ fn first_names_build_into_an_artifact() {
 
 #[test]
 fn places_are_scored_against_the_annotated_places() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir_all(data.join("news")).unwrap();
-    write(&data.join("news"), "a.txt", TEXT);
-    let ann = dir.path().join("ann");
-    std::fs::create_dir_all(&ann).unwrap();
+    let (dir, data, ann) = corpus("a.txt", TEXT);
     // Russia with its GeoNames id; "United States" left out: a place no gold covers.
     write(&ann, "bbc-politics-001.json", annotation(SHA, "dev"));
     let preds = dir.path().join("places.jsonl");

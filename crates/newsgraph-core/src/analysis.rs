@@ -12,7 +12,7 @@ use crate::events::coref::Coreference;
 use crate::events::filter::EventFilter;
 use crate::events::inconsistency::{self, Credit};
 use crate::events::verbs::Verbs;
-use crate::events::{Coder, PlaceRef, SentenceView};
+use crate::events::{Coder, OwnedSentence, PlaceRef, SentenceView};
 use crate::geo;
 use crate::geo::gazetteer::{Gazetteer, Home, Kind};
 use crate::ingest::{Ingested, RecordError};
@@ -840,7 +840,7 @@ impl Pipeline {
         sentences: &[Sentence],
         tokens: &'t [Token],
         places: &[Place],
-    ) -> Vec<(usize, OwnedView<'t>)> {
+    ) -> Vec<(usize, OwnedSentence<'t>)> {
         // the places by start, so each sentence finds its own by binary search
         let mut by_start: Vec<usize> = (0..places.len()).collect();
         by_start.sort_by_key(|&i| places[i].start);
@@ -882,7 +882,7 @@ impl Pipeline {
                 .collect();
             out.push((
                 si,
-                OwnedView {
+                OwnedSentence {
                     words: toks.iter().map(|t| &text[t.start..t.end]).collect(),
                     upos: toks
                         .iter()
@@ -976,29 +976,6 @@ impl Pipeline {
             });
         }
         places
-    }
-}
-
-/// A sentence's words, tags, parse and places, owned, for a [`SentenceView`].
-struct OwnedView<'t> {
-    words: Vec<&'t str>,
-    upos: Vec<&'t str>,
-    deprels: Vec<&'t str>,
-    ner: Vec<&'t str>,
-    heads: Vec<Option<usize>>,
-    places: Vec<PlaceRef>,
-}
-
-impl OwnedView<'_> {
-    fn view(&self) -> SentenceView<'_> {
-        SentenceView {
-            words: &self.words,
-            upos: &self.upos,
-            heads: &self.heads,
-            deprels: &self.deprels,
-            ner: &self.ner,
-            places: &self.places,
-        }
     }
 }
 

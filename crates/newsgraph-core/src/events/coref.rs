@@ -144,33 +144,16 @@ impl Coreference {
                     if !c.names.contains(&words) {
                         c.names.push(words);
                     }
-                    c.latest = out.mentions.len();
-                    c.count += 1;
-                    out.mentions.push(Mention {
-                        sentence: si,
-                        first,
-                        end,
-                        bearer,
-                        pronoun: false,
-                        chain,
-                    });
+                    out.push(&mut chains, si, (first, end), bearer, false, chain);
                     continue;
                 }
-                if names.iter().any(|n| n.0 <= i && i < n.1) {
+                // Inside the name just read (names are in text order).
+                if next.checked_sub(1).is_some_and(|k| i < names[k].1) {
                     continue;
                 }
                 if let Some(chain) = out.organisation_antecedent(&chains, sentences, si, i) {
-                    let c = &mut chains[chain];
-                    c.latest = out.mentions.len();
-                    c.count += 1;
-                    out.mentions.push(Mention {
-                        sentence: si,
-                        first: i,
-                        end: i + 1,
-                        bearer: Bearer::Organisation,
-                        pronoun: true,
-                        chain,
-                    });
+                    let bearer = Bearer::Organisation;
+                    out.push(&mut chains, si, (i, i + 1), bearer, true, chain);
                     continue;
                 }
                 let Some(gender) = pronoun_gender(s, i) else {
@@ -179,18 +162,8 @@ impl Coreference {
                 let Some(chain) = out.antecedent(&chains, sentences, si, i, gender) else {
                     continue;
                 };
-                let c = &mut chains[chain];
-                c.gender = Some(gender);
-                c.latest = out.mentions.len();
-                c.count += 1;
-                out.mentions.push(Mention {
-                    sentence: si,
-                    first: i,
-                    end: i + 1,
-                    bearer: Bearer::Person,
-                    pronoun: true,
-                    chain,
-                });
+                chains[chain].gender = Some(gender);
+                out.push(&mut chains, si, (i, i + 1), Bearer::Person, true, chain);
             }
             out.bounds.push(out.mentions.len());
         }
@@ -205,11 +178,28 @@ impl Coreference {
         }
     }
 
-    /// The chain's first name mention: the name the article introduced it by.
-    pub fn first_name(&self, chain: usize) -> Option<&Mention> {
-        self.mentions
-            .iter()
-            .find(|m| m.chain == chain && !m.pronoun)
+    /// Adds a mention of `chain` over tokens `first..end` of sentence `si`, its chain's
+    /// latest.
+    fn push(
+        &mut self,
+        chains: &mut [Chain],
+        si: usize,
+        (first, end): (usize, usize),
+        bearer: Bearer,
+        pronoun: bool,
+        chain: usize,
+    ) {
+        let c = &mut chains[chain];
+        c.latest = self.mentions.len();
+        c.count += 1;
+        self.mentions.push(Mention {
+            sentence: si,
+            first,
+            end,
+            bearer,
+            pronoun,
+            chain,
+        });
     }
 
     /// The person chain a pronoun at token `i` of sentence `si` refers to: the most salient
@@ -281,13 +271,15 @@ impl Coreference {
 /// "it" as a subject ("it said"), "its" as a possessor: the uses that refer; other "it"s
 /// are often expletive ("it is likely").
 fn is_organisation_pronoun(s: &SentenceView<'_>, i: usize) -> bool {
-    match s.words[i].to_lowercase().as_str() {
-        "it" => {
-            matches!(s.deprels[i], "nsubj" | "nsubj:pass")
-                && s.heads[i].is_some_and(|h| s.upos[h] == "VERB")
-        }
-        "its" => s.deprels[i] == "nmod:poss" || s.upos[i] == "DET" || s.upos[i] == "PRON",
-        _ => false,
+    // Compared without lowercasing: this runs on every token.
+    let w = s.words[i];
+    if w.eq_ignore_ascii_case("it") {
+        matches!(s.deprels[i], "nsubj" | "nsubj:pass")
+            && s.heads[i].is_some_and(|h| s.upos[h] == "VERB")
+    } else if w.eq_ignore_ascii_case("its") {
+        s.deprels[i] == "nmod:poss" || s.upos[i] == "DET" || s.upos[i] == "PRON"
+    } else {
+        false
     }
 }
 

@@ -16,6 +16,7 @@
 use serde::Serialize;
 
 use super::eval_articles::{country, GoldEntity};
+use crate::eval::Prf;
 
 /// What kind of mention a gold mention is, by its words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,13 +86,9 @@ pub struct Links {
 }
 
 impl Links {
-    /// Right links over links made.
-    pub fn precision(&self) -> f64 {
-        ratio(self.correct, self.linked)
-    }
-    /// Right links over links to make.
-    pub fn recall(&self) -> f64 {
-        ratio(self.correct, self.gold)
+    /// Right links over links made, and over links to make.
+    pub fn scores(&self) -> Prf {
+        Prf::from_counts(self.correct, self.linked, self.gold)
     }
     fn add(&mut self, o: &Links) {
         self.gold += o.gold;
@@ -120,14 +117,6 @@ impl CorefCounts {
         self.name.add(&o.name);
         self.other.add(&o.other);
         self.unannotated += o.unannotated;
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
     }
 }
 
@@ -275,23 +264,20 @@ mod tests {
             entity("E1", "GBRGOV", &[[0, 10], [20, 22]]),
             entity("E2", "", &[[15, 18]]),
         ];
-        let right = [
-            Predicted {
-                span: [0, 10],
-                chain: 0,
-                pronoun: false,
-            },
-            Predicted {
-                span: [15, 18],
-                chain: 1,
-                pronoun: false,
-            },
-            Predicted {
-                span: [20, 22],
-                chain: 0,
-                pronoun: true,
-            },
-        ];
+        // Straw, Bob, and "He" in the chain `he`.
+        let predicted = |he: usize| {
+            [
+                ([0, 10], 0, false),
+                ([15, 18], 1, false),
+                ([20, 22], he, true),
+            ]
+            .map(|(span, chain, pronoun)| Predicted {
+                span,
+                chain,
+                pronoun,
+            })
+        };
+        let right = predicted(0);
         let c = score_coref(TEXT, &gold, &right);
         assert_eq!(
             c.pronoun,
@@ -301,24 +287,7 @@ mod tests {
                 correct: 1
             }
         );
-        let wrong = [
-            Predicted {
-                span: [0, 10],
-                chain: 0,
-                pronoun: false,
-            },
-            Predicted {
-                span: [15, 18],
-                chain: 1,
-                pronoun: false,
-            },
-            Predicted {
-                span: [20, 22],
-                chain: 1,
-                pronoun: true,
-            },
-        ];
-        let c = score_coref(TEXT, &gold, &wrong);
+        let c = score_coref(TEXT, &gold, &predicted(1));
         assert_eq!(
             c.pronoun,
             Links {

@@ -387,23 +387,11 @@ impl Coder<'_> {
         Some(self.chain_actor.get(&m.chain).cloned())
     }
 
-    /// The actor a personal pronoun at token `i` stands for: with the article's
-    /// coreference, its chain's actor (none when the chain's person is one no dictionary
-    /// knows); without it, the latest person named.
-    fn person_pronoun(&self, i: usize) -> Option<ActorMention> {
-        match self.coref {
-            Some(coref) => coref
-                .in_sentence(self.sentence)
-                .iter()
-                .find(|m| m.pronoun && m.first == i)
-                .and_then(|m| self.chain_actor.get(&m.chain))
-                .cloned(),
-            None => self.last_person.clone(),
-        }
-    }
-
-    /// Pronouns, left to right, with the actors named so far. "it" is left alone: it is
-    /// too often expletive ("it comes to business") to be worth the wrong links.
+    /// Pronouns, left to right. With the article's coreference a personal pronoun takes its
+    /// chain's actor (none when no dictionary knows the chain's person), without it the
+    /// latest person named; "it" takes its organisation chain's actor, else an actor of its
+    /// own sentence only (it is too often expletive, "it comes to business", to reach
+    /// further); "they" the latest pair or group.
     fn pronouns(&mut self, s: &SentenceView<'_>, norm: &[String], out: &mut Vec<ActorMention>) {
         self.expansions.clear();
         let named = out.clone();
@@ -423,12 +411,13 @@ impl Coder<'_> {
             if s.upos[i] != "PRON" && s.upos[i] != "DET" {
                 continue;
             }
+            let chained = self.chained_pronoun(i);
             let m = match w.as_str() {
-                "he" | "him" | "his" | "she" | "her" => self.person_pronoun(i),
-                // "it" for an organisation of its chain (none when no dictionary knows it).
-                "it" | "its" if self.chained_pronoun(i).is_some() => {
-                    self.chained_pronoun(i).flatten()
-                }
+                "he" | "him" | "his" | "she" | "her" => match self.coref {
+                    Some(_) => chained.flatten(),
+                    None => self.last_person.clone(),
+                },
+                "it" | "its" if chained.is_some() => chained.flatten(),
                 // "it" only as a subject or possessor, for an actor of the same sentence.
                 "it" | "its"
                     if matches!(s.deprels[i], "nsubj" | "nsubj:pass" | "nmod:poss")

@@ -62,6 +62,37 @@ pub struct SentenceView<'a> {
     pub places: &'a [PlaceRef],
 }
 
+/// A sentence's words, tags, parse and places, owned: what a [`SentenceView`] borrows.
+#[derive(Debug, Clone, Default)]
+pub struct OwnedSentence<'t> {
+    /// The words.
+    pub words: Vec<&'t str>,
+    /// Universal POS tags.
+    pub upos: Vec<&'t str>,
+    /// Heads: `None` for the root, else the 0-based index of the head word.
+    pub heads: Vec<Option<usize>>,
+    /// UD relations.
+    pub deprels: Vec<&'t str>,
+    /// BIO entity tags.
+    pub ner: Vec<&'t str>,
+    /// Resolved places in the sentence.
+    pub places: Vec<PlaceRef>,
+}
+
+impl OwnedSentence<'_> {
+    /// The sentence as the coder sees it.
+    pub fn view(&self) -> SentenceView<'_> {
+        SentenceView {
+            words: &self.words,
+            upos: &self.upos,
+            heads: &self.heads,
+            deprels: &self.deprels,
+            ner: &self.ner,
+            places: &self.places,
+        }
+    }
+}
+
 /// A resolved place inside a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlaceRef {

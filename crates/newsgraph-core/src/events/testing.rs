@@ -4,34 +4,20 @@
 use super::actors::{self, ActorDict};
 use super::tree::{children_of, refined_relations, subtree_span};
 use super::verbs::Verbs;
-use super::{ActorMention, Coder, Ctx, PlaceRef, SentenceCoding, SentenceView};
+use super::{ActorMention, Coder, Ctx, OwnedSentence, PlaceRef, SentenceCoding, SentenceView};
 use crate::dates;
 
 /// The publication date of every test sentence.
 pub(super) const PUBLISHED: &str = "2023-03-20";
 
 /// A sentence with its tags and parse, owned by the test.
-pub(super) struct Parsed {
-    pub words: Vec<&'static str>,
-    pub upos: Vec<&'static str>,
-    pub heads: Vec<Option<usize>>,
-    pub deprels: Vec<&'static str>,
-    pub ner: Vec<&'static str>,
-    pub places: Vec<PlaceRef>,
-}
+pub(super) type Parsed = OwnedSentence<'static>;
 
 /// A sentence from a table, one word a line: the word, its UPOS tag, its head (1-based as
 /// in CoNLL-U, 0 for the root), its relation, and optionally its BIO entity tag ("O" when
 /// left out). Blank lines are skipped.
 pub(super) fn parsed(table: &'static str) -> Parsed {
-    let mut p = Parsed {
-        words: Vec::new(),
-        upos: Vec::new(),
-        heads: Vec::new(),
-        deprels: Vec::new(),
-        ner: Vec::new(),
-        places: Vec::new(),
-    };
+    let mut p = Parsed::default();
     for line in table.lines().filter(|l| !l.trim().is_empty()) {
         let cols: Vec<&'static str> = line.split_whitespace().collect();
         assert!(matches!(cols.len(), 4 | 5), "bad row: {line:?}");
@@ -62,18 +48,6 @@ impl Parsed {
             is_country,
         });
         self
-    }
-
-    /// The sentence as the coder sees it.
-    pub(super) fn view(&self) -> SentenceView<'_> {
-        SentenceView {
-            words: &self.words,
-            upos: &self.upos,
-            heads: &self.heads,
-            deprels: &self.deprels,
-            ner: &self.ner,
-            places: &self.places,
-        }
     }
 
     /// The index of the first token spelt `word`.
